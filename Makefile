@@ -1,0 +1,80 @@
+# diagnose — build, test, demo, bench, install.
+#
+# `make demo` and `make test` first make sure the C libraries' -dev packages are present (pkg-config --exists).
+# As root they install what is missing with apt-get; otherwise they print the exact command and stop.
+
+PREFIX      ?= /usr/local
+SWIFT       ?= swift
+CONFIG      ?= debug
+BUILD_FLAGS ?=
+# pkg-config name -> Debian package providing it
+DEPS        := libcurl:libcurl4-openssl-dev yaml-0.1:libyaml-dev sqlite3:libsqlite3-dev libcrypto:libssl-dev
+BIN_DEBUG   := .build/debug/diagnose
+BIN_RELEASE := .build/release/diagnose
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build release test demo bench conformance fuzz install uninstall clean deps
+
+all: build
+
+## deps: check the system libraries; install them as root, else print the apt-get line and stop.
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for pair in $(DEPS); do \
+	  pc=$${pair%%:*}; pkg=$${pair#*:}; \
+	  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists $$pc; then missing="$$missing $$pkg"; fi; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "diagnose: installing missing packages:$$missing"; \
+	    for p in $$missing; do \
+	      apt-cache show $$p >/dev/null 2>&1 || { echo "diagnose: $$p unknown to apt, running apt-get update"; apt-get update -q || exit 1; break; }; \
+	    done; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
+	  else \
+	    echo "diagnose: error: missing system libraries:$$missing" >&2; \
+	    if command -v apt-get >/dev/null 2>&1; then \
+	      echo "help: install them with:  sudo apt-get install -y$$missing" >&2; \
+	    else \
+	      echo "help: on macOS:  brew install curl libyaml sqlite openssl@3 pkg-config" >&2; \
+	    fi; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+## test: the whole suite (unit + end-to-end). Reads ../shared/corpus where present; skips those tests otherwise.
+test: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS)
+
+## demo: check the shipped example recordings against the shipped example spec.
+demo: release
+	@echo "== diagnose spec specs/payments.yaml"
+	@$(BIN_RELEASE) spec specs/payments.yaml || true
+	@echo
+	@echo "== diagnose check --spec specs/payments.yaml recordings/"
+	@$(BIN_RELEASE) check --spec specs/payments.yaml --color always recordings/ ; \
+	  status=$$?; echo; echo "(diagnose exited with $$status: 1 means it found errors, as these recordings are meant to show)"
+
+bench: release
+	.build/release/diagnose-bench $(BENCH_ARGS)
+
+conformance: deps
+	DIAGNOSE_CONFORMANCE_TABLE=1 $(SWIFT) test $(BUILD_FLAGS) --filter ConformanceTable
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/diagnose
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/diagnose
+
+clean:
+	rm -rf .build .build-* .build_*

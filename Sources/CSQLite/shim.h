@@ -1,0 +1,7 @@
+#ifndef DIAGNOSE_CSQLITE_SHIM_H
+#define DIAGNOSE_CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+/* SQLITE_TRANSIENT is a macro casting -1 to a function pointer, which Swift cannot import. */
+static inline sqlite3_destructor_type diagnose_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

@@ -1,0 +1,548 @@
+/*
+ A strict RFC 8259 parser that builds a `Document` in one pass over the bytes.
+
+ The loop is iterative (an explicit stack of open containers), so the nesting limit is a real limit and deep input
+ can never overflow the thread's stack. Strings are validated (escapes, UTF-8, surrogate pairs) but not decoded:
+ the node records where the content starts and whether it holds escapes. Runs of plain string bytes are skipped
+ eight at a time with a SWAR test for `"`, `\`, control bytes and non-ASCII bytes.
+*/
+
+/// Parses JSON text into a `Document`.
+public struct JSONParser: Sendable {
+    /// Limits applied while parsing.
+    public struct Options: Sendable {
+        /// Deepest nesting of arrays and objects accepted.
+        public var maxDepth: Int = 512
+        /// Whether to report duplicate object keys as notes (cheap; on by default).
+        public var detectDuplicateKeys: Bool = true
+        /// Default options.
+        public init() {}
+        /// Options with a nesting limit.
+        public init(maxDepth: Int) { self.maxDepth = maxDepth }
+    }
+
+    /// Parses a whole text.
+    /// - Parameters:
+    ///   - text: the bytes and their origin.
+    ///   - options: limits.
+    /// - Returns: the document.
+    /// - Throws: `JSONError` naming the first problem's location, what was expected and what was found.
+    public static func parse(_ text: SourceText, options: Options = Options()) throws(JSONError) -> Document {
+        guard text.bytes.count < Int(UInt32.max) else {
+            throw JSONError(
+                message: "document is \(text.bytes.count) bytes; one JSON document may hold at most 4 GiB",
+                location: text.location(at: 0),
+                hint: "split the input, or stream it (HAR and NDJSON are read entry by entry)")
+        }
+        let result = text.bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONError) -> (ContiguousArray<RawNode>, [ParseNote]) in
+                var scanner = Scanner(buffer: buffer, text: text, options: options)
+                let nodes = try scanner.parseDocument()
+                return (nodes, scanner.notes)
+            }
+        }
+        switch result {
+        case .success(let (nodes, notes)):
+            return Document(text: text, nodes: nodes, side: [], notes: notes)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Parses bytes given as a string (for tests and small inputs).
+    public static func parse(_ string: String, name: String = "<string>", options: Options = Options())
+        throws(JSONError) -> Document
+    {
+        try parse(SourceText(name: name, string: string), options: options)
+    }
+}
+
+/// A JSON syntax error: where, what was expected, what was found.
+public struct JSONError: Error, Sendable, CustomStringConvertible {
+    /// What was expected and what was found, in one sentence.
+    public var message: String
+    /// Where the problem is.
+    public var location: SourceLocation
+    /// What to do about it, when there is something to say.
+    public var hint: String?
+
+    /// Creates an error.
+    public init(message: String, location: SourceLocation, hint: String? = nil) {
+        self.message = message
+        self.location = location
+        self.hint = hint
+    }
+
+    /// `file:line:column: message`.
+    public var description: String { "\(location): \(message)" }
+}
+
+private let quote = UInt8(ascii: "\"")
+private let backslash = UInt8(ascii: "\\")
+
+extension JSONParser {
+    struct Scanner {
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        let text: SourceText
+        let options: Options
+        var notes: [ParseNote] = []
+
+        init(buffer: UnsafeBufferPointer<UInt8>, text: SourceText, options: Options) {
+            // An empty buffer may have a nil base address; point at a static byte instead.
+            self.p = buffer.baseAddress ?? UnsafePointer(emptyByte)
+            self.n = buffer.count
+            self.text = text
+            self.options = options
+        }
+
+        private enum State { case value, afterValue, key }
+
+        mutating func parseDocument() throws(JSONError) -> ContiguousArray<RawNode> {
+            var pos = 0
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+                notes.append(
+                    ParseNote(
+                        kind: .byteOrderMark,
+                        message: "the file starts with a UTF-8 byte-order mark, which JSON does not allow; it was skipped",
+                        location: text.location(at: 0)))
+                pos = 3
+            }
+            var nodes = ContiguousArray<RawNode>()
+            nodes.reserveCapacity(max(16, n / 12))
+            var stack = ContiguousArray<Int32>()
+            stack.reserveCapacity(32)
+            var state = State.value
+
+            while true {
+                switch state {
+                case .value:
+                    pos = skipWhitespace(pos)
+                    guard pos < n else { throw error(at: pos, expected: "a value") }
+                    if let top = stack.last, nodes[Int(top)].kind == .array { nodes[Int(top)].a &+= 1 }
+                    let c = p[pos]
+                    switch c {
+                    case UInt8(ascii: "{"), UInt8(ascii: "["):
+                        guard stack.count < options.maxDepth else {
+                            throw JSONError(
+                                message: "nesting is deeper than \(options.maxDepth) levels",
+                                location: text.location(at: pos),
+                                hint: "raise the limit with --max-depth if this document is legitimate")
+                        }
+                        let isObject = c == UInt8(ascii: "{")
+                        stack.append(Int32(nodes.count))
+                        nodes.append(RawNode(kind: isObject ? .object : .array, start: UInt32(pos)))
+                        pos = skipWhitespace(pos + 1)
+                        if pos < n && p[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                            let top = Int(stack.removeLast())
+                            nodes[top].b = UInt32(nodes.count)
+                            pos += 1
+                            state = .afterValue
+                        } else {
+                            state = isObject ? .key : .value
+                        }
+                        continue
+                    case quote:
+                        let (end, escaped) = try scanString(pos)
+                        nodes.append(
+                            RawNode(
+                                kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1),
+                                flags: escaped ? RawNode.escaped : 0))
+                        pos = end + 1
+                    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        let (end, integer) = try scanNumber(pos)
+                        nodes.append(
+                            RawNode(
+                                kind: .number, start: UInt32(pos), a: UInt32(pos), b: UInt32(end - pos),
+                                flags: integer ? RawNode.integerLiteral : 0))
+                        pos = end
+                    case UInt8(ascii: "t"):
+                        try expectLiteral(pos, "true")
+                        nodes.append(RawNode(kind: .bool, start: UInt32(pos), flags: RawNode.isTrue))
+                        pos += 4
+                    case UInt8(ascii: "f"):
+                        try expectLiteral(pos, "false")
+                        nodes.append(RawNode(kind: .bool, start: UInt32(pos)))
+                        pos += 5
+                    case UInt8(ascii: "n"):
+                        try expectLiteral(pos, "null")
+                        nodes.append(RawNode(kind: .null, start: UInt32(pos)))
+                        pos += 4
+                    default:
+                        throw error(at: pos, expected: "a value")
+                    }
+                    state = .afterValue
+
+                case .afterValue:
+                    pos = skipWhitespace(pos)
+                    guard let topIndex = stack.last else {
+                        guard pos == n else { throw error(at: pos, expected: "end of input after the top-level value") }
+                        return nodes
+                    }
+                    let top = Int(topIndex)
+                    let isObject = nodes[top].kind == .object
+                    guard pos < n else {
+                        throw error(at: pos, expected: isObject ? "',' or '}'" : "',' or ']'")
+                    }
+                    let c = p[pos]
+                    if c == UInt8(ascii: ",") {
+                        pos += 1
+                        state = isObject ? .key : .value
+                    } else if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        stack.removeLast()
+                        nodes[top].b = UInt32(nodes.count)
+                        if isObject && options.detectDuplicateKeys && nodes[top].a > 1 {
+                            checkDuplicates(nodes: nodes, object: top)
+                        }
+                        pos += 1
+                    } else {
+                        throw error(at: pos, expected: isObject ? "',' or '}' after an object member" : "',' or ']' after an array element")
+                    }
+
+                case .key:
+                    pos = skipWhitespace(pos)
+                    guard pos < n, p[pos] == quote else {
+                        throw error(at: pos, expected: "a string key in double quotes")
+                    }
+                    let (end, escaped) = try scanString(pos)
+                    let top = Int(stack.last!)
+                    nodes[top].a &+= 1
+                    nodes.append(
+                        RawNode(
+                            kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1),
+                            flags: escaped ? RawNode.escaped : 0))
+                    pos = skipWhitespace(end + 1)
+                    guard pos < n, p[pos] == UInt8(ascii: ":") else {
+                        throw error(at: pos, expected: "':' after the object key")
+                    }
+                    pos += 1
+                    // The value parser counts array elements only; object members were counted at their key.
+                    pos = skipWhitespace(pos)
+                    guard pos < n else { throw error(at: pos, expected: "a value") }
+                    state = .value
+                }
+            }
+        }
+
+        @inline(__always)
+        func skipWhitespace(_ start: Int) -> Int {
+            var i = start
+            while i < n {
+                let c = p[i]
+                if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
+            }
+            return i
+        }
+
+        /// Scans a string starting at its opening quote; returns the index of the closing quote.
+        @inline(__always)
+        func scanString(_ start: Int) throws(JSONError) -> (Int, Bool) {
+            var i = start + 1
+            var escaped = false
+            let raw = UnsafeRawPointer(p)
+            while true {
+                // Skip plain ASCII eight bytes at a time.
+                while i + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if Scanner.hasSpecialByte(w) { break }
+                    i += 8
+                }
+                guard i < n else {
+                    throw JSONError(
+                        message: "unterminated string: expected '\"', found end of input",
+                        location: text.location(at: start), hint: "the string that starts here is never closed")
+                }
+                let c = p[i]
+                if c == quote { return (i, escaped) }
+                if c == backslash {
+                    escaped = true
+                    i = try scanEscape(i)
+                } else if c < 0x20 {
+                    throw JSONError(
+                        message: "control character U+\(hex4(UInt32(c))) inside a string",
+                        location: text.location(at: i), hint: "escape it, e.g. as \\n or \\u\(hex4(UInt32(c)))")
+                } else if c >= 0x80 {
+                    i = try scanUTF8(i)
+                } else {
+                    i += 1
+                }
+            }
+        }
+
+        @inline(__always)
+        static func hasSpecialByte(_ w: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let q = w ^ (ones &* 0x22)
+            let b = w ^ (ones &* 0x5C)
+            let hasQuote = (q &- ones) & ~q
+            let hasBackslash = (b &- ones) & ~b
+            let hasControl = (w &- ones &* 0x20) & ~w
+            return ((hasQuote | hasBackslash | hasControl) & highs) | (w & highs) != 0
+        }
+
+        /// Validates an escape at `i` (the backslash); returns the index after it.
+        func scanEscape(_ i: Int) throws(JSONError) -> Int {
+            guard i + 1 < n else { throw error(at: i + 1, expected: "an escape character after '\\'") }
+            switch p[i + 1] {
+            case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                UInt8(ascii: "r"), UInt8(ascii: "t"):
+                return i + 2
+            case UInt8(ascii: "u"):
+                let first = try hex4At(i + 2)
+                if first >= 0xDC00 && first <= 0xDFFF {
+                    throw JSONError(
+                        message: "lone low surrogate \\u\(hex4(first)) in a string", location: text.location(at: i),
+                        hint: "a low surrogate must follow a high surrogate (\\uD800-\\uDBFF)")
+                }
+                if first >= 0xD800 && first <= 0xDBFF {
+                    guard i + 7 < n, p[i + 6] == backslash, p[i + 7] == UInt8(ascii: "u") else {
+                        throw JSONError(
+                            message: "lone high surrogate \\u\(hex4(first)) in a string: expected a \\uDC00-\\uDFFF escape after it",
+                            location: text.location(at: i),
+                            hint: "encode the character as a surrogate pair, or write it directly as UTF-8")
+                    }
+                    let second = try hex4At(i + 8)
+                    guard second >= 0xDC00 && second <= 0xDFFF else {
+                        throw JSONError(
+                            message: "high surrogate \\u\(hex4(first)) is followed by \\u\(hex4(second)), not a low surrogate",
+                            location: text.location(at: i + 6), hint: "the second escape must be in \\uDC00-\\uDFFF")
+                    }
+                    return i + 12
+                }
+                return i + 6
+            default:
+                throw JSONError(
+                    message: "invalid escape '\\\(describeByte(p[i + 1]))' in a string",
+                    location: text.location(at: i),
+                    hint: "JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX")
+            }
+        }
+
+        func hex4At(_ i: Int) throws(JSONError) -> UInt32 {
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                guard i + k < n, let d = hexValue(p[i + k]) else {
+                    throw error(at: i + k, expected: "four hexadecimal digits after '\\u'")
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+
+        /// Validates one UTF-8 sequence starting at `i`; returns the index after it.
+        func scanUTF8(_ i: Int) throws(JSONError) -> Int {
+            let c = p[i]
+            var length = 0
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; hi = 0x9F
+            case 0xF0: length = 4; lo = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; hi = 0x8F
+            default:
+                throw invalidUTF8(at: i)
+            }
+            guard i + length <= n else { throw invalidUTF8(at: i) }
+            let second = p[i + 1]
+            guard second >= lo && second <= hi else { throw invalidUTF8(at: i) }
+            for k in 2..<length where p[i + k] & 0xC0 != 0x80 { throw invalidUTF8(at: i) }
+            return i + length
+        }
+
+        func invalidUTF8(at i: Int) -> JSONError {
+            JSONError(
+                message: "invalid UTF-8 byte 0x\(String(p[i], radix: 16, uppercase: true)) inside a string",
+                location: text.location(at: i), hint: "JSON text must be UTF-8; re-export the file as UTF-8")
+        }
+
+        /// Scans a number; returns the index after it and whether it was an integer literal.
+        @inline(__always)
+        func scanNumber(_ start: Int) throws(JSONError) -> (Int, Bool) {
+            var i = start
+            if p[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < n else { throw error(at: i, expected: "a digit") }
+            if p[i] == UInt8(ascii: "0") {
+                i += 1
+            } else if p[i] >= UInt8(ascii: "1") && p[i] <= UInt8(ascii: "9") {
+                i += 1
+                while i < n && isDigit(p[i]) { i += 1 }
+            } else {
+                throw error(at: i, expected: "a digit")
+            }
+            var integer = true
+            if i < n && p[i] == UInt8(ascii: ".") {
+                integer = false
+                i += 1
+                guard i < n && isDigit(p[i]) else { throw error(at: i, expected: "a digit after the decimal point") }
+                while i < n && isDigit(p[i]) { i += 1 }
+            }
+            if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+                integer = false
+                i += 1
+                if i < n && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
+                guard i < n && isDigit(p[i]) else { throw error(at: i, expected: "a digit in the exponent") }
+                while i < n && isDigit(p[i]) { i += 1 }
+            }
+            return (i, integer)
+        }
+
+        func expectLiteral(_ i: Int, _ literal: StaticString) throws(JSONError) {
+            let count = literal.utf8CodeUnitCount
+            let bytes = literal.utf8Start
+            for k in 0..<count where i + k >= n || p[i + k] != bytes[k] {
+                throw error(at: i, expected: "a value (did you mean '\(literal)'?)")
+            }
+        }
+
+        mutating func checkDuplicates(nodes: ContiguousArray<RawNode>, object: Int) {
+            let count = Int(nodes[object].a)
+            var keys: [Int] = []
+            keys.reserveCapacity(count)
+            var i = object + 1
+            for _ in 0..<count {
+                keys.append(i)
+                let value = nodes[i + 1]
+                i = value.kind == .object || value.kind == .array ? Int(value.b) : i + 2
+            }
+            if count <= 16 {
+                for x in 1..<keys.count {
+                    for y in 0..<x where sameKey(nodes[keys[x]], nodes[keys[y]]) {
+                        reportDuplicate(nodes[keys[x]], first: nodes[keys[y]])
+                        break
+                    }
+                }
+            } else {
+                var seen: [String: Int] = [:]
+                for k in keys {
+                    let s = keyString(nodes[k])
+                    if let first = seen[s] { reportDuplicate(nodes[k], first: nodes[first]) } else { seen[s] = k }
+                }
+            }
+        }
+
+        func sameKey(_ a: RawNode, _ b: RawNode) -> Bool {
+            if a.flags & RawNode.escaped == 0 && b.flags & RawNode.escaped == 0 {
+                return a.b == b.b && memcmp(p + Int(a.a), p + Int(b.a), Int(a.b)) == 0
+            }
+            return keyString(a) == keyString(b)
+        }
+
+        func keyString(_ k: RawNode) -> String {
+            let bytes = UnsafeBufferPointer(start: p + Int(k.a), count: Int(k.b))
+            return k.flags & RawNode.escaped != 0
+                ? JSONParser.unescape(bytes) : String(decoding: bytes, as: UTF8.self)
+        }
+
+        mutating func reportDuplicate(_ key: RawNode, first: RawNode) {
+            let firstAt = text.location(at: Int(first.start))
+            notes.append(
+                ParseNote(
+                    kind: .duplicateKey,
+                    message: "duplicate key \"\(keyString(key))\" (first at line \(firstAt.line), column \(firstAt.column)); readers disagree on which value wins",
+                    location: text.location(at: Int(key.start))))
+        }
+
+        func error(at i: Int, expected: String) -> JSONError {
+            let found: String
+            if i >= n {
+                found = "end of input"
+            } else {
+                found = "'\(describeByte(p[i]))'"
+            }
+            return JSONError(message: "expected \(expected), found \(found)", location: text.location(at: i))
+        }
+    }
+}
+
+nonisolated(unsafe) private let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+@inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 0x30...0x39: c - 0x30
+    case 0x41...0x46: c - 0x41 + 10
+    case 0x61...0x66: c - 0x61 + 10
+    default: nil
+    }
+}
+
+func hex4(_ v: UInt32) -> String {
+    let s = String(v, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+func describeByte(_ c: UInt8) -> String {
+    switch c {
+    case 0x20..<0x7F: String(UnicodeScalar(c))
+    case 0x0A: "\\n"
+    case 0x0D: "\\r"
+    case 0x09: "\\t"
+    default: "\\x" + String(c, radix: 16, uppercase: true)
+    }
+}
+
+extension JSONParser {
+    /// Decodes the escapes of validated string content into a `String`.
+    public static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            guard c == backslash, i + 1 < n else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var v: UInt32 = 0
+                for k in 0..<4 where i + k < n { v = v << 4 | UInt32(hexValue(bytes[i + k]) ?? 0) }
+                i += 4
+                if v >= 0xD800 && v <= 0xDBFF && i + 5 < n && bytes[i] == backslash && bytes[i + 1] == UInt8(ascii: "u") {
+                    var low: UInt32 = 0
+                    for k in 0..<4 { low = low << 4 | UInt32(hexValue(bytes[i + 2 + k]) ?? 0) }
+                    if low >= 0xDC00 && low <= 0xDFFF {
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            default: out.append(e)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `bytes` is exactly one JSON number literal: nil if not, else whether it is an integer literal.
+    public static func numberKind(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let scanner = Scanner(buffer: bytes, text: SourceText(name: "", bytes: []), options: Options())
+        _ = base
+        guard let (end, integer) = try? scanner.scanNumber(0), end == bytes.count else { return nil }
+        return integer
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(Musl)
+    import Musl
+#endif
