@@ -19,7 +19,7 @@ enum ExitStatus: Int32 {
 }
 
 /// A subcommand: a spec for parsing and help, and a function that runs it.
-protocol Command {
+protocol Command: Sendable {
     static var spec: CommandSpec { get }
     static func run(_ arguments: ParsedArguments) throws -> ExitStatus
 }

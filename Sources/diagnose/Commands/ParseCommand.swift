@@ -35,8 +35,8 @@ enum ParseCommand: Command {
                 } else {
                     Console.out.line("\(path): ok (\(document.nodeCount) values)")
                 }
-            } catch let failure as DiagnoseFailure {
-                Console.error(failure.description, help: failure.help)
+            } catch {
+                Console.error(error.description, help: error.help)
                 status = .failure
             }
         }
