@@ -7,7 +7,8 @@
 //     paragraph lines      → joined (without a space between CJK characters) and wrapped to the width
 //     - item / 1. item     → "  - item" with a hanging indent; continuation lines join the item
 //     ```lang … ```        → indented by four spaces, never wrapped
-//     `code`, **bold**     → the text itself (cyan / bold when colour is on)
+//     `code`               → `code` as written; cyan without backticks when colour is on
+//     **bold**             → the text itself (bold when colour is on)
 //     [text](url)          → "text <url>"
 //
 // Anything else is shown as paragraph text, so an unexpected construct degrades to readable prose.
@@ -34,11 +35,17 @@ public struct ArticleRenderer: Sendable {
     /// - Parameter markdown: the article text.
     /// - Returns: the rendered text, ending with one line break.
     public func render(_ markdown: String) -> String {
-        var blocks: [[String]] = []
+        var out = ""
+        var previous: Block?
         for block in Self.parse(markdown) {
-            blocks.append(render(block))
+            if let previous {
+                // Items of one list stay together; every other block is set off by a blank line.
+                out += previous.isListItem && block.isListItem ? "\n" : "\n\n"
+            }
+            out += render(block).joined(separator: "\n")
+            previous = block
         }
-        return blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
+        return out + "\n"
     }
 
     // MARK: blocks
@@ -48,16 +55,21 @@ public struct ArticleRenderer: Sendable {
         case paragraph(String)
         case listItem(marker: String, depth: Int, text: String)
         case code([String])
+
+        var isListItem: Bool {
+            if case .listItem = self { return true }
+            return false
+        }
     }
 
     private func render(_ block: Block) -> [String] {
         switch block {
         case .heading(let level, let text):
-            let title = inline(text)
-            let plainWidth = TerminalText.width(inline(text, styled: false))
-            let rule = String(repeating: level == 1 ? "=" : "-", count: min(plainWidth, width))
-            if color { return [bold(title)] + (level <= 2 ? [dim(rule)] : []) }
-            return level <= 2 ? [title, rule] : [title]
+            let lines = TerminalText.wrap(inline(text, styled: false), width: width).map(Self.unglue)
+            let ruleWidth = min(lines.map { TerminalText.width($0) }.max() ?? 0, width)
+            let rule = String(repeating: level == 1 ? "=" : "-", count: ruleWidth)
+            if color { return lines.map(bold) + (level <= 2 ? [dim(rule)] : []) }
+            return level <= 2 ? lines + [rule] : lines
         case .paragraph(let text):
             return TerminalText.wrap(inline(text), width: width).map(Self.unglue)
         case .listItem(let marker, let depth, let text):
@@ -188,9 +200,13 @@ public struct ArticleRenderer: Sendable {
             }
             if char == "`", let close = text[text.index(after: index)...].firstIndex(of: "`") {
                 let content = text[text.index(after: index)..<close]
-                // No-break spaces keep a short code span on one line; they are turned back into spaces below.
-                let glued = content.count <= 40 ? content.replacingOccurrences(of: " ", with: "\u{00A0}") : String(content)
-                out += styled ? "\u{1B}[36m" + glued + "\u{1B}[0m" : glued
+                // No-break spaces keep a short code span on one line; `unglue` turns them back into spaces.
+                // Only spans up to half a line are glued, so a long one still wraps on narrow terminals.
+                let glued =
+                    TerminalText.width(String(content)) <= width / 2
+                    ? content.replacingOccurrences(of: " ", with: "\u{00A0}") : String(content)
+                // Without colour the backticks stay: they are the only thing marking the span as code.
+                out += styled ? "\u{1B}[36m" + glued + "\u{1B}[0m" : "`" + glued + "`"
                 index = text.index(after: close)
                 continue
             }

@@ -6,7 +6,7 @@
 //     "请使用 expand[] 参数。"  →  请 使 用 ␠expand[] ␠参 数 。
 //
 // A break is allowed at a space (which is then dropped) and between two tokens when either is a CJK character,
-// except before closing punctuation (`，。）」` and ASCII `,.;:!?)]}`) and after opening punctuation (`（「“(`), so a
+// in the latter case except before closing punctuation (`，。）」` and ASCII `,.;:!?)]}`) and after opening punctuation (`（「“(`), so a
 // line never starts with `。` or ends with `（`. A token wider than the line (a long URL) gets a line of its own
 // and is never cut. ANSI escape sequences (`ESC [ … m`) count as zero width.
 
@@ -163,8 +163,10 @@ public enum TerminalText {
         for token in tokens {
             let canBreak: Bool
             if let previous {
-                let boundary = token.spaceBefore || token.cjk || previous.cjk
-                canBreak = boundary && !noBreakBefore(token.text) && !noBreakAfter(previous.text)
+                // A space is always a break; between CJK characters punctuation decides.
+                canBreak =
+                    token.spaceBefore
+                    || ((token.cjk || previous.cjk) && !noBreakBefore(token.text) && !noBreakAfter(previous.text))
             } else {
                 canBreak = true
             }
