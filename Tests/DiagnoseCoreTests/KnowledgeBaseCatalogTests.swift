@@ -218,15 +218,18 @@ struct KnowledgeBaseMessageTests {
     }
 
     @Test func showsMissingRequiredPlaceholders() {
-        #expect(Messages.render("route.unknown-path", ["method": "GET"], language: .en)
-            == "no operation in the spec matches GET <path>")
+        #expect(
+            Messages.render("route.unknown-path", ["method": "GET"], language: .en)
+                == "no operation in the spec matches GET <path>")
     }
 
     @Test func unknownKeysFallBackToGenericEnglish() {
-        #expect(Messages.render("no.such-rule", [:], language: .zhHans)
-            == "no.such-rule: see the knowledge-base article for details")
-        #expect(Messages.render("no.such-rule.hint", [:], language: .en)
-            == "no.such-rule: see the knowledge-base article for details")
+        #expect(
+            Messages.render("no.such-rule", [:], language: .zhHans)
+                == "no.such-rule: see the knowledge-base article for details")
+        #expect(
+            Messages.render("no.such-rule.hint", [:], language: .en)
+                == "no.such-rule: see the knowledge-base article for details")
         #expect(!Messages.render("", [:], language: .en).isEmpty)
     }
 
@@ -248,5 +251,31 @@ struct KnowledgeBaseMessageTests {
         #expect(
             Messages.render("auth.malformed-header", ["reason": reason], language: .zhHans)
                 == "Authorization 请求头格式错误：认证方案重复了（“Bearer Bearer …”）")
+    }
+}
+
+@Suite("Provider error mapping")
+struct KnowledgeBaseProviderErrorTests {
+    @Test(
+        arguments: [
+            ("invalid_request_error", "parameter_unknown", nil, "request.param-unknown"),
+            ("invalid_request_error", "parameter_missing", nil, "request.param-missing"),
+            ("invalid_request_error", "parameter_invalid_integer", nil, "request.param-invalid"),
+            ("invalid_request_error", "api_key_expired", nil, "auth.expired-key"),
+            ("invalid_request_error", "rate_limit", nil, "ratelimit.burst"),
+            ("idempotency_error", nil, nil, "idempotency.key-reused"),
+            (
+                "invalid_request_error", "resource_missing",
+                "No such customer: 'cus_123'; a similar object exists in live mode, but a test mode key was used",
+                "auth.key-mode-mismatch"
+            ),
+            ("invalid_request_error", "resource_missing", "No such customer: 'cus_123'", nil),
+            ("card_error", "card_declined", "Your card was declined.", nil),
+            (nil, nil, nil, nil),
+        ] as [(String?, String?, String?, String?)])
+    func mapsKnownCodesToRules(_ type: String?, _ code: String?, _ message: String?, _ expected: String?) {
+        let rule = RuleCatalog.rule(forProviderErrorType: type, code: code, message: message)
+        #expect(rule == expected)
+        if let rule { #expect(RuleCatalog.info(rule) != nil) }
     }
 }

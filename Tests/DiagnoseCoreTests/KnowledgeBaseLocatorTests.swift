@@ -34,7 +34,8 @@ struct KnowledgeBaseLocatorTests {
         try scratch.file("prefix/share/diagnose/kb/auth.expired-key.md")
         let exe = try scratch.file("prefix/bin/diagnose")
         let kb = KnowledgeBase.locate(
-            environment: ["DIAGNOSE_KB_DIR": scratch.url("mine").path], executableURL: exe, currentDirectory: scratch.root)
+            environment: ["DIAGNOSE_KB_DIR": scratch.url("mine").path], executableURL: exe,
+            currentDirectory: scratch.root)
         #expect(kb?.directory.standardizedFileURL.path == scratch.url("mine").standardizedFileURL.path)
     }
 

@@ -5,31 +5,33 @@ import Testing
 
 @Suite("Language selection")
 struct KnowledgeBaseLanguageTests {
-    @Test(arguments: [
-        ([:], Language.en),
-        (["LANG": "zh_CN.UTF-8"], .zhHans),
-        (["LANG": "zh_SG"], .zhHans),
-        (["LANG": "zh_Hans_CN.UTF-8"], .zhHans),
-        (["LANG": "zh-Hans"], .zhHans),
-        (["LANG": "zh_TW.UTF-8"], .en),
-        (["LANG": "zh_HK.Big5"], .en),
-        (["LANG": "en_US.UTF-8"], .en),
-        (["LANG": "C"], .en),
-        (["LANG": "de_DE@euro"], .en),
-        (["LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], .zhHans),
-        (["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"], .en),
-        (["LC_MESSAGES": "zh_CN.GB18030", "LANG": "en_GB"], .zhHans),
-        (["LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN"], .zhHans),
-        (["LC_ALL": "C", "LC_MESSAGES": "zh_CN"], .en),
-    ] as [([String: String], Language)])
+    @Test(
+        arguments: [
+            ([:], Language.en),
+            (["LANG": "zh_CN.UTF-8"], .zhHans),
+            (["LANG": "zh_SG"], .zhHans),
+            (["LANG": "zh_Hans_CN.UTF-8"], .zhHans),
+            (["LANG": "zh-Hans"], .zhHans),
+            (["LANG": "zh_TW.UTF-8"], .en),
+            (["LANG": "zh_HK.Big5"], .en),
+            (["LANG": "en_US.UTF-8"], .en),
+            (["LANG": "C"], .en),
+            (["LANG": "de_DE@euro"], .en),
+            (["LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], .zhHans),
+            (["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"], .en),
+            (["LC_MESSAGES": "zh_CN.GB18030", "LANG": "en_GB"], .zhHans),
+            (["LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN"], .zhHans),
+            (["LC_ALL": "C", "LC_MESSAGES": "zh_CN"], .en),
+        ] as [([String: String], Language)])
     func fromEnvironment(_ environment: [String: String], _ expected: Language) {
         #expect(Language.fromEnvironment(environment) == expected)
     }
 
-    @Test(arguments: [
-        ("en", Language.en), ("en-US", .en), ("zh-Hans", .zhHans), ("zh-CN", .zhHans), ("zh_CN.UTF-8", .zhHans),
-        ("zh", .zhHans), ("ZH-HANS", .zhHans),
-    ] as [(String, Language)])
+    @Test(
+        arguments: [
+            ("en", Language.en), ("en-US", .en), ("zh-Hans", .zhHans), ("zh-CN", .zhHans), ("zh_CN.UTF-8", .zhHans),
+            ("zh", .zhHans), ("ZH-HANS", .zhHans),
+        ] as [(String, Language)])
     func parsesLanguageTags(_ tag: String, _ expected: Language) {
         #expect(Language(tag: tag) == expected)
     }
@@ -70,7 +72,8 @@ struct KnowledgeBaseTerminalTextTests {
     }
 
     @Test func wrapsMixedTextWithinWidth() {
-        let text = "请在每个创建请求中发送 Idempotency-Key（例如 UUID），重试时沿用同一个键，避免重试创建出第二个对象。"
+        let text =
+            "请在每个创建请求中发送 Idempotency-Key（例如 UUID），重试时沿用同一个键，避免重试创建出第二个对象。"
             + " Then some English words follow to make the paragraph long enough."
         for width in [20, 33, 40, 80] {
             let lines = TerminalText.wrap(text, width: width)
@@ -166,7 +169,8 @@ struct KnowledgeBaseRendererTests {
                 let code = Set(
                     text.split(separator: "\n").map { "    " + $0 })
                 for line in rendered.split(separator: "\n") where !code.contains(String(line)) {
-                    let fits = TerminalText.width(String(line)) <= width
+                    let fits =
+                        TerminalText.width(String(line)) <= width
                         || !line.trimmingCharacters(in: .whitespaces).contains(" ")  // one unbreakable token
                         || line.contains("<http")  // a link's URL stays whole
                     #expect(fits, "\(rule.id) (\(language)) at \(width): \(line)")

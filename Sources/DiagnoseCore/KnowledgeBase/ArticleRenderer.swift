@@ -171,8 +171,7 @@ public struct ArticleRenderer: Sendable {
     private static func joinLines(_ lines: [String]) -> String {
         var out = ""
         for line in lines {
-            if let last = out.last, let first = line.first, !(TerminalText.isCJK(last) || TerminalText.isCJK(first))
-            {
+            if let last = out.last, let first = line.first, !(TerminalText.isCJK(last) || TerminalText.isCJK(first)) {
                 out += " "
             }
             out += line
@@ -229,7 +228,9 @@ public struct ArticleRenderer: Sendable {
     }
 
     /// Parses `[label](url)` starting at `start`.
-    private static func link(in text: String, at start: String.Index) -> (label: String, url: String, end: String.Index)? {
+    private static func link(in text: String, at start: String.Index) -> (
+        label: String, url: String, end: String.Index
+    )? {
         guard let closeLabel = text[start...].firstIndex(of: "]") else { return nil }
         let afterLabel = text.index(after: closeLabel)
         guard afterLabel < text.endIndex, text[afterLabel] == "(",

@@ -123,7 +123,9 @@ public struct KnowledgeBase: Sendable, Hashable {
     /// Rule ids are lower-case words joined by `.` and `-`; this also keeps `../` out of file paths.
     static func isPlainID(_ id: String) -> Bool {
         !id.isEmpty && !id.hasPrefix(".") && !id.contains("..")
-            && id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }
+            && id.utf8.allSatisfy {
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D
+            }
     }
 
     private static func holdsArticles(_ url: URL) -> Bool {
