@@ -279,3 +279,16 @@ struct KnowledgeBaseProviderErrorTests {
         if let rule { #expect(RuleCatalog.info(rule) != nil) }
     }
 }
+
+@Suite("Knowledge-base index")
+struct KnowledgeBaseIndexTests {
+    @Test(arguments: Language.allCases)
+    func indexLinksEveryRuleWithItsTitle(_ language: Language) throws {
+        let folder = language == .en ? shippedKB.directory : shippedKB.directory.appendingPathComponent("zh-Hans")
+        let index = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        for rule in RuleCatalog.all {
+            #expect(index.contains("[`\(rule.id)`](\(rule.id).md)"), "index (\(language)) lacks \(rule.id)")
+            #expect(index.contains(rule.title.text(for: language)), "index (\(language)) lacks the title of \(rule.id)")
+        }
+    }
+}
