@@ -281,7 +281,7 @@ public enum MessageCatalog {
         MessageTemplate(
             "response.header-missing",
             en: "the response lacks the documented header '{name}'",
-            zhHans: "响应缺少文档定义的请求头“{name}”"),
+            zhHans: "响应缺少文档定义的响应头“{name}”"),
         /// {name}.
         MessageTemplate(
             "response.header-missing.hint",
@@ -682,11 +682,11 @@ public enum MessageCatalog {
             en: "verify the raw request bytes with this endpoint's signing secret (whsec_…); each endpoint, and test "
                 + "and live mode, have their own secret",
             zhHans: "请用该端点的签名密钥（whsec_…）对原始请求字节进行验证；每个端点以及测试、正式模式都有各自的密钥"),
-        /// {found}: seconds between the signed timestamp and receipt, {limit}: the tolerance in seconds.
+        /// {found}: seconds between the signed timestamp and verification (either direction), {limit}: the tolerance.
         MessageTemplate(
             "webhook.timestamp-outside-tolerance",
-            en: "the webhook was signed {found} s before it was verified; the tolerance is {limit} s",
-            zhHans: "Webhook 的签名时间比验证时间早 {found} 秒，超出了 {limit} 秒的容差"),
+            en: "the webhook timestamp is {found} s away from the time of verification; the tolerance is {limit} s",
+            zhHans: "Webhook 时间戳与验证时间相差 {found} 秒，超出了 {limit} 秒的容差"),
         /// No placeholders.
         MessageTemplate(
             "webhook.timestamp-outside-tolerance.hint",
