@@ -89,6 +89,11 @@ struct KnowledgeBaseRuleCatalogTests {
         #expect(first["title"]?.stringValue == RuleCatalog.all[0].title.zhHans)
     }
 
+    @Test func listsMatchGolden() {
+        assertGolden(RuleCatalog.renderList(format: .text, language: .en), named: "kb/rules.en.txt")
+        assertGolden(RuleCatalog.renderList(format: .json, language: .zhHans), named: "kb/rules.zh-Hans.json")
+    }
+
     @Test func rendersTextTableWithAlignedColumns() {
         let text = RuleCatalog.renderList(format: .text, language: .en)
         let lines = text.split(separator: "\n")
