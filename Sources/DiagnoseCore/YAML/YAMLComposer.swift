@@ -178,6 +178,8 @@ enum YAMLComposer {
         let options: YAMLLoader.Options
         var builder: DocumentBuilder
         private var keys: [KeyRef] = []
+        /// Offset of the outermost alias being expanded, so limits hit inside a copy point at the alias.
+        private var expandingAlias: Int?
 
         init(doc: YAMLCollected, text: SourceText, options: YAMLLoader.Options) {
             self.doc = doc
@@ -209,12 +211,18 @@ enum YAMLComposer {
 
         mutating func emit(_ index: Int, depth: Int) throws(YAMLError) {
             let i = deref(index)
+            if i != index && expandingAlias == nil {
+                expandingAlias = Int(doc.events[index].offset)
+                defer { expandingAlias = nil }
+                try emit(i, depth: depth)
+                return
+            }
             let e = doc.events[i]
             switch e.kind {
             case .scalar:
                 try emitScalar(e)
             case .sequence:
-                guard depth <= options.maxDepth else { throw tooDeep(doc.events[index]) }
+                guard depth <= options.maxDepth else { throw tooDeep(e) }
                 builder.beginArray(at: Int(e.offset))
                 var j = i + 1
                 let end = Int(e.a)
@@ -224,7 +232,7 @@ enum YAMLComposer {
                 }
                 builder.end()
             case .mapping:
-                guard depth <= options.maxDepth else { throw tooDeep(doc.events[index]) }
+                guard depth <= options.maxDepth else { throw tooDeep(e) }
                 try emitMapping(i, depth: depth)
             case .alias:
                 break  // deref never yields an alias
@@ -234,7 +242,7 @@ enum YAMLComposer {
         private func tooDeep(_ e: YAMLEvent) -> YAMLError {
             YAMLError(
                 message: "values are nested more than \(options.maxDepth) levels deep once aliases are expanded",
-                location: text.location(at: Int(e.offset)),
+                location: text.location(at: expandingAlias ?? Int(e.offset)),
                 hint: "raise the limit with the maxDepth option if the document is meant to be this deep")
         }
 
