@@ -261,6 +261,30 @@ struct YAMLLoaderTests {
         expectLocation(error.location, marked, "1️⃣", line: 2, column: 6)
     }
 
+    @Test func longMergeChainsAreBoundedByTheDepthLimit() throws {
+        var yaml = "a0: &a0 {k0: 0}\n"
+        for k in 1...600 { yaml += "a\(k): &a\(k) {<<: *a\(k - 1), k\(k): \(k)}\n" }
+        let error = try #require(expectYAMLError(MarkedText(yaml)))
+        #expect(error.message == "values are nested more than 512 levels deep once aliases are expanded")
+        let fine = try YAMLLoader.parse(yaml, options: .init(maxDepth: 700))
+        #expect(fine.root["a600"]?.count == 601)
+        #expect(fine.root["a600"]?["k0"]?.numberValue == JSONNumber(0))
+    }
+
+    @Test func hugeMappingsFindDuplicatesInLinearTime() throws {
+        var yaml = ""
+        for k in 0..<50_000 { yaml += "key\(k): \(k)\n" }
+        yaml += "1️⃣key123: again\n"
+        let marked = MarkedText(yaml)
+        let start = ContinuousClock.now
+        let doc = try YAMLLoader.parse(marked.text)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(doc.root.count == 50_001)
+        try #require(doc.notes.count == 1)
+        #expect(doc.notes[0].message.hasPrefix("duplicate key \"key123\" (first at line 124, column 1)"))
+        expectLocation(doc.notes[0].location, marked, "1️⃣", line: 50_001, column: 1)
+    }
+
     // MARK: Errors from libyaml
 
     @Test func tabIndentationIsReportedWithAHint() throws {

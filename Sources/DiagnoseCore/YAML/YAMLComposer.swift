@@ -309,7 +309,7 @@ enum YAMLComposer {
             return true
         }
 
-        /// Index in `keys[base...]` of a key equal to `key`, if any.
+        /// Index in `keys[base...]` of a key equal to `key`, if any (a linear scan: mappings are small).
         private func find(_ key: KeyRef, from base: Int) -> Int? {
             var k = base
             while k < keys.count {
@@ -317,6 +317,24 @@ enum YAMLComposer {
                 k += 1
             }
             return nil
+        }
+
+        /// Like `find`, but switches to a hash index once the mapping has more than 32 keys, so a mapping with a
+        /// hundred thousand keys stays linear.
+        private func find(_ key: KeyRef, from base: Int, index: inout [UInt64: Int]?) -> Int? {
+            if index == nil && keys.count - base > 32 {
+                var built: [UInt64: Int] = [:]
+                for k in base..<keys.count where built[keys[k].hash] == nil { built[keys[k].hash] = k }
+                index = built
+            }
+            guard let index else { return find(key, from: base) }
+            guard let k = index[key.hash] else { return nil }
+            return sameKey(keys[k], key) ? k : find(key, from: base)  // a hash collision: rare, scan
+        }
+
+        private mutating func append(_ key: KeyRef, index: inout [UInt64: Int]?) {
+            if index != nil && index![key.hash] == nil { index![key.hash] = keys.count }
+            keys.append(key)
         }
 
         private func isMergeKey(_ keyIndex: Int) -> Bool {
@@ -345,6 +363,7 @@ enum YAMLComposer {
             let e = doc.events[i]
             let end = Int(e.a)
             let base = keys.count
+            var index: [UInt64: Int]? = nil
             defer { keys.removeSubrange(base...) }
             // Only mappings with a merge key need the two-step treatment below.
             var hasMerge = false
@@ -361,8 +380,8 @@ enum YAMLComposer {
                 j = i + 1
                 while j < end {
                     let key = try keyRef(j)
-                    if let first = find(key, from: base) { noteDuplicate(key, first: keys[first]) }
-                    keys.append(key)
+                    if let first = find(key, from: base, index: &index) { noteDuplicate(key, first: keys[first]) }
+                    append(key, index: &index)
                     emitKey(key)
                     let v = skip(j)
                     try emit(v, depth: depth + 1)
@@ -376,8 +395,8 @@ enum YAMLComposer {
             while j < end {
                 if !isMergeKey(j) {
                     let key = try keyRef(j)
-                    if let first = find(key, from: base) { noteDuplicate(key, first: keys[first]) }
-                    keys.append(key)
+                    if let first = find(key, from: base, index: &index) { noteDuplicate(key, first: keys[first]) }
+                    append(key, index: &index)
                 }
                 j = skip(skip(j))
             }
@@ -385,9 +404,13 @@ enum YAMLComposer {
             while j < end {
                 let v = skip(j)
                 if isMergeKey(j) {
+                    let outermost = expandingAlias == nil
+                    if outermost { expandingAlias = Int(doc.events[v].offset) }
+                    defer { if outermost { expandingAlias = nil } }
                     for source in try mergeSources(v) {
-                        for (key, valueIndex) in try mergedEntries(source) where find(key, from: base) == nil {
-                            keys.append(key)
+                        for (key, valueIndex) in try mergedEntries(source, depth: depth + 1)
+                        where find(key, from: base, index: &index) == nil {
+                            append(key, index: &index)
                             emitKey(key)
                             try emit(valueIndex, depth: depth + 1)
                         }
@@ -423,10 +446,11 @@ enum YAMLComposer {
         }
 
         /// A mapping's members with its own merge keys applied: explicit keys first, then merged ones they do not
-        /// override.
-        private func mergedEntries(_ mapping: Int) throws(YAMLError) -> [(KeyRef, Int)] {
+        /// override. `depth` bounds chains of merges (each a level of recursion) by `maxDepth`.
+        private func mergedEntries(_ mapping: Int, depth: Int) throws(YAMLError) -> [(KeyRef, Int)] {
+            guard depth <= options.maxDepth else { throw tooDeep(doc.events[mapping]) }
             let end = Int(doc.events[mapping].a)
-            var explicit: [(KeyRef, Int)] = []
+            var result: [(KeyRef, Int)] = []
             var merges: [Int] = []
             var j = mapping + 1
             while j < end {
@@ -434,14 +458,20 @@ enum YAMLComposer {
                 if isMergeKey(j) {
                     merges.append(v)
                 } else {
-                    explicit.append((try keyRef(j), v))
+                    result.append((try keyRef(j), v))
                 }
                 j = skip(v)
             }
-            var result = explicit
+            guard !merges.isEmpty else { return result }
+            // Hash → positions in `result`, so large merged mappings stay linear.
+            var seen: [UInt64: [Int]] = [:]
+            for (k, entry) in result.enumerated() { seen[entry.0.hash, default: []].append(k) }
             for m in merges {
                 for source in try mergeSources(m) {
-                    for entry in try mergedEntries(source) where !result.contains(where: { sameKey($0.0, entry.0) }) {
+                    for entry in try mergedEntries(source, depth: depth + 1) {
+                        let same = seen[entry.0.hash]?.contains { sameKey(result[$0].0, entry.0) } ?? false
+                        if same { continue }
+                        seen[entry.0.hash, default: []].append(result.count)
                         result.append(entry)
                     }
                 }
