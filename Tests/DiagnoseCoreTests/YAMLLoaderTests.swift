@@ -243,6 +243,18 @@ struct YAMLLoaderTests {
         expectLocation(error.location, marked, "1️⃣", line: 3, column: 7)
     }
 
+    @Test func containersStartAtTheirFirstToken() throws {
+        let marked = MarkedText(
+            "info:\n  1️⃣title: x\nlist:\n2️⃣- a\nflow: 3️⃣{a: 1}\nanchored: 4️⃣&x\n  b: 2\nseq: 5️⃣[1]\n")
+        let root = try YAMLLoader.parse(marked.text).root
+        #expect(root.location.line == 1 && root.location.column == 1)
+        expectLocation(root["info"]!.location, marked, "1️⃣", line: 2, column: 3)
+        expectLocation(root["list"]!.location, marked, "2️⃣", line: 4, column: 1)
+        expectLocation(root["flow"]!.location, marked, "3️⃣", line: 5, column: 7)
+        expectLocation(root["anchored"]!.location, marked, "4️⃣", line: 6, column: 11)
+        expectLocation(root["seq"]!.location, marked, "5️⃣", line: 8, column: 6)
+    }
+
     // MARK: Limits
 
     @Test func nestingDepthIsLimited() throws {
