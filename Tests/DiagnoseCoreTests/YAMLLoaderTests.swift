@@ -311,6 +311,22 @@ struct YAMLLoaderTests {
         #expect(error.description == "tab-indent.yaml:4:1: " + error.message)
     }
 
+    @Test(arguments: [
+        "paths:\n1️⃣\t/pets:\n    get: {}\n",
+        "a:\n  b: 1\n  1️⃣\tc: 2\n",
+        "list:\n  - 1\n1️⃣\t- 2\n",
+    ])
+    func tabsAnywhereInIndentationGetTheHint(_ source: String) throws {
+        let marked = MarkedText(source)
+        let error = try #require(expectYAMLError(marked))
+        let at = marked.location("1️⃣")
+        #expect(error.location.line == at.line && error.location.column == at.column, "\(error)")
+        #expect(
+            error.hint?.hasPrefix(
+                "YAML indentation must use spaces; replace the tab at line \(at.line), column \(at.column) with spaces")
+                == true, "\(error.hint ?? "no hint")")
+    }
+
     @Test func badIndentationIsReportedWithLibyamlReason() throws {
         let marked = try MarkedText(fixture: "syntax-error-indent.yaml")
         let error = try #require(expectYAMLError(marked))

@@ -138,7 +138,9 @@ public enum YAMLLoader {
             let started = "(the construct libyaml was reading starts at line \(at.line), column \(at.column))"
             hint = hint.map { $0 + " " + started } ?? "check quoting and indentation " + started
         }
-        return YAMLError(message: message, location: location, hint: hint)
+        return YAMLError(
+            message: message, location: location,
+            hint: hint ?? "check the quoting and indentation at this position")
     }
 
     /// Offset of a tab in the leading whitespace of the line holding `offset`, or at `offset` itself.
