@@ -101,11 +101,11 @@ extension OpenAPI {
                     location: root.location, help: "pass the root spec file, not a schema or fragment file")
             }
             let dialect: SchemaRef.Dialect = kind == .openapi31 ? .oas31 : .oas30
-            let resolver = RefResolver(options: options, dialect: dialect)
+            let resolver = SpecRefResolver(options: options, dialect: dialect)
             _ = resolver.addRoot(
                 document: document, display: display, absolutePath: absolutePath, trackIDs: kind == .openapi31)
             resolver.run()
-            let builder = ModelBuilder(resolver: resolver, kind: kind, specVersion: specVersion)
+            let builder = SpecModelBuilder(resolver: resolver, kind: kind, specVersion: specVersion)
             if let versionWarning { builder.diagnostics.append(versionWarning) }
             return builder.build()
         }

@@ -25,7 +25,7 @@ extension OpenAPI {
         public var defaultURL: String {
             var out = url
             for variable in variables {
-                out = out.replacingOccurrencesOf("{\(variable.name)}", with: variable.defaultValue)
+                out = out.specReplacing("{\(variable.name)}", with: variable.defaultValue)
             }
             return out
         }
@@ -300,7 +300,7 @@ extension OpenAPI {
         /// then `type/*`, then `*/*`.
         public static func bestMatch(_ contentType: String, in list: [MediaType]) -> MediaType? {
             let bare = contentType.split(separator: ";").first.map {
-                String($0).trimmingSpaces.lowercased()
+                String($0).specTrimmingSpaces.lowercased()
             } ?? ""
             if let m = list.first(where: { $0.mediaType.lowercased() == bare }) { return m }
             if let slash = bare.firstIndex(of: "/") {
@@ -386,7 +386,7 @@ extension OpenAPI {
 }
 
 extension String {
-    func replacingOccurrencesOf(_ target: String, with replacement: String) -> String {
+    func specReplacing(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var out = ""
         var rest = self[...]
@@ -399,7 +399,7 @@ extension String {
         return out
     }
 
-    var trimmingSpaces: String {
+    var specTrimmingSpaces: String {
         var s = self[...]
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }

@@ -57,14 +57,14 @@ extension OpenAPI {
         /// Routes requests to operations; built at load.
         public let router: Router
         /// The reference indexes kept to resolve `$ref` strings inside schemas after loading.
-        let references: ReferenceIndex
+        let references: SpecReferenceIndex
 
         init(
             specVersion: String, kind: Kind, title: String, version: String, description: String?,
             servers: [Server], securitySchemes: [String: SecurityScheme], securitySchemeNames: [String],
             security: [[String: [String]]], operations: [Operation], webhooks: [Operation], tags: [String],
             jsonSchemaDialect: String?, diagnostics: [Diagnostic], files: [String: DiagnoseCore.Document],
-            rootFile: String, references: ReferenceIndex
+            rootFile: String, references: SpecReferenceIndex
         ) {
             self.specVersion = specVersion
             self.kind = kind

@@ -92,15 +92,15 @@ extension OpenAPI {
     public final class Router: Sendable {
         struct TrieNode: Sendable {
             var literals: [String: Int] = [:]
-            var patterns: [(parts: [PathTemplate.Part], child: Int)] = []
+            var patterns: [(parts: [SpecPathTemplate.Part], child: Int)] = []
             var operations: [String: Int] = [:]
             var template: String?
         }
 
         struct ServerMatcher: Sendable {
             var server: Server?
-            var hostParts: [PathTemplate.Part]?
-            var base: [[PathTemplate.Part]]
+            var hostParts: [SpecPathTemplate.Part]?
+            var base: [[SpecPathTemplate.Part]]
             var enums: [String: [String]]
         }
 
@@ -108,7 +108,7 @@ extension OpenAPI {
         private let matchers: [ServerMatcher]
         /// The operations routed, in the order given.
         public let operations: [Operation]
-        private let templates: [(template: String, segments: [[PathTemplate.Part]])]
+        private let templates: [(template: String, segments: [[SpecPathTemplate.Part]])]
 
         /// Builds a router.
         /// - Parameters:
@@ -117,10 +117,10 @@ extension OpenAPI {
         public init(operations: [Operation], servers: [Server]) {
             self.operations = operations
             var nodes = [TrieNode()]
-            var templates: [(String, [[PathTemplate.Part]])] = []
+            var templates: [(String, [[SpecPathTemplate.Part]])] = []
             var seenTemplates: Set<String> = []
             for (index, op) in operations.enumerated() {
-                let template = PathTemplate(op.pathTemplate)
+                let template = SpecPathTemplate(op.pathTemplate)
                 if seenTemplates.insert(op.pathTemplate).inserted { templates.append((op.pathTemplate, template.segments)) }
                 var current = 0
                 for parts in template.segments {
@@ -151,7 +151,7 @@ extension OpenAPI {
         }
 
         /// Literal characters count for more than parameters, so `{name}.json` is tried before `{name}`.
-        private static func specificity(_ parts: [PathTemplate.Part]) -> Int {
+        private static func specificity(_ parts: [SpecPathTemplate.Part]) -> Int {
             parts.reduce(0) { total, part in
                 if case .literal(let text) = part { return total + 1 + text.utf8.count }
                 return total
@@ -163,19 +163,19 @@ extension OpenAPI {
             var enums: [String: [String]] = [:]
             for variable in server.variables { if let values = variable.enumValues { enums[variable.name] = values } }
             var rest = Substring(server.url)
-            var hostParts: [PathTemplate.Part]?
+            var hostParts: [SpecPathTemplate.Part]?
             if let range = rest.firstRange(of: "://") {
                 rest = rest[range.upperBound...]
                 let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-                hostParts = PathTemplate.parts(rest[..<hostEnd])
+                hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
                 rest = rest[hostEnd...]
             } else if rest.hasPrefix("//") {
                 rest = rest.dropFirst(2)
                 let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-                hostParts = PathTemplate.parts(rest[..<hostEnd])
+                hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
                 rest = rest[hostEnd...]
             }
-            let base = rest.split(separator: "/", omittingEmptySubsequences: true).map(PathTemplate.parts)
+            let base = rest.split(separator: "/", omittingEmptySubsequences: true).map(SpecPathTemplate.parts)
             return ServerMatcher(server: server, hostParts: hostParts, base: base, enums: enums)
         }
 
@@ -298,7 +298,7 @@ extension OpenAPI {
 
         /// Matches literal and parameter parts against a string, backtracking over parameter lengths.
         static func matchParts(
-            _ parts: ArraySlice<PathTemplate.Part>, _ s: Substring, captures: inout [(String, Substring)],
+            _ parts: ArraySlice<SpecPathTemplate.Part>, _ s: Substring, captures: inout [(String, Substring)],
             enums: [String: [String]], allowEmpty: Bool
         ) -> Bool {
             guard let first = parts.first else { return s.isEmpty }
@@ -330,9 +330,9 @@ extension OpenAPI {
             }
         }
 
-        private static func hostMatches(_ parts: [PathTemplate.Part], _ host: String, enums: [String: [String]]) -> Bool {
+        private static func hostMatches(_ parts: [SpecPathTemplate.Part], _ host: String, enums: [String: [String]]) -> Bool {
             var captures: [(String, Substring)] = []
-            let lower = parts.map { part -> PathTemplate.Part in
+            let lower = parts.map { part -> SpecPathTemplate.Part in
                 if case .literal(let t) = part { return .literal(t.lowercased()) }
                 return part
             }
@@ -397,7 +397,7 @@ extension OpenAPI {
 
         /// Edit distance over segments: inserting or deleting a segment costs 1, replacing a literal costs the
         /// share of its characters that differ, a parameter matches any segment for free.
-        private static func distance(_ request: [String], _ template: [[PathTemplate.Part]]) -> Double {
+        private static func distance(_ request: [String], _ template: [[SpecPathTemplate.Part]]) -> Double {
             let n = request.count
             let m = template.count
             var previous = (0...m).map(Double.init)
@@ -411,7 +411,7 @@ extension OpenAPI {
                         if text == request[i - 1] {
                             substitution = 0
                         } else {
-                            let d = editDistance(Array(text.utf8), Array(request[i - 1].utf8))
+                            let d = specEditDistance(Array(text.utf8), Array(request[i - 1].utf8))
                             substitution = Double(d) / Double(max(text.utf8.count, request[i - 1].utf8.count, 1))
                         }
                     } else {

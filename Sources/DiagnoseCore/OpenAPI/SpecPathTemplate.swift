@@ -1,5 +1,5 @@
 /// A path template split into segments, each a sequence of literal text and `{parameter}` parts.
-struct PathTemplate: Sendable {
+struct SpecPathTemplate: Sendable {
     /// One piece of a segment.
     enum Part: Sendable, Hashable {
         case literal(String)
@@ -40,7 +40,7 @@ struct PathTemplate: Sendable {
 
     /// The `{names}` in a template, in order.
     static func parameterNames(_ template: String) -> [String] {
-        PathTemplate(template).segments.flatMap { parts in
+        SpecPathTemplate(template).segments.flatMap { parts in
             parts.compactMap { part -> String? in
                 if case .parameter(let name) = part { return name }
                 return nil

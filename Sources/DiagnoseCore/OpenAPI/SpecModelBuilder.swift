@@ -1,19 +1,19 @@
 /// A node being read, with the file it sits in and its pointer there.
-struct Cursor {
+struct SpecCursor {
     let file: Int
     let node: Node
     let pointer: JSONPointer
 
-    func child(_ key: String) -> Cursor? {
+    func child(_ key: String) -> SpecCursor? {
         guard let n = node[key] else { return nil }
-        return Cursor(file: file, node: n, pointer: pointer.appending(key))
+        return SpecCursor(file: file, node: n, pointer: pointer.appending(key))
     }
 
-    func element(_ i: Int, _ n: Node) -> Cursor { Cursor(file: file, node: n, pointer: pointer.appending(i)) }
+    func element(_ i: Int, _ n: Node) -> SpecCursor { SpecCursor(file: file, node: n, pointer: pointer.appending(i)) }
 
-    func member(_ key: String, _ n: Node) -> Cursor { Cursor(file: file, node: n, pointer: pointer.appending(key)) }
+    func member(_ key: String, _ n: Node) -> SpecCursor { SpecCursor(file: file, node: n, pointer: pointer.appending(key)) }
 
-    var key: NodeKey { NodeKey(file: file, index: node.index) }
+    var key: SpecNodeKey { SpecNodeKey(file: file, index: node.index) }
 
     var location: SourceLocation {
         var l = node.location
@@ -27,8 +27,8 @@ struct Cursor {
 }
 
 /// Builds the `OpenAPI.Document` model from the resolved files.
-final class ModelBuilder {
-    let resolver: RefResolver
+final class SpecModelBuilder {
+    let resolver: SpecRefResolver
     let kind: OpenAPI.Kind
     let specVersion: String
     let dialect: SchemaRef.Dialect
@@ -38,11 +38,11 @@ final class ModelBuilder {
     var globalProduces: [String] = []
     private var reportedLocations: Set<String> = []
     /// Swagger 2.0: the path item's `parameters`, for its `in: body` / `in: formData` entries.
-    var currentPathParameters: Cursor?
+    var currentPathParameters: SpecCursor?
 
     static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]
 
-    init(resolver: RefResolver, kind: OpenAPI.Kind, specVersion: String) {
+    init(resolver: SpecRefResolver, kind: OpenAPI.Kind, specVersion: String) {
         self.resolver = resolver
         self.kind = kind
         self.specVersion = specVersion
@@ -80,7 +80,7 @@ final class ModelBuilder {
     ///   - allowed: whether the spec allows a `$ref` here; if not, a followed ref is a warning.
     ///   - what: what the node is, for the warning (`an operation`).
     /// - Returns: the definition, or nil when a ref failed (already reported).
-    func deref(_ cursor: Cursor, allowed: Bool, what: String) -> Cursor? {
+    func deref(_ cursor: SpecCursor, allowed: Bool, what: String) -> SpecCursor? {
         guard cursor.node.kind == .object, resolver.isSite(cursor.key) else { return cursor }
         if !allowed {
             reportOnce(
@@ -90,17 +90,17 @@ final class ModelBuilder {
         }
         guard let target = resolver.follow(cursor.key) else { return nil }
         let node = resolver.table.node(target)
-        return Cursor(file: Int(target.file), node: node, pointer: pointerTo(node))
+        return SpecCursor(file: Int(target.file), node: node, pointer: specPointer(to: node))
     }
 
-    func schemaRef(_ cursor: Cursor) -> SchemaRef {
+    func schemaRef(_ cursor: SpecCursor) -> SchemaRef {
         SchemaRef(node: cursor.node, pointer: cursor.pointer, file: display(cursor.file), dialect: dialect)
     }
 
     // MARK: Build
 
     func build() -> OpenAPI.Document {
-        let root = Cursor(file: 0, node: rootFile.document.root, pointer: .root)
+        let root = SpecCursor(file: 0, node: rootFile.document.root, pointer: .root)
         let info = root.child("info").flatMap { deref($0, allowed: false, what: "the info object") }
         let title = info?.string("title") ?? ""
         let version = info?.string("version") ?? info?.node["version"]?.numberValue?.text ?? ""
@@ -142,7 +142,7 @@ final class ModelBuilder {
         }
         checkOperationIDs(operations + webhooks)
         var tags: [String] = []
-        for element in elementsOf(root.node["tags"]) {
+        for element in specElements(root.node["tags"]) {
             if let name = element["name"]?.stringValue { tags.append(name) }
         }
         resolver.finishReports()
@@ -164,7 +164,7 @@ final class ModelBuilder {
 
     // MARK: Servers
 
-    func servers(_ cursor: Cursor?) -> [OpenAPI.Server]? {
+    func servers(_ cursor: SpecCursor?) -> [OpenAPI.Server]? {
         guard let cursor, cursor.node.kind == .array else { return nil }
         var out: [OpenAPI.Server] = []
         for (i, element) in cursor.node.elements.enumerated() {
@@ -174,7 +174,7 @@ final class ModelBuilder {
                 continue
             }
             var variables: [OpenAPI.ServerVariable] = []
-            for (key, value) in membersOf(element["variables"]) {
+            for (key, value) in specMembers(element["variables"]) {
                 guard let name = key.stringValue else { continue }
                 let def = value["default"]?.stringValue ?? value["default"]?.numberValue?.text
                 let enumValues = value["enum"].map { $0.elements.compactMap { $0.stringValue ?? $0.numberValue?.text } }
@@ -196,7 +196,7 @@ final class ModelBuilder {
 
     // MARK: Security
 
-    func securitySchemes(_ root: Cursor) -> ([String: OpenAPI.SecurityScheme], [String]) {
+    func securitySchemes(_ root: SpecCursor) -> ([String: OpenAPI.SecurityScheme], [String]) {
         let container = kind == .swagger2 ? root.child("securityDefinitions") : root.child("components")?.child("securitySchemes")
         guard let container else { return ([:], []) }
         var schemes: [String: OpenAPI.SecurityScheme] = [:]
@@ -226,7 +226,7 @@ final class ModelBuilder {
         return (schemes, names)
     }
 
-    func securityRequirements(_ cursor: Cursor?) -> [[String: [String]]]? {
+    func securityRequirements(_ cursor: SpecCursor?) -> [[String: [String]]]? {
         guard let cursor, cursor.node.kind == .array else { return nil }
         return cursor.node.elements.map { requirement in
             var out: [String: [String]] = [:]
@@ -240,14 +240,14 @@ final class ModelBuilder {
 
     // MARK: Paths and operations
 
-    func pathItemOperations(_ written: Cursor, template: String, isWebhook: Bool) -> [OpenAPI.Operation] {
+    func pathItemOperations(_ written: SpecCursor, template: String, isWebhook: Bool) -> [OpenAPI.Operation] {
         guard let item = deref(written, allowed: true, what: "a path item") else { return [] }
         guard item.node.kind == .object else { return [] }
         let pathServers = servers(item.child("servers"))
         let pathParameters = parameterList(item.child("parameters"))
         currentPathParameters = item.child("parameters")
         var operations: [OpenAPI.Operation] = []
-        var opNodes: [(String, Cursor)] = []
+        var opNodes: [(String, SpecCursor)] = []
         for (key, value) in item.node.members {
             guard let name = key.stringValue else { continue }
             let lower = name.lowercased()
@@ -274,7 +274,7 @@ final class ModelBuilder {
     }
 
     func operation(
-        _ op: Cursor, method: String, template: String, pathParameters: [OpenAPI.Parameter],
+        _ op: SpecCursor, method: String, template: String, pathParameters: [OpenAPI.Parameter],
         pathServers: [OpenAPI.Server]?, isWebhook: Bool
     ) -> OpenAPI.Operation? {
         var parameters = pathParameters
@@ -306,7 +306,7 @@ final class ModelBuilder {
     // MARK: Parameters
 
     /// Reads a `parameters` array (3.x), reporting duplicates within it.
-    func parameterList(_ cursor: Cursor?) -> [OpenAPI.Parameter] {
+    func parameterList(_ cursor: SpecCursor?) -> [OpenAPI.Parameter] {
         guard let cursor else { return [] }
         guard cursor.node.kind == .array else {
             if cursor.node.kind == .object, resolver.isSite(cursor.key),
@@ -332,7 +332,7 @@ final class ModelBuilder {
     }
 
     /// Reads one 3.x parameter (or a Swagger 2.0 non-body one through `swaggerParameter`).
-    func parameter(_ written: Cursor) -> OpenAPI.Parameter? {
+    func parameter(_ written: SpecCursor) -> OpenAPI.Parameter? {
         guard let p = deref(written, allowed: true, what: "a parameter"), p.node.kind == .object else { return nil }
         guard let name = p.string("name") else {
             reportOnce(
@@ -368,8 +368,8 @@ final class ModelBuilder {
     }
 
     /// Checks that the template's `{names}` and the declared path parameters agree.
-    func checkPathParameters(template: String, item: Cursor, operations: [OpenAPI.Operation]) {
-        let names = PathTemplate.parameterNames(template)
+    func checkPathParameters(template: String, item: SpecCursor, operations: [OpenAPI.Operation]) {
+        let names = SpecPathTemplate.parameterNames(template)
         for name in names {
             let missing = operations.filter { op in
                 !op.parameters.contains { $0.location == .path && $0.name == name }
@@ -413,7 +413,7 @@ final class ModelBuilder {
 
     // MARK: Bodies and responses (3.x)
 
-    func requestBody(_ written: Cursor) -> OpenAPI.RequestBody? {
+    func requestBody(_ written: SpecCursor) -> OpenAPI.RequestBody? {
         guard let body = deref(written, allowed: true, what: "a request body"), body.node.kind == .object else {
             return nil
         }
@@ -422,13 +422,13 @@ final class ModelBuilder {
             content: body.child("content").map(mediaTypes) ?? [], sourceLocation: body.location)
     }
 
-    func mediaTypes(_ content: Cursor) -> [OpenAPI.MediaType] {
+    func mediaTypes(_ content: SpecCursor) -> [OpenAPI.MediaType] {
         var out: [OpenAPI.MediaType] = []
         for (key, value) in content.node.members {
             guard let type = key.stringValue else { continue }
             let c = content.member(type, value)
             var encoding: [String: OpenAPI.Encoding] = [:]
-            for (k, v) in membersOf(value["encoding"]) {
+            for (k, v) in specMembers(value["encoding"]) {
                 guard let name = k.stringValue else { continue }
                 encoding[name] = OpenAPI.Encoding(
                     contentType: v["contentType"]?.stringValue, style: v["style"]?.stringValue,
@@ -442,7 +442,7 @@ final class ModelBuilder {
         return out
     }
 
-    func responses(_ written: Cursor?) -> [OpenAPI.Response] {
+    func responses(_ written: SpecCursor?) -> [OpenAPI.Response] {
         guard let written, let responses = deref(written, allowed: false, what: "a responses object") else { return [] }
         var out: [OpenAPI.Response] = []
         for (key, value) in responses.node.members {
@@ -473,13 +473,13 @@ final class ModelBuilder {
 }
 
 /// The members of an optional object node (empty when absent or not an object).
-func membersOf(_ node: Node?) -> [(key: Node, value: Node)] {
+func specMembers(_ node: Node?) -> [(key: Node, value: Node)] {
     guard let node else { return [] }
     return Array(node.members)
 }
 
 /// The elements of an optional array node (empty when absent or not an array).
-func elementsOf(_ node: Node?) -> [Node] {
+func specElements(_ node: Node?) -> [Node] {
     guard let node else { return [] }
     return Array(node.elements)
 }

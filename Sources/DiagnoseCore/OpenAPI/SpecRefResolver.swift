@@ -2,18 +2,18 @@ import Foundation
 
 /// Loads the files a spec reaches through `$ref`, indexes `$id`/`$anchor`, resolves every ref and finds cycles.
 ///
-/// Used once per load, on one task; the result is frozen into a `ReferenceIndex`.
-final class RefResolver {
-    var table = ReferenceIndex()
+/// Used once per load, on one task; the result is frozen into a `SpecReferenceIndex`.
+final class SpecRefResolver {
+    var table = SpecReferenceIndex()
     let options: OpenAPI.LoadOptions
     /// Every site (object holding a `$ref` string), in the order found.
-    private(set) var siteOrder: [NodeKey] = []
-    private(set) var sites: [NodeKey: RefSite] = [:]
+    private(set) var siteOrder: [SpecNodeKey] = []
+    private(set) var sites: [SpecNodeKey: SpecRefSite] = [:]
     /// Resolved one-hop targets.
-    private(set) var targets: [NodeKey: NodeKey] = [:]
+    private(set) var targets: [SpecNodeKey: SpecNodeKey] = [:]
     /// Sites that failed (already reported).
-    private(set) var failed: Set<NodeKey> = []
-    private var addresses: [NodeKey: RefAddress] = [:]
+    private(set) var failed: Set<SpecNodeKey> = []
+    private var addresses: [SpecNodeKey: SpecRefAddress] = [:]
     private var pending: [Int] = []
     private var loadFailures: [String: String] = [:]
     private var trackIDs: [Bool] = []
@@ -74,7 +74,7 @@ final class RefResolver {
                 let key = siteOrder[prepared]
                 prepared += 1
                 let site = sites[key]!
-                let (uriPart, _) = ReferenceIndex.split(site.ref)
+                let (uriPart, _) = SpecReferenceIndex.split(site.ref)
                 addresses[key] = table.address(
                     of: uriPart, inFile: Int(key.file), base: site.base,
                     missing: { [unowned self] absolute, display in self.loadFile(absolute: absolute, display: display) })
@@ -106,7 +106,7 @@ final class RefResolver {
             case .examples:
                 for (_, value) in node.members where value.kind == .object {
                     if let ref = value["$ref"], let s = ref.stringValue {
-                        record(NodeKey(file: file, index: value.index), RefSite(ref: s, base: base, valueIndex: ref.index))
+                        record(SpecNodeKey(file: file, index: value.index), SpecRefSite(ref: s, base: base, valueIndex: ref.index))
                     }
                 }
             case .normal:
@@ -114,20 +114,20 @@ final class RefResolver {
                 if trackIDs {
                     if let idNode = node["$id"], let id = idNode.stringValue {
                         let resolved = resolveID(id, base: base ?? table.files[file].uri)
-                        let withoutFragment = String(ReferenceIndex.split(resolved).0)
-                        table.ids[withoutFragment] = NodeKey(file: file, index: node.index)
+                        let withoutFragment = String(SpecReferenceIndex.split(resolved).0)
+                        table.ids[withoutFragment] = SpecNodeKey(file: file, index: node.index)
                         base = withoutFragment
-                        if let fragment = ReferenceIndex.split(resolved).1, !fragment.isEmpty,
+                        if let fragment = SpecReferenceIndex.split(resolved).1, !fragment.isEmpty,
                             !fragment.hasPrefix("/")
                         {
                             // Draft-04 style plain-name `$id: "#foo"`.
-                            table.anchors[withoutFragment + "#" + fragment] = NodeKey(file: file, index: node.index)
+                            table.anchors[withoutFragment + "#" + fragment] = SpecNodeKey(file: file, index: node.index)
                         }
                     }
                     for key in ["$anchor", "$dynamicAnchor"] {
                         if let anchor = node[key]?.stringValue {
                             let resource = base ?? table.files[file].uri
-                            table.anchors[resource + "#" + anchor] = NodeKey(file: file, index: node.index)
+                            table.anchors[resource + "#" + anchor] = SpecNodeKey(file: file, index: node.index)
                         }
                     }
                 }
@@ -135,7 +135,7 @@ final class RefResolver {
                     switch key.withPayloadDecoded(Self.classify) {
                     case .ref:
                         if let s = value.stringValue {
-                            record(NodeKey(file: file, index: node.index), RefSite(ref: s, base: base, valueIndex: value.index))
+                            record(SpecNodeKey(file: file, index: node.index), SpecRefSite(ref: s, base: base, valueIndex: value.index))
                         }
                     case .literal: continue
                     case .examples:
@@ -155,14 +155,14 @@ final class RefResolver {
     }
 
     private func resolveID(_ id: String, base: String) -> String {
-        if ReferenceIndex.schemeEnd(id) != nil { return id }
+        if SpecReferenceIndex.schemeEnd(id) != nil { return id }
         guard let baseURL = URL(string: base),
             let url = URL(string: id.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? id, relativeTo: baseURL)
         else { return id }
         return url.absoluteString
     }
 
-    private func record(_ key: NodeKey, _ site: RefSite) {
+    private func record(_ key: SpecNodeKey, _ site: SpecRefSite) {
         if sites[key] == nil { siteOrder.append(key) }
         sites[key] = site
     }
@@ -219,9 +219,9 @@ final class RefResolver {
 
     // MARK: Resolving
 
-    private func resolveSite(_ key: NodeKey) {
+    private func resolveSite(_ key: SpecNodeKey) {
         let site = sites[key]!
-        let (_, fragment) = ReferenceIndex.split(site.ref)
+        let (_, fragment) = SpecReferenceIndex.split(site.ref)
         switch table.target(address: addresses[key]!, fragment: fragment, inFile: Int(key.file)) {
         case .success(let target): targets[key] = target
         case .failure(let failure):
@@ -230,7 +230,7 @@ final class RefResolver {
         }
     }
 
-    private func report(_ failure: RefFailure, site: RefSite, key: NodeKey) {
+    private func report(_ failure: SpecRefFailure, site: SpecRefSite, key: SpecNodeKey) {
         let file = table.files[Int(key.file)]
         let dedupe = "\(key.file)\u{0}\(site.ref)"
         if let existing = reportedFailures[dedupe] {
@@ -239,7 +239,7 @@ final class RefResolver {
         }
         let refObject = file.document.node(at: Int(key.index))
         var location = file.document.node(at: site.valueIndex).location
-        location.pointer = pointerTo(refObject).appending("$ref").description
+        location.pointer = specPointer(to: refObject).appending("$ref").description
         let diagnostic: Diagnostic
         if failure.remote {
             diagnostic = Diagnostic(
@@ -249,7 +249,7 @@ final class RefResolver {
                 help: "download the file and map the URL to it: --ref-map \(Self.urlPrefix(site.ref))=PATH")
         } else {
             var reason = failure.reason
-            let (uriPart, _) = ReferenceIndex.split(site.ref)
+            let (uriPart, _) = SpecReferenceIndex.split(site.ref)
             if case .failed = addresses[key], !uriPart.isEmpty {
                 let display = SpecPath.join(SpecPath.directory(of: file.display), uriPart.removingPercentEncodingLossless ?? uriPart)
                 let absolute = SpecPath.join(SpecPath.directory(of: file.absolutePath), uriPart.removingPercentEncodingLossless ?? uriPart)
@@ -273,16 +273,16 @@ final class RefResolver {
     }
 
     static func urlPrefix(_ ref: String) -> String {
-        let (uri, _) = ReferenceIndex.split(ref)
+        let (uri, _) = SpecReferenceIndex.split(ref)
         guard let slash = uri.lastIndex(of: "/") else { return uri }
         return String(uri[...slash])
     }
 
     /// Finds cycles of refs that point to refs with no schema in between, reports each once and drops their targets.
     private func findCycles() {
-        var state: [NodeKey: UInt8] = [:]
+        var state: [SpecNodeKey: UInt8] = [:]
         for start in siteOrder where state[start] == nil {
-            var path: [NodeKey] = []
+            var path: [SpecNodeKey] = []
             var current = start
             while sites[current] != nil, state[current] == nil {
                 state[current] = 1
@@ -296,7 +296,7 @@ final class RefResolver {
                 let file = table.files[Int(current.file)]
                 let refObject = file.document.node(at: Int(current.index))
                 var location = file.document.node(at: sites[current]!.valueIndex).location
-                location.pointer = pointerTo(refObject).appending("$ref").description
+                location.pointer = specPointer(to: refObject).appending("$ref").description
                 diagnostics.append(
                     Diagnostic(
                         id: "spec.ref-cycle", severity: .error,
@@ -306,7 +306,7 @@ final class RefResolver {
                         notes: cycle.dropFirst().map { key in
                             let f = table.files[Int(key.file)]
                             var l = f.document.node(at: sites[key]!.valueIndex).location
-                            l.pointer = pointerTo(f.document.node(at: Int(key.index))).appending("$ref").description
+                            l.pointer = specPointer(to: f.document.node(at: Int(key.index))).appending("$ref").description
                             return Diagnostic.Note(message: "part of the cycle", location: l)
                         }))
                 for key in cycle {
@@ -320,7 +320,7 @@ final class RefResolver {
 
     /// Follows a node through pure-ref chains to the definition.
     /// - Returns: the definition's key, or nil when a ref on the way failed (already reported) or the chain is too long.
-    func follow(_ key: NodeKey) -> NodeKey? {
+    func follow(_ key: SpecNodeKey) -> SpecNodeKey? {
         var current = key
         var hops = 0
         while sites[current] != nil {
@@ -329,7 +329,7 @@ final class RefResolver {
             if hops > options.maxRefChain {
                 let file = table.files[Int(key.file)]
                 var location = file.document.node(at: Int(key.index)).location
-                location.pointer = pointerTo(file.document.node(at: Int(key.index))).description
+                location.pointer = specPointer(to: file.document.node(at: Int(key.index))).description
                 diagnostics.append(
                     Diagnostic(
                         id: "spec.unresolved-ref", severity: .error,
@@ -343,5 +343,5 @@ final class RefResolver {
     }
 
     /// Whether the object at `key` holds a `$ref`.
-    func isSite(_ key: NodeKey) -> Bool { sites[key] != nil }
+    func isSite(_ key: SpecNodeKey) -> Bool { sites[key] != nil }
 }

@@ -55,22 +55,8 @@ enum SpecPath {
 ///   - display: the name to show in locations.
 /// - Throws: `DiagnoseFailure` when the file cannot be read or parsed.
 func loadSpecDocument(path: String, display: String) throws(DiagnoseFailure) -> Document {
-    let bytes: [UInt8]
-    do {
-        bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-        let reason: String
-        if !FileManager.default.fileExists(atPath: path) {
-            reason = "no such file"
-        } else if FileManager.default.fileExists(atPath: path + "/.") {
-            reason = "it is a folder"
-        } else {
-            reason = "permission denied or unreadable"
-        }
-        throw DiagnoseFailure(
-            "cannot read '\(display)': \(reason)", help: "check the path; refs are resolved against the referring file's folder")
-    }
-    let text = SourceText(name: display, bytes: bytes)
+    let read = try SourceText.read(path: path)
+    let text = SourceText(name: display, bytes: read.bytes)
     return try parseSpecText(text)
 }
 

@@ -4,11 +4,11 @@ import Foundation
  How `$ref`s are resolved.
 
  Every file reached from the root spec is a `SpecFile` with a small integer id. A node anywhere in the spec is a
- `NodeKey` (file id, node index). Loading walks each file once (`RefResolver.scan`), recording every object that
+ `SpecNodeKey` (file id, node index). Loading walks each file once (`SpecRefResolver.scan`), recording every object that
  holds a `$ref` string (a "site"), every 3.1 `$id` (an absolute URI → node) and every `$anchor`. Relative file refs
  load their file (once, keyed by absolute path), which is then scanned too. When no file is left, every site is
  resolved to its target node, pure-ref chains are checked for cycles, and the tables are frozen into this
- `ReferenceIndex`, which the model builder and, later, the schema validator read without locking.
+ `SpecReferenceIndex`, which the model builder and, later, the schema validator read without locking.
 
  A ref is split at its first `#`:
      ""                        → the current resource (the file, or the schema whose `$id` is in scope)
@@ -18,7 +18,7 @@ import Foundation
 */
 
 /// One node anywhere in a loaded spec: file id and node index.
-struct NodeKey: Hashable, Sendable {
+struct SpecNodeKey: Hashable, Sendable {
     let file: Int32
     let index: Int32
 
@@ -30,7 +30,7 @@ struct NodeKey: Hashable, Sendable {
 
 /// One file reached while loading.
 struct SpecFile: Sendable {
-    /// Position in `ReferenceIndex.files`.
+    /// Position in `SpecReferenceIndex.files`.
     let id: Int
     /// The path shown to the user (lexically normalised, relative when the user's path was).
     let display: String
@@ -43,7 +43,7 @@ struct SpecFile: Sendable {
 }
 
 /// A recorded `$ref`: the object holding it.
-struct RefSite: Sendable {
+struct SpecRefSite: Sendable {
     /// The `$ref` string as written.
     let ref: String
     /// The base URI in scope when a 3.1 `$id` changed it; nil means the file itself.
@@ -53,7 +53,7 @@ struct RefSite: Sendable {
 }
 
 /// Where the part of a ref before `#` points.
-enum RefAddress: Sendable {
+enum SpecRefAddress: Sendable {
     /// The current resource (file root or the `$id` schema named by `base`).
     case sameResource(base: String?)
     /// A loaded file.
@@ -65,22 +65,22 @@ enum RefAddress: Sendable {
 }
 
 /// The frozen reference tables of a loaded spec.
-struct ReferenceIndex: Sendable {
+struct SpecReferenceIndex: Sendable {
     var files: [SpecFile] = []
     var fileIDByPath: [String: Int] = [:]
     var fileIDByDisplay: [String: Int] = [:]
-    var ids: [String: NodeKey] = [:]
-    var anchors: [String: NodeKey] = [:]
+    var ids: [String: SpecNodeKey] = [:]
+    var anchors: [String: SpecNodeKey] = [:]
     var refMap: [(prefix: String, path: String)] = []
     var defaultDialect: SchemaRef.Dialect = .oas30
 
-    func node(_ key: NodeKey) -> Node { files[Int(key.file)].document.node(at: Int(key.index)) }
+    func node(_ key: SpecNodeKey) -> Node { files[Int(key.file)].document.node(at: Int(key.index)) }
 
     /// Where a ref's URI part points, given the file and base it is written in. Does not load files: an unloaded file
     /// comes back as `.failed` with `needsLoad` set through `missing`.
     func address(
         of uriPart: String, inFile fileID: Int, base: String?, missing: ((_ absolute: String, _ display: String) -> Int?)?
-    ) -> RefAddress {
+    ) -> SpecRefAddress {
         if uriPart.isEmpty { return .sameResource(base: base) }
         let file = files[fileID]
         if let schemeEnd = Self.schemeEnd(uriPart) {
@@ -121,7 +121,7 @@ struct ReferenceIndex: Sendable {
 
     private func fileAddress(
         absolute: String, display: String, missing: ((_ absolute: String, _ display: String) -> Int?)?
-    ) -> RefAddress {
+    ) -> SpecRefAddress {
         if let id = fileIDByPath[absolute] { return .file(id) }
         if let missing, let id = missing(absolute, display) { return .file(id) }
         return .failed("file '\(display)' could not be loaded", remote: false)
@@ -139,25 +139,25 @@ struct ReferenceIndex: Sendable {
     }
 
     /// Resolves the resource and fragment of a ref to a node, or says why not.
-    func target(address: RefAddress, fragment: Substring?, inFile fileID: Int) -> Result<NodeKey, RefFailure> {
-        var resource: NodeKey
+    func target(address: SpecRefAddress, fragment: Substring?, inFile fileID: Int) -> Result<SpecNodeKey, SpecRefFailure> {
+        var resource: SpecNodeKey
         var resourceURI: String
         switch address {
-        case .failed(let reason, let remote): return .failure(RefFailure(reason: reason, remote: remote))
+        case .failed(let reason, let remote): return .failure(SpecRefFailure(reason: reason, remote: remote))
         case .sameResource(let base):
             if let base, let key = ids[base] {
                 resource = key
                 resourceURI = base
             } else {
-                resource = NodeKey(file: fileID, index: 0)
+                resource = SpecNodeKey(file: fileID, index: 0)
                 resourceURI = files[fileID].uri
             }
         case .file(let id):
-            resource = NodeKey(file: id, index: 0)
+            resource = SpecNodeKey(file: id, index: 0)
             resourceURI = files[id].uri
         case .identifier(let uri):
             guard let key = ids[uri] else {
-                return .failure(RefFailure(reason: "no schema declares $id '\(uri)'", remote: false))
+                return .failure(SpecRefFailure(reason: "no schema declares $id '\(uri)'", remote: false))
             }
             resource = key
             resourceURI = uri
@@ -168,7 +168,7 @@ struct ReferenceIndex: Sendable {
             do {
                 pointer = try JSONPointer(fragment: String(fragment))
             } catch {
-                return .failure(RefFailure(reason: error.reason, remote: false))
+                return .failure(SpecRefFailure(reason: error.reason, remote: false))
             }
             var current = node(resource)
             for (depth, token) in pointer.tokens.enumerated() {
@@ -181,20 +181,20 @@ struct ReferenceIndex: Sendable {
                 guard let next else {
                     let at = JSONPointer(tokens: Array(pointer.tokens.prefix(depth)))
                     var reason = "'\(token)' not found at '\(at.description.isEmpty ? "/" : at.description)'"
-                    if current.kind == .object, let near = nearestName(token, among: current.keys) {
+                    if current.kind == .object, let near = specNearestName(token, among: current.keys) {
                         reason += "; did you mean '\(near)'?"
                     } else if current.kind != .object && current.kind != .array {
                         reason = "'\(at)' is a \(current.kind), not an object"
                     }
-                    return .failure(RefFailure(reason: reason, remote: false))
+                    return .failure(SpecRefFailure(reason: reason, remote: false))
                 }
                 current = next
             }
-            return .success(NodeKey(file: Int(resource.file), index: current.index))
+            return .success(SpecNodeKey(file: Int(resource.file), index: current.index))
         }
         let anchor = String(fragment)
         if let key = anchors[resourceURI + "#" + anchor] { return .success(key) }
-        return .failure(RefFailure(reason: "no $anchor '\(anchor)' in '\(resourceURI)'", remote: false))
+        return .failure(SpecRefFailure(reason: "no $anchor '\(anchor)' in '\(resourceURI)'", remote: false))
     }
 
     /// Resolves a ref string written in a loaded file, without loading anything new.
@@ -209,10 +209,10 @@ struct ReferenceIndex: Sendable {
     }
 
     /// A `SchemaRef` for a node.
-    func schemaRef(_ key: NodeKey, dialect: SchemaRef.Dialect) -> SchemaRef {
+    func schemaRef(_ key: SpecNodeKey, dialect: SchemaRef.Dialect) -> SchemaRef {
         let file = files[Int(key.file)]
         let n = file.document.node(at: Int(key.index))
-        return SchemaRef(node: n, pointer: pointerTo(n), file: file.display, dialect: dialect)
+        return SchemaRef(node: n, pointer: specPointer(to: n), file: file.display, dialect: dialect)
     }
 
     /// Splits `uri#fragment`.
@@ -223,7 +223,7 @@ struct ReferenceIndex: Sendable {
 }
 
 /// Why a ref did not resolve.
-struct RefFailure: Error, Sendable {
+struct SpecRefFailure: Error, Sendable {
     var reason: String
     var remote: Bool
 }
@@ -231,7 +231,7 @@ struct RefFailure: Error, Sendable {
 /// The JSON pointer of a node, found by descending from the root (used only for reports and `SchemaRef`s, so the
 /// load path does not build pointers for every node).
 /// - Complexity: O(depth × siblings on the way).
-func pointerTo(_ target: Node) -> JSONPointer {
+func specPointer(to target: Node) -> JSONPointer {
     let document = target.document
     var tokens: [String] = []
     var current = document.root
@@ -264,18 +264,18 @@ func pointerTo(_ target: Node) -> JSONPointer {
 }
 
 /// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
-func nearestName(_ name: String, among candidates: [String]) -> String? {
+func specNearestName(_ name: String, among candidates: [String]) -> String? {
     var best: (String, Int)?
     let limit = max(2, name.count / 3)
     for candidate in candidates {
-        let d = editDistance(Array(name.lowercased().utf8), Array(candidate.lowercased().utf8))
+        let d = specEditDistance(Array(name.lowercased().utf8), Array(candidate.lowercased().utf8))
         if d <= limit, best == nil || d < best!.1 { best = (candidate, d) }
     }
     return best?.0
 }
 
 /// Levenshtein distance between two sequences.
-func editDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
+func specEditDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

@@ -1,14 +1,14 @@
 /// Swagger 2.0 normalisation: `host`/`basePath`/`schemes` become servers, `in: body` and `in: formData` parameters
 /// become request bodies (media types from `consumes`), `responses.*.schema` becomes content (media types from
 /// `produces`), and non-body parameters get schemas synthesized from their inline `type`/`format`/`items`/….
-extension ModelBuilder {
+extension SpecModelBuilder {
     static let schemaKeywords: Set<String> = [
         "type", "format", "items", "enum", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
         "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf", "x-nullable",
     ]
     static let formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"]
 
-    func swaggerServers(_ root: Cursor) -> [OpenAPI.Server] {
+    func swaggerServers(_ root: SpecCursor) -> [OpenAPI.Server] {
         var basePath = root.string("basePath") ?? "/"
         if !basePath.hasPrefix("/") { basePath = "/" + basePath }
         if basePath.count > 1 && basePath.hasSuffix("/") { basePath.removeLast() }
@@ -22,7 +22,7 @@ extension ModelBuilder {
     }
 
     /// A Swagger 2.0 non-body parameter, with its schema synthesized from the inline keywords.
-    func swaggerParameter(_ p: Cursor, name: String, location: OpenAPI.ParameterLocation) -> OpenAPI.Parameter {
+    func swaggerParameter(_ p: SpecCursor, name: String, location: OpenAPI.ParameterLocation) -> OpenAPI.Parameter {
         var required = p.bool("required") ?? false
         if location == .path && !required {
             reportOnce(
@@ -48,7 +48,7 @@ extension ModelBuilder {
             description: p.string("description"), schema: synthesizeSchema(p), sourceLocation: p.location)
     }
 
-    func swaggerOperation(_ op: Cursor, pathParameters: [OpenAPI.Parameter]) -> (
+    func swaggerOperation(_ op: SpecCursor, pathParameters: [OpenAPI.Parameter]) -> (
         parameters: [OpenAPI.Parameter], body: OpenAPI.RequestBody?, responses: [OpenAPI.Response]
     ) {
         var parameters = pathParameters
@@ -57,8 +57,8 @@ extension ModelBuilder {
         parameters += own
 
         // Body and form parameters: path level first, operation level overriding by name.
-        var bodyParam: Cursor?
-        var formParams: [(String, Cursor)] = []
+        var bodyParam: SpecCursor?
+        var formParams: [(String, SpecCursor)] = []
         for list in [currentPathParameters, op.child("parameters")] {
             guard let list, list.node.kind == .array else { continue }
             for (i, element) in list.node.elements.enumerated() {
@@ -136,7 +136,7 @@ extension ModelBuilder {
     }
 
     /// A schema built from a Swagger 2.0 parameter's or header's inline keywords.
-    func synthesizeSchema(_ p: Cursor) -> SchemaRef {
+    func synthesizeSchema(_ p: SpecCursor) -> SchemaRef {
         var builder = DocumentBuilder(text: resolver.table.files[p.file].document.text)
         Self.writeSchemaKeywords(p.node, into: &builder)
         let document = builder.build()
@@ -146,7 +146,7 @@ extension ModelBuilder {
     }
 
     /// An object schema whose properties are the form parameters.
-    func synthesizeFormSchema(_ params: [(String, Cursor)], at first: Cursor) -> SchemaRef {
+    func synthesizeFormSchema(_ params: [(String, SpecCursor)], at first: SpecCursor) -> SchemaRef {
         var builder = DocumentBuilder(text: resolver.table.files[first.file].document.text)
         let offset = first.node.offset
         builder.beginObject(at: offset)
