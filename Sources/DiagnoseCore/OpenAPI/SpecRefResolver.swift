@@ -284,15 +284,23 @@ final class SpecRefResolver {
         for start in siteOrder where state[start] == nil {
             var path: [SpecNodeKey] = []
             var current = start
+            var deadEnd = false
             while sites[current] != nil, state[current] == nil {
                 state[current] = 1
                 path.append(current)
-                guard let next = targets[current] else { break }
+                guard let next = targets[current] else {
+                    deadEnd = true
+                    break
+                }
                 current = next
             }
-            if state[current] == 1, sites[current] != nil, let at = path.firstIndex(of: current) {
+            if !deadEnd, state[current] == 1, sites[current] != nil, let at = path.firstIndex(of: current) {
                 let cycle = Array(path[at...])
-                let chain = cycle.map { sites[$0]!.ref } + [sites[cycle[0]]!.ref]
+                let chain = (cycle + [cycle[0]]).map { key -> String in
+                    let f = table.files[Int(key.file)]
+                    let pointer = "#" + specPointer(to: f.document.node(at: Int(key.index))).description
+                    return key.file == current.file ? pointer : f.display + pointer
+                }
                 let file = table.files[Int(current.file)]
                 let refObject = file.document.node(at: Int(current.index))
                 var location = file.document.node(at: sites[current]!.valueIndex).location

@@ -35,7 +35,7 @@ extension OpenAPI {
         /// The human-readable summary, ending with a newline.
         public func renderText() -> String {
             let d = document
-            var out = "\(d.rootFile): \(d.title.isEmpty ? "(untitled)" : d.title) \(d.version)"
+            var out = "\(d.rootFile): \(d.title.isEmpty ? "(untitled)" : d.title), version \(d.version)"
             out += " (\(d.kind == .swagger2 ? "Swagger" : "OpenAPI") \(d.specVersion))\n"
             out += "servers:\n"
             if d.servers.isEmpty { out += "  / (none declared)\n" }
