@@ -1,29 +1,67 @@
-/// A node being read, with the file it sits in and its pointer there.
+/// A node being read, with the file it sits in and its pointer there (kept both as tokens and as text, so locations
+/// do not re-escape the whole pointer each time).
 struct SpecCursor {
     let file: Int
     let node: Node
     let pointer: JSONPointer
+    let pointerText: String
+
+    init(file: Int, node: Node, pointer: JSONPointer, pointerText: String? = nil) {
+        self.file = file
+        self.node = node
+        self.pointer = pointer
+        self.pointerText = pointerText ?? pointer.description
+    }
 
     func child(_ key: String) -> SpecCursor? {
         guard let n = node[key] else { return nil }
-        return SpecCursor(file: file, node: n, pointer: pointer.appending(key))
+        return member(key, n)
     }
 
-    func element(_ i: Int, _ n: Node) -> SpecCursor { SpecCursor(file: file, node: n, pointer: pointer.appending(i)) }
+    func element(_ i: Int, _ n: Node) -> SpecCursor {
+        SpecCursor(file: file, node: n, pointer: pointer.appending(i), pointerText: pointerText + "/" + String(i))
+    }
 
-    func member(_ key: String, _ n: Node) -> SpecCursor { SpecCursor(file: file, node: n, pointer: pointer.appending(key)) }
+    func member(_ key: String, _ n: Node) -> SpecCursor {
+        SpecCursor(
+            file: file, node: n, pointer: pointer.appending(key), pointerText: pointerText + "/" + specEscapeToken(key))
+    }
 
     var key: SpecNodeKey { SpecNodeKey(file: file, index: node.index) }
 
     var location: SourceLocation {
         var l = node.location
-        l.pointer = pointer.description
+        l.pointer = pointerText
         return l
     }
 
     func string(_ key: String) -> String? { node[key]?.stringValue }
 
     func bool(_ key: String) -> Bool? { node[key]?.boolValue }
+}
+
+/// `JSONPointer.escape` over bytes: `~` → `~0`, `/` → `~1` (most tokens have neither and are returned as is).
+func specEscapeToken(_ token: String) -> String {
+    var needs = false
+    for b in token.utf8 where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") {
+        needs = true
+        break
+    }
+    guard needs else { return token }
+    var out: [UInt8] = []
+    out.reserveCapacity(token.utf8.count + 8)
+    for b in token.utf8 {
+        if b == UInt8(ascii: "~") {
+            out.append(UInt8(ascii: "~"))
+            out.append(UInt8(ascii: "0"))
+        } else if b == UInt8(ascii: "/") {
+            out.append(UInt8(ascii: "~"))
+            out.append(UInt8(ascii: "1"))
+        } else {
+            out.append(b)
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Builds the `OpenAPI.Document` model from the resolved files.
@@ -94,7 +132,9 @@ final class SpecModelBuilder {
     }
 
     func schemaRef(_ cursor: SpecCursor) -> SchemaRef {
-        SchemaRef(node: cursor.node, pointer: cursor.pointer, file: display(cursor.file), dialect: dialect)
+        SchemaRef(
+            node: cursor.node, pointer: cursor.pointer, file: display(cursor.file), dialect: dialect,
+            location: cursor.location)
     }
 
     // MARK: Build

@@ -14,6 +14,7 @@ final class SpecRefResolver {
     /// Sites that failed (already reported).
     private(set) var failed: Set<SpecNodeKey> = []
     private var addresses: [SpecNodeKey: SpecRefAddress] = [:]
+    private var resolved: [String: Result<SpecNodeKey, SpecRefFailure>] = [:]
     private var pending: [Int] = []
     private var loadFailures: [String: String] = [:]
     private var trackIDs: [Bool] = []
@@ -222,7 +223,16 @@ final class SpecRefResolver {
     private func resolveSite(_ key: SpecNodeKey) {
         let site = sites[key]!
         let (_, fragment) = SpecReferenceIndex.split(site.ref)
-        switch table.target(address: addresses[key]!, fragment: fragment, inFile: Int(key.file)) {
+        // The same ref string in the same file and scope resolves the same way: resolve it once.
+        let cacheKey = "\(key.file)\u{0}\(site.base ?? "")\u{0}\(site.ref)"
+        let result: Result<SpecNodeKey, SpecRefFailure>
+        if let cached = resolved[cacheKey] {
+            result = cached
+        } else {
+            result = table.target(address: addresses[key]!, fragment: fragment, inFile: Int(key.file))
+            resolved[cacheKey] = result
+        }
+        switch result {
         case .success(let target): targets[key] = target
         case .failure(let failure):
             failed.insert(key)
