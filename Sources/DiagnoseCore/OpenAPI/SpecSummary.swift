@@ -69,12 +69,14 @@ extension OpenAPI {
             return out
         }
 
-        /// One operation per line: `METHOD path operationId`, `(deprecated)` appended where it applies.
+        /// One operation per line: `METHOD path operationId` in aligned columns (`-` when there is no operationId),
+        /// `(deprecated)` appended where it applies.
         public func renderOperations() -> String {
             let width = document.operations.map(\.method.count).max() ?? 0
+            let pathWidth = document.operations.map(\.pathTemplate.count).max() ?? 0
             var out = ""
             for op in document.operations {
-                out += "\(op.method.specPadded(width)) \(op.pathTemplate) \(op.operationId ?? "-")"
+                out += "\(op.method.specPadded(width)) \(op.pathTemplate.specPadded(pathWidth)) \(op.operationId ?? "-")"
                 if op.deprecated { out += " (deprecated)" }
                 out += "\n"
             }
