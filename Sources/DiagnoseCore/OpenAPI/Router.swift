@@ -1,0 +1,430 @@
+/*
+ Routing a request to an operation.
+
+ Path templates go into a prefix tree over segments. For `/v1/customers`, `/v1/customers/search` and
+ `/v1/customers/{customer}` the tree is
+
+     root ─ "v1" ─ "customers" ─┬─ "search"          (literal children: a dictionary lookup)
+                                └─ {customer}         (pattern children: tried in order, after literals)
+
+ A segment is literal or a pattern of literal text and parameters (`{name}.json`, `{base}...{head}`). At each node
+ the literal child is tried first, then patterns with more literal text before bare `{param}` ones, backtracking
+ when a deeper segment fails; so `/users/me` beats `/users/{id}`. A path that matches a template without the
+ method asked for is remembered to answer "method not allowed" with the methods that are allowed.
+
+ Servers are stripped first: each server URL is split into an optional host pattern and base-path segments (with
+ `{variables}` honouring their `enum`); the longest base path that matches and leads to a route wins.
+*/
+
+extension OpenAPI {
+    /// A path parameter taken from a request path.
+    public struct PathParameter: Sendable, Hashable {
+        /// The template's parameter name.
+        public var name: String
+        /// The text as sent (percent-encoded).
+        public var rawValue: String
+        /// The text percent-decoded (equal to `rawValue` when decoding fails).
+        public var decodedValue: String
+
+        /// Creates a path parameter.
+        public init(name: String, rawValue: String, decodedValue: String) {
+            self.name = name
+            self.rawValue = rawValue
+            self.decodedValue = decodedValue
+        }
+    }
+
+    /// A request matched to an operation.
+    public struct RouteMatch: Sendable {
+        /// The operation.
+        public var operation: Operation
+        /// The path parameters, in template order.
+        public var pathParams: [PathParameter]
+        /// The server whose URL was stripped (nil when the spec declares none).
+        public var server: Server?
+        /// Whether the request path and the template differ only by a trailing `/`.
+        public var trailingSlashDifference: Bool
+        /// The request path after the server's base path was stripped.
+        public var path: String
+
+        /// Creates a match.
+        public init(
+            operation: Operation, pathParams: [PathParameter], server: Server?, trailingSlashDifference: Bool,
+            path: String
+        ) {
+            self.operation = operation
+            self.pathParams = pathParams
+            self.server = server
+            self.trailingSlashDifference = trailingSlashDifference
+            self.path = path
+        }
+
+        /// The decoded value of a path parameter.
+        public func pathParam(_ name: String) -> String? { pathParams.first { $0.name == name }?.decodedValue }
+    }
+
+    /// The outcome of routing one request.
+    public enum RouteResult: Sendable {
+        /// The request matches an operation.
+        case matched(RouteMatch)
+        /// A documented path matches but not with this method; `path` is its template.
+        case methodNotAllowed(path: String, allowed: [String])
+        /// The request's host matches none of the spec's servers. `match` is the routing of the path alone (the
+        /// host ignored), nil when that fails too.
+        case unknownServer(host: String, known: [String], match: RouteMatch?)
+        /// No documented path matches; `nearest` lists the closest templates (best first, at most three).
+        case notFound(nearest: [String])
+
+        /// The match, when there is one (including a path match under an unknown host).
+        public var match: RouteMatch? {
+            switch self {
+            case .matched(let m): m
+            case .unknownServer(_, _, let m): m
+            default: nil
+            }
+        }
+    }
+
+    /// Finds the operation for a request: strips the server URL, then walks a prefix tree of path segments.
+    ///
+    /// - Complexity: building is O(total template length); a lookup is O(request segments) dictionary lookups plus
+    ///   the templated alternatives tried at each level.
+    public final class Router: Sendable {
+        struct TrieNode: Sendable {
+            var literals: [String: Int] = [:]
+            var patterns: [(parts: [SpecPathTemplate.Part], child: Int)] = []
+            var operations: [String: Int] = [:]
+            var template: String?
+        }
+
+        struct ServerMatcher: Sendable {
+            var server: Server?
+            var hostParts: [SpecPathTemplate.Part]?
+            var base: [[SpecPathTemplate.Part]]
+            var enums: [String: [String]]
+        }
+
+        private let nodes: [TrieNode]
+        private let matchers: [ServerMatcher]
+        /// The operations routed, in the order given.
+        public let operations: [Operation]
+        private let templates: [(template: String, segments: [[SpecPathTemplate.Part]])]
+
+        /// Builds a router.
+        /// - Parameters:
+        ///   - operations: the operations to route to (webhooks excluded).
+        ///   - servers: the servers to strip; empty means the single relative server `/`.
+        public init(operations: [Operation], servers: [Server]) {
+            self.operations = operations
+            var nodes = [TrieNode()]
+            var templates: [(String, [[SpecPathTemplate.Part]])] = []
+            var seenTemplates: Set<String> = []
+            for (index, op) in operations.enumerated() {
+                let template = SpecPathTemplate(op.pathTemplate)
+                if seenTemplates.insert(op.pathTemplate).inserted { templates.append((op.pathTemplate, template.segments)) }
+                var current = 0
+                for parts in template.segments {
+                    if parts.count == 1, case .literal(let text) = parts[0] {
+                        if let next = nodes[current].literals[text] {
+                            current = next
+                        } else {
+                            nodes.append(TrieNode())
+                            nodes[current].literals[text] = nodes.count - 1
+                            current = nodes.count - 1
+                        }
+                    } else if let existing = nodes[current].patterns.first(where: { $0.parts == parts }) {
+                        current = existing.child
+                    } else {
+                        nodes.append(TrieNode())
+                        nodes[current].patterns.append((parts, nodes.count - 1))
+                        nodes[current].patterns.sort { Self.specificity($0.parts) > Self.specificity($1.parts) }
+                        current = nodes.count - 1
+                    }
+                }
+                if nodes[current].operations[op.method] == nil { nodes[current].operations[op.method] = index }
+                if nodes[current].template == nil { nodes[current].template = op.pathTemplate }
+            }
+            self.nodes = nodes
+            self.templates = templates
+            let declared = servers.isEmpty ? [nil] : servers.map(Optional.some)
+            self.matchers = declared.map(Self.matcher).sorted { $0.base.count > $1.base.count }
+        }
+
+        /// Literal characters count for more than parameters, so `{name}.json` is tried before `{name}`.
+        private static func specificity(_ parts: [SpecPathTemplate.Part]) -> Int {
+            parts.reduce(0) { total, part in
+                if case .literal(let text) = part { return total + 1 + text.utf8.count }
+                return total
+            }
+        }
+
+        private static func matcher(_ server: Server?) -> ServerMatcher {
+            guard let server else { return ServerMatcher(server: nil, hostParts: nil, base: [], enums: [:]) }
+            var enums: [String: [String]] = [:]
+            for variable in server.variables { if let values = variable.enumValues { enums[variable.name] = values } }
+            var rest = Substring(server.url)
+            var hostParts: [SpecPathTemplate.Part]?
+            if let range = rest.firstRange(of: "://") {
+                rest = rest[range.upperBound...]
+                let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+                hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
+                rest = rest[hostEnd...]
+            } else if rest.hasPrefix("//") {
+                rest = rest.dropFirst(2)
+                let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+                hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
+                rest = rest[hostEnd...]
+            }
+            let base = rest.split(separator: "/", omittingEmptySubsequences: true).map(SpecPathTemplate.parts)
+            return ServerMatcher(server: server, hostParts: hostParts, base: base, enums: enums)
+        }
+
+        /// Routes a request.
+        /// - Parameters:
+        ///   - method: the HTTP method (any case).
+        ///   - url: an absolute URL (`https://api.example/v1/x?y=1`) or a path (`/v1/x?y=1`).
+        ///   - host: the `Host` header, used when `url` is a path.
+        /// - Returns: the operation and path parameters, or why nothing matched.
+        public func route(method: String, url: String, host: String? = nil) -> RouteResult {
+            let method = method.uppercased()
+            var (urlHost, path) = Self.split(url)
+            if urlHost == nil, let host, !host.isEmpty { urlHost = host.lowercased() }
+            var segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+            if path == "/" || path.isEmpty { segments = [] }
+
+            var candidates = matchers
+            var hostMismatch = false
+            if let urlHost {
+                let matching = matchers.filter { m in
+                    guard let hostParts = m.hostParts else { return true }
+                    return Self.hostMatches(hostParts, urlHost, enums: m.enums)
+                }
+                if matching.isEmpty { hostMismatch = true } else { candidates = matching }
+            }
+            var result = routePath(method: method, segments: segments, candidates: candidates)
+            if case .notFound = result, let last = segments.last {
+                if last.isEmpty {
+                    let retry = routePath(method: method, segments: Array(segments.dropLast()), candidates: candidates)
+                    if case .matched(var m) = retry {
+                        m.trailingSlashDifference = true
+                        result = .matched(m)
+                    } else if case .methodNotAllowed = retry {
+                        result = retry
+                    }
+                } else {
+                    let retry = routePath(method: method, segments: segments + [""], candidates: candidates)
+                    if case .matched(var m) = retry {
+                        m.trailingSlashDifference = true
+                        result = .matched(m)
+                    } else if case .methodNotAllowed = retry {
+                        result = retry
+                    }
+                }
+            }
+            if hostMismatch, let urlHost {
+                let known = matchers.compactMap { $0.server?.url }
+                switch result {
+                case .matched(let m): return .unknownServer(host: urlHost, known: known, match: m)
+                default: return .unknownServer(host: urlHost, known: known, match: nil)
+                }
+            }
+            if case .notFound = result {
+                return .notFound(nearest: nearest(segments: segments, candidates: candidates))
+            }
+            return result
+        }
+
+        private func routePath(method: String, segments: [String], candidates: [ServerMatcher]) -> RouteResult {
+            var notAllowed: RouteResult?
+            for matcher in candidates {
+                guard let rest = Self.strip(matcher, from: segments) else { continue }
+                var params: [(String, Substring)] = []
+                var fallback: (node: Int, params: [(String, Substring)])?
+                if let (node, found) = walk(0, rest[...], method: method, params: &params, fallback: &fallback) {
+                    let op = operations[nodes[node].operations[method]!]
+                    let pathParams = found.map { name, raw in
+                        PathParameter(
+                            name: name, rawValue: String(raw),
+                            decodedValue: String(raw).removingPercentEncodingLossless ?? String(raw))
+                    }
+                    return .matched(
+                        RouteMatch(
+                            operation: op, pathParams: pathParams, server: matcher.server,
+                            trailingSlashDifference: false, path: "/" + rest.joined(separator: "/")))
+                }
+                if notAllowed == nil, let fallback {
+                    let node = nodes[fallback.node]
+                    let allowed = node.operations.keys.sorted { Self.methodOrder($0) < Self.methodOrder($1) }
+                    notAllowed = .methodNotAllowed(path: node.template ?? "", allowed: allowed)
+                }
+            }
+            return notAllowed ?? .notFound(nearest: [])
+        }
+
+        private static func methodOrder(_ m: String) -> Int {
+            ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"].firstIndex(of: m) ?? 99
+        }
+
+        /// Depth-first walk; returns the node holding `method` and the captured parameters.
+        private func walk(
+            _ node: Int, _ rest: ArraySlice<String>, method: String, params: inout [(String, Substring)],
+            fallback: inout (node: Int, params: [(String, Substring)])?
+        ) -> (Int, [(String, Substring)])? {
+            guard let segment = rest.first else {
+                if nodes[node].operations[method] != nil { return (node, params) }
+                if fallback == nil, !nodes[node].operations.isEmpty { fallback = (node, params) }
+                return nil
+            }
+            let tail = rest.dropFirst()
+            let trie = nodes[node]
+            if let child = trie.literals[segment] {
+                if let found = walk(child, tail, method: method, params: &params, fallback: &fallback) { return found }
+            } else if segment.contains("%"), let decoded = segment.removingPercentEncodingLossless,
+                let child = trie.literals[decoded]
+            {
+                if let found = walk(child, tail, method: method, params: &params, fallback: &fallback) { return found }
+            }
+            for (parts, child) in trie.patterns {
+                let mark = params.count
+                if Self.matchParts(parts[...], Substring(segment), captures: &params, enums: [:], allowEmpty: false),
+                    let found = walk(child, tail, method: method, params: &params, fallback: &fallback)
+                {
+                    return found
+                }
+                params.removeSubrange(mark...)
+            }
+            return nil
+        }
+
+        /// Matches literal and parameter parts against a string, backtracking over parameter lengths.
+        static func matchParts(
+            _ parts: ArraySlice<SpecPathTemplate.Part>, _ s: Substring, captures: inout [(String, Substring)],
+            enums: [String: [String]], allowEmpty: Bool
+        ) -> Bool {
+            guard let first = parts.first else { return s.isEmpty }
+            let rest = parts.dropFirst()
+            switch first {
+            case .literal(let text):
+                guard s.hasPrefix(text) else { return false }
+                return matchParts(rest, s.dropFirst(text.count), captures: &captures, enums: enums, allowEmpty: allowEmpty)
+            case .parameter(let name):
+                var end = s.startIndex
+                if !allowEmpty {
+                    guard !s.isEmpty else { return false }
+                    end = s.index(after: end)
+                }
+                // The last part takes everything; otherwise try each length, shortest first.
+                if rest.isEmpty { end = s.endIndex }
+                while true {
+                    let value = s[s.startIndex..<end]
+                    if enums[name].map({ $0.contains(String(value)) }) ?? true {
+                        captures.append((name, value))
+                        if matchParts(rest, s[end...], captures: &captures, enums: enums, allowEmpty: allowEmpty) {
+                            return true
+                        }
+                        captures.removeLast()
+                    }
+                    if end == s.endIndex { return false }
+                    end = s.index(after: end)
+                }
+            }
+        }
+
+        private static func hostMatches(_ parts: [SpecPathTemplate.Part], _ host: String, enums: [String: [String]]) -> Bool {
+            var captures: [(String, Substring)] = []
+            let lower = parts.map { part -> SpecPathTemplate.Part in
+                if case .literal(let t) = part { return .literal(t.lowercased()) }
+                return part
+            }
+            if matchParts(lower[...], Substring(host), captures: &captures, enums: enums, allowEmpty: false) { return true }
+            // A request to `host:443` matches a server written without a port, and the other way round.
+            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+                return matchParts(lower[...], host[..<colon], captures: &captures, enums: enums, allowEmpty: false)
+            }
+            return false
+        }
+
+        /// The request segments after a server's base path, or nil when the base path does not match.
+        private static func strip(_ matcher: ServerMatcher, from segments: [String]) -> [String]? {
+            guard segments.count >= matcher.base.count else {
+                // `/v1` requested against base `/v1/` … only a full match counts.
+                return nil
+            }
+            var captures: [(String, Substring)] = []
+            for (parts, segment) in zip(matcher.base, segments) {
+                guard matchParts(parts[...], Substring(segment), captures: &captures, enums: matcher.enums, allowEmpty: false)
+                else { return nil }
+            }
+            return Array(segments.dropFirst(matcher.base.count))
+        }
+
+        /// Splits a URL into its lowercased host (when absolute) and its path (query and fragment removed).
+        static func split(_ url: String) -> (host: String?, path: String) {
+            var s = Substring(url)
+            if let q = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = s[..<q] }
+            var host: String?
+            if let range = s.firstRange(of: "://") {
+                s = s[range.upperBound...]
+                let end = s.firstIndex(of: "/") ?? s.endIndex
+                var authority = s[..<end]
+                if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+                host = authority.lowercased()
+                s = s[end...]
+            }
+            if s.isEmpty { return (host, "/") }
+            if !s.hasPrefix("/") { return (host, "/" + s) }
+            return (host, String(s))
+        }
+
+        /// The documented templates closest to the request path (segment edit distance), best first.
+        private func nearest(segments: [String], candidates: [ServerMatcher]) -> [String] {
+            var rest = segments
+            for matcher in candidates {
+                if let stripped = Self.strip(matcher, from: segments) {
+                    rest = stripped
+                    break
+                }
+            }
+            if rest.last == "" { rest.removeLast() }
+            var scored: [(String, Double)] = []
+            for (template, parts) in templates {
+                let cost = Self.distance(rest, parts)
+                if cost <= 1.0 { scored.append((template, cost)) }
+            }
+            scored.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+            return Array(scored.prefix(3).map(\.0))
+        }
+
+        /// Edit distance over segments: inserting or deleting a segment costs 1, replacing a literal costs the
+        /// share of its characters that differ, a parameter matches any segment for free.
+        private static func distance(_ request: [String], _ template: [[SpecPathTemplate.Part]]) -> Double {
+            let n = request.count
+            let m = template.count
+            var previous = (0...m).map(Double.init)
+            var current = [Double](repeating: 0, count: m + 1)
+            for i in 1...max(n, 1) where n > 0 {
+                current[0] = Double(i)
+                for j in 1...max(m, 1) where m > 0 {
+                    let parts = template[j - 1]
+                    var substitution: Double
+                    if parts.count == 1, case .literal(let text) = parts[0] {
+                        if text == request[i - 1] {
+                            substitution = 0
+                        } else {
+                            let d = specEditDistance(Array(text.utf8), Array(request[i - 1].utf8))
+                            substitution = Double(d) / Double(max(text.utf8.count, request[i - 1].utf8.count, 1))
+                        }
+                    } else {
+                        var captures: [(String, Substring)] = []
+                        substitution =
+                            matchParts(parts[...], Substring(request[i - 1]), captures: &captures, enums: [:], allowEmpty: false)
+                            ? 0 : 0.5
+                    }
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution)
+                }
+                swap(&previous, &current)
+            }
+            return n == 0 ? Double(m) : previous[m]
+        }
+    }
+}

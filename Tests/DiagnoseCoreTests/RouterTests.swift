@@ -1,0 +1,213 @@
+import DiagnoseCore
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+@Suite("Router")
+struct RouterTests {
+    static func spec(servers: String = "[]", paths: String) throws -> OpenAPI.Document {
+        try OpenAPI.Loader.load(
+            text: SourceText(
+                name: "router.json",
+                string: #"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": \#(servers), "paths": \#(paths)}"#))
+    }
+
+    static func op(_ id: String, params: [String] = []) -> String {
+        let declared = params.map { #"{"name": "\#($0)", "in": "path", "required": true, "schema": {"type": "string"}}"# }
+        return #"{"operationId": "\#(id)", "parameters": [\#(declared.joined(separator: ","))], "responses": {"200": {"description": "ok"}}}"#
+    }
+
+    static func matched(_ result: OpenAPI.RouteResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> OpenAPI.RouteMatch? {
+        if case .matched(let m) = result { return m }
+        Issue.record("expected a match, got \(result)", sourceLocation: sourceLocation)
+        return nil
+    }
+
+    @Test func literalSegmentsBeatTemplatedOnes() throws {
+        let spec = try Self.spec(paths: """
+            {"/users/{id}": {"get": \(Self.op("getUser", params: ["id"])), "delete": \(Self.op("deleteUser", params: ["id"]))},
+             "/users/me": {"get": \(Self.op("me"))},
+             "/users/{id}/posts/latest": {"get": \(Self.op("latest", params: ["id"]))},
+             "/users/me/posts/{post}": {"get": \(Self.op("myPost", params: ["post"]))},
+             "/users/{id}/settings": {"get": \(Self.op("settings", params: ["id"]))}}
+            """)
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        let router = spec.router
+        #expect(Self.matched(router.route(method: "GET", url: "/users/me"))?.operation.operationId == "me")
+        #expect(Self.matched(router.route(method: "get", url: "/users/42"))?.operation.operationId == "getUser")
+        // `me` is literal for GET, but DELETE only exists on the template: backtrack to it.
+        let delete = Self.matched(router.route(method: "DELETE", url: "/users/me"))
+        #expect(delete?.operation.operationId == "deleteUser")
+        #expect(delete?.pathParams.first?.decodedValue == "me")
+        // Both templates fit; the one whose first differing segment is literal wins (left to right).
+        #expect(Self.matched(router.route(method: "GET", url: "/users/me/posts/latest"))?.operation.operationId == "myPost")
+        #expect(Self.matched(router.route(method: "GET", url: "/users/7/posts/latest"))?.operation.operationId == "latest")
+        // The literal branch dead-ends at `settings`; the templated one continues.
+        let settings = Self.matched(router.route(method: "GET", url: "/users/me/settings"))
+        #expect(settings?.operation.operationId == "settings")
+        #expect(settings?.pathParams.map(\.decodedValue) == ["me"])
+    }
+
+    @Test func partialSegmentTemplates() throws {
+        let spec = try Self.spec(paths: """
+            {"/files/{name}.json": {"get": \(Self.op("json", params: ["name"]))},
+             "/files/{name}": {"get": \(Self.op("any", params: ["name"]))},
+             "/compare/{base}...{head}": {"get": \(Self.op("compare", params: ["base", "head"]))}}
+            """)
+        let router = spec.router
+        let json = Self.matched(router.route(method: "GET", url: "/files/report.v2.json"))
+        #expect(json?.operation.operationId == "json")
+        #expect(json?.pathParams.map(\.decodedValue) == ["report.v2"])
+        #expect(Self.matched(router.route(method: "GET", url: "/files/report.xml"))?.operation.operationId == "any")
+        // A `/` never falls inside a parameter.
+        #expect(router.route(method: "GET", url: "/compare/main...feature/x").match == nil)
+        let ok = Self.matched(router.route(method: "GET", url: "/compare/v1.0...v2.0"))
+        #expect(ok?.operation.operationId == "compare")
+        #expect(ok?.pathParams.map(\.name) == ["base", "head"])
+        #expect(ok?.pathParams.map(\.decodedValue) == ["v1.0", "v2.0"])
+    }
+
+    @Test func pathParametersArePercentDecoded() throws {
+        let spec = try Self.spec(paths: #"{"/files/{name}": {"get": \#(Self.op("file", params: ["name"]))}}"#)
+        let m = Self.matched(spec.router.route(method: "GET", url: "/files/a%20b%2Fc.txt?x=1#frag"))
+        #expect(m?.pathParams == [OpenAPI.PathParameter(name: "name", rawValue: "a%20b%2Fc.txt", decodedValue: "a b/c.txt")])
+    }
+
+    @Test func trailingSlashIsToleratedAndReported() throws {
+        let spec = try Self.spec(paths: """
+            {"/customers": {"get": \(Self.op("list"))}, "/things/": {"get": \(Self.op("things"))}}
+            """)
+        let a = Self.matched(spec.router.route(method: "GET", url: "/customers/"))
+        #expect(a?.operation.operationId == "list")
+        #expect(a?.trailingSlashDifference == true)
+        let b = Self.matched(spec.router.route(method: "GET", url: "/customers"))
+        #expect(b?.trailingSlashDifference == false)
+        let c = Self.matched(spec.router.route(method: "GET", url: "/things"))
+        #expect(c?.operation.operationId == "things")
+        #expect(c?.trailingSlashDifference == true)
+    }
+
+    @Test func serversAreStripped() throws {
+        let spec = try Self.spec(
+            servers: """
+                [{"url": "https://{region}.api.example.com/{version}",
+                  "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}, "version": {"default": "v1", "enum": ["v1", "v2"]}}},
+                 {"url": "/sandbox"},
+                 {"url": "https://other.example.com"}]
+                """,
+            paths: #"{"/charges": {"get": \#(Self.op("charges"))}}"#)
+        let router = spec.router
+        let eu = Self.matched(router.route(method: "GET", url: "https://eu.api.example.com/v2/charges"))
+        #expect(eu?.server?.url == "https://{region}.api.example.com/{version}")
+        #expect(eu?.path == "/charges")
+        #expect(Self.matched(router.route(method: "GET", url: "/sandbox/charges", host: "localhost:8080"))?.server?.url == "/sandbox")
+        #expect(Self.matched(router.route(method: "GET", url: "https://other.example.com/charges"))?.server?.url == "https://other.example.com")
+        #expect(Self.matched(router.route(method: "GET", url: "/v1/charges"))?.operation.operationId == "charges")
+        // `v3` is not in the enum, so that server does not match; no server is left.
+        guard case .notFound = router.route(method: "GET", url: "https://eu.api.example.com/v3/charges") else {
+            Issue.record("v3 should not match the version enum")
+            return
+        }
+        // A relative server matches any host.
+        #expect(Self.matched(router.route(method: "GET", url: "https://ap.api.example.com/sandbox/charges"))?.server?.url == "/sandbox")
+    }
+
+    @Test func unknownHostIsReportedWithThePathRouting() throws {
+        let spec = try Self.spec(
+            servers: """
+                [{"url": "https://{region}.api.example.com/v1", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}}]
+                """,
+            paths: #"{"/charges": {"get": \#(Self.op("charges"))}}"#)
+        guard case .unknownServer(let host, let known, let match) = spec.router.route(
+            method: "GET", url: "https://ap.api.example.com/v1/charges")
+        else {
+            Issue.record("expected unknownServer")
+            return
+        }
+        #expect(host == "ap.api.example.com")
+        #expect(known == ["https://{region}.api.example.com/v1"])
+        #expect(match?.operation.operationId == "charges")
+        // The Host header counts when the URL is a path; a port does not get in the way.
+        #expect(Self.matched(spec.router.route(method: "GET", url: "/v1/charges", host: "US.api.example.com:443")) != nil)
+    }
+
+    @Test func noServersMeansSlash() throws {
+        let spec = try Self.spec(paths: #"{"/ping": {"get": \#(Self.op("ping"))}}"#)
+        let m = Self.matched(spec.router.route(method: "GET", url: "https://anything.example/ping"))
+        #expect(m?.server == nil)
+        #expect(m?.operation.operationId == "ping")
+    }
+
+    @Test func methodNotAllowedListsTheAllowedMethods() throws {
+        let spec = try Self.spec(paths: """
+            {"/customers/{id}": {"get": \(Self.op("get", params: ["id"])), "post": \(Self.op("update", params: ["id"])), "delete": \(Self.op("del", params: ["id"]))}}
+            """)
+        guard case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/customers/cus_1") else {
+            Issue.record("expected methodNotAllowed")
+            return
+        }
+        #expect(path == "/customers/{id}")
+        #expect(allowed == ["GET", "POST", "DELETE"])
+    }
+}
+
+@Suite("Router over Stripe's spec", .enabled(if: SpecCorpus.available, TestPaths.corpusMissing))
+struct RouterStripeTests {
+    static let spec: OpenAPI.Document? = try? OpenAPI.Loader.load(path: SpecCorpus.path("specs/stripe/spec3.json"))
+
+    @Test(arguments: [
+        ("POST", "https://api.stripe.com/v1/customers/cus_123/sources", "PostCustomersCustomerSources", ["customer": "cus_123"]),
+        ("GET", "https://api.stripe.com/v1/customers/search?query=x", "GetCustomersSearch", [:]),
+        ("GET", "/v1/customers/cus_123", "GetCustomersCustomer", ["customer": "cus_123"]),
+        ("DELETE", "/v1/customers/cus_123/sources/card_9", "DeleteCustomersCustomerSourcesId", ["customer": "cus_123", "id": "card_9"]),
+        ("GET", "/v1/payment_intents/pi_1/", "GetPaymentIntentsIntent", ["intent": "pi_1"]),
+        ("POST", "/v1/payment_intents/pi_1/confirm", "PostPaymentIntentsIntentConfirm", ["intent": "pi_1"]),
+    ] as [(String, String, String, [String: String])])
+    func routes(_ method: String, _ url: String, _ operationId: String, _ params: [String: String]) throws {
+        let spec = try #require(Self.spec)
+        let m = try #require(spec.router.route(method: method, url: url, host: "api.stripe.com").match)
+        #expect(m.operation.operationId == operationId)
+        #expect(Dictionary(uniqueKeysWithValues: m.pathParams.map { ($0.name, $0.decodedValue) }) == params)
+        #expect(m.trailingSlashDifference == url.hasSuffix("/"))
+    }
+
+    @Test func misspelledPathSuggestsTheNearest() throws {
+        let spec = try #require(Self.spec)
+        guard case .notFound(let nearest) = spec.router.route(method: "GET", url: "https://api.stripe.com/v1/customer")
+        else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(nearest.first == "/v1/customers")
+    }
+
+    @Test func wrongMethodListsAllowed() throws {
+        let spec = try #require(Self.spec)
+        guard case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/v1/customers/cus_1")
+        else {
+            Issue.record("expected methodNotAllowed")
+            return
+        }
+        #expect(path == "/v1/customers/{customer}")
+        #expect(allowed == ["GET", "POST", "DELETE"])
+    }
+
+    @Test func routingIsFast() throws {
+        let spec = try #require(Self.spec)
+        let urls = spec.operations.map { op in
+            op.pathTemplate.replacingOccurrences(of: "{", with: "x").replacingOccurrences(of: "}", with: "")
+        }
+        let clock = ContinuousClock()
+        var matched = 0
+        let elapsed = clock.measure {
+            for _ in 0..<10 {
+                for (op, url) in zip(spec.operations, urls) {
+                    if spec.router.route(method: op.method, url: url).match != nil { matched += 1 }
+                }
+            }
+        }
+        #expect(matched == spec.operations.count * 10)
+        // Generous bound for debug builds on a shared machine: 4,170 lookups.
+        #expect(elapsed < .seconds(2), "\(elapsed)")
+    }
+}
