@@ -63,6 +63,8 @@ struct Evaluator {
     var scope: [String] = []
     var depth = 0
     var stopped = false
+    /// Set when a dynamic reference was met without scope tracking (its document loaded mid-run): rerun with it.
+    var missedScope = false
 
     init(registry: SchemaRegistry, options: ValidationOptions, explain: Bool, trackScope: Bool) {
         self.registry = registry
@@ -521,6 +523,7 @@ struct Evaluator {
             return follow(target, inst, &ann, keyword: "$ref")
 
         case .dynamicRef(let slot, let anchor):
+            if !trackScope { missedScope = true }
             guard var target = slot.resolve(registry) else {
                 fail(s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"", hint: "register the document that defines it")
                 return false
@@ -536,6 +539,7 @@ struct Evaluator {
             return follow(target, inst, &ann, keyword: "$dynamicRef")
 
         case .recursiveRef(let slot):
+            if !trackScope { missedScope = true }
             guard var target = slot.resolve(registry) else {
                 fail(s, "$recursiveRef", "cannot resolve $recursiveRef \"\(slot.written)\"")
                 return false

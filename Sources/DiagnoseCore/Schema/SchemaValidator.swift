@@ -60,10 +60,8 @@ public final class SchemaValidator: Sendable {
     /// - Complexity: a matching instance is checked once without building any path or message; a failing one is
     ///   walked a second time to explain it.
     public func validate(_ instance: Node, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
+        if isValid(instance, options: options) { return ValidationResult(isValid: true, errors: []) }
         let track = registry.usesDynamicScope.load(ordering: .relaxed)
-        var fast = Evaluator(registry: registry, options: options, explain: false, trackScope: track)
-        var none = Annotations.off
-        if fast.eval(root, instance, &none) { return ValidationResult(isValid: true, errors: []) }
         var slow = Evaluator(registry: registry, options: options, explain: true, trackScope: track)
         var none2 = Annotations.off
         _ = slow.eval(root, instance, &none2)
@@ -86,7 +84,12 @@ public final class SchemaValidator: Sendable {
             registry: registry, options: options, explain: false,
             trackScope: registry.usesDynamicScope.load(ordering: .relaxed))
         var none = Annotations.off
-        return fast.eval(root, instance, &none)
+        let ok = fast.eval(root, instance, &none)
+        guard fast.missedScope else { return ok }
+        // A document with dynamic references was loaded during this run: evaluate again with scope tracking.
+        var again = Evaluator(registry: registry, options: options, explain: false, trackScope: true)
+        var none2 = Annotations.off
+        return again.eval(root, instance, &none2)
     }
 
     /// A read-only view of the schema's shape, for decoders that coerce strings by schema.
