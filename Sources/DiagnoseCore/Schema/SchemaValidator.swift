@@ -92,6 +92,37 @@ public final class SchemaValidator: Sendable {
         return again.eval(root, instance, &none2)
     }
 
+    /// Compiles everything reachable from the schema now (every `$ref` target), instead of on first use.
+    /// - Returns: the number of distinct compiled schema nodes reached.
+    @discardableResult
+    public func prepare() -> Int {
+        var seen = Set<ObjectIdentifier>()
+        var stack = [root]
+        while let s = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(s)).inserted else { continue }
+            for k in s.keywords {
+                switch k {
+                case .ref(let slot), .dynamicRef(let slot, _), .recursiveRef(let slot):
+                    if let t = slot.resolve(registry) { stack.append(t) }
+                case .prefixItems(let subs, _), .allOf(let subs), .anyOf(let subs, _), .oneOf(let subs, _):
+                    stack += subs
+                case .items(let sub, _, _), .contains(let sub, _, _), .additionalProperties(let sub, _, _),
+                    .propertyNames(let sub), .not(let sub), .unevaluatedItems(let sub), .unevaluatedProperties(let sub):
+                    stack.append(sub)
+                case .properties(let t): stack += t.schemas
+                case .patternProperties(let list): stack += list.map { $0.1 }
+                case .dependentSchemas(let list, _): stack += list.map { $0.1 }
+                case .conditional(let i, let t, let e):
+                    stack.append(i)
+                    if let t { stack.append(t) }
+                    if let e { stack.append(e) }
+                default: break
+                }
+            }
+        }
+        return seen.count
+    }
+
     /// A read-only view of the schema's shape, for decoders that coerce strings by schema.
     public var shape: SchemaShape { SchemaShape(schema: root, registry: registry) }
 
