@@ -417,21 +417,20 @@ extension SchemaRegistry.State {
                     names, readOnly: names.map { readOnlyProps.contains($0) },
                     writeOnly: names.map { writeOnlyProps.contains($0) }))
         }
-        if let d = node["dependencies"], d.kind == .object, !dialect.isModern || true {
+        if let d = node["dependencies"], d.kind == .object {
             var req: [(String, [String])] = []
             var schemas: [(String, CompiledSchema)] = []
             for (k, v) in d.members {
                 let name = k.stringValue ?? ""
                 if v.kind == .array {
                     req.append((name, v.elements.compactMap { $0.stringValue }))
-                } else if !dialect.isModern {
+                } else {
                     schemas.append((name, sub(v)))
                 }
             }
-            if !dialect.isModern {
-                if !req.isEmpty { kw.append(.dependentRequired(req, keyword: "dependencies")) }
-                if !schemas.isEmpty { kw.append(.dependentSchemas(schemas, keyword: "dependencies")) }
-            }
+            // 2019-09 split `dependencies` in two; we keep reading the old form there too (compatibility).
+            if validation, !req.isEmpty { kw.append(.dependentRequired(req, keyword: "dependencies")) }
+            if !schemas.isEmpty { kw.append(.dependentSchemas(schemas, keyword: "dependencies")) }
         }
         if dialect.isModern {
             if validation, let d = node["dependentRequired"], d.kind == .object {

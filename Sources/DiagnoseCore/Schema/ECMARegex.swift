@@ -136,6 +136,12 @@ final class ECMARegex: @unchecked Sendable {
                 continue
             }
             switch c {
+            case "(" where i + 1 < s.count && s[i + 1] == "?":
+                // ECMA-262 groups: (?: (?= (?! (?<= (?<! (?<name>; inline flags and comments are not ECMA-262.
+                guard i + 2 < s.count, ":=!<".unicodeScalars.contains(s[i + 2]) else { return nil }
+                out += "(?"
+                i += 2
+                continue
             case "[":
                 if i + 1 < s.count, s[i + 1] == "]" {
                     out += "(?!)"

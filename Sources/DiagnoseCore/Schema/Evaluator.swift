@@ -182,8 +182,17 @@ struct Evaluator {
         case .string: return mask.contains(.string)
         case .array: return mask.contains(.array)
         case .object: return mask.contains(.object)
-        case .number: return mask.contains(.number) || (mask.contains(.integer) && isInteger(inst))
+        case .number:
+            return mask.contains(.number) || (mask.contains(.integer) && isInteger(inst))
         }
+    }
+
+    /// draft-04 reads "integer" as a JSON integer literal: `1.0` is a number, not an integer.
+    private func typeMatches(_ mask: TypeMask, _ inst: Node, dialect: SchemaDialect) -> Bool {
+        if dialect == .draft4, inst.kind == .number, !mask.contains(.number), mask.contains(.integer) {
+            return inst.numberValue?.isIntegerLiteral == true
+        }
+        return typeMatches(mask, inst)
     }
 
     private func codePointCount(_ inst: Node) -> Int {
@@ -199,7 +208,7 @@ struct Evaluator {
     private mutating func evalKeyword(_ k: Keyword, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         switch k {
         case .type(let mask):
-            if typeMatches(mask, inst) { return true }
+            if typeMatches(mask, inst, dialect: s.dialect) { return true }
             let expected = mask.names.joined(separator: " or ")
             var hint: String?
             if inst.kind == .string, let text = inst.stringValue {
@@ -278,7 +287,7 @@ struct Evaluator {
             if f.isNumeric {
                 guard inst.kind == .number, !f.check(inst.numberValue!) else { return true }
             } else {
-                guard inst.kind == .string, let text = inst.stringValue, !f.check(text) else { return true }
+                guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else { return true }
             }
             fail(s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue, found: inst.describedForMessage)
             return false

@@ -11,6 +11,7 @@ enum FormatKind: String, Sendable {
     case dateTime = "date-time", date, time, duration, email, idnEmail = "idn-email", hostname
     case ipv4, ipv6, uri, uriReference = "uri-reference", uuid, regex
     case jsonPointer = "json-pointer", relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template"
+    case iri, iriReference = "iri-reference"
     case int32, int64, float, double
 
     /// Whether the format applies to numbers (OpenAPI) rather than strings.
@@ -34,6 +35,8 @@ enum FormatKind: String, Sendable {
         case .jsonPointer: "a JSON pointer"
         case .relativeJSONPointer: "a relative JSON pointer"
         case .uriTemplate: "a URI template"
+        case .iri: "an absolute IRI"
+        case .iriReference: "an IRI reference"
         case .int32: "a 32-bit integer"
         case .int64: "a 64-bit integer"
         case .float: "a 32-bit float"
@@ -42,18 +45,23 @@ enum FormatKind: String, Sendable {
     }
 
     /// Checks a string value.
-    func check(_ s: String) -> Bool {
+    /// - Parameters:
+    ///   - s: the string.
+    ///   - dialect: draft-04/06 hostnames follow RFC 1123 only; later drafts add the IDNA A-label rules.
+    func check(_ s: String, dialect: SchemaDialect = .draft2020_12) -> Bool {
         switch self {
         case .dateTime: return Formats.dateTime(s)
         case .date: return Formats.date(Array(s.utf8)[...])
         case .time: return Formats.time(Array(s.utf8)[...])
         case .duration: return Formats.duration(s)
         case .email, .idnEmail: return Formats.email(s, idn: self == .idnEmail)
-        case .hostname: return Formats.hostname(s)
+        case .hostname: return Formats.hostname(s, idnaRules: dialect != .draft4 && dialect != .draft6)
         case .ipv4: return Formats.ipv4(s)
         case .ipv6: return Formats.ipv6(s)
         case .uri: return Formats.uri(s, requireScheme: true)
         case .uriReference: return Formats.uri(s, requireScheme: false)
+        case .iri: return Formats.uri(s, requireScheme: true, unicode: true)
+        case .iriReference: return Formats.uri(s, requireScheme: false, unicode: true)
         case .uuid: return Formats.uuid(s)
         case .regex: return ECMARegex(s) != nil
         case .jsonPointer: return Formats.jsonPointer(s)
@@ -153,7 +161,7 @@ enum Formats {
         var sawAny = false
         var sawWeek = false
         var sawTimeUnit = false
-        let dateUnits: [UInt8] = Array("YMWD".utf8)
+        let dateUnits: [UInt8] = Array("YMD".utf8)
         let timeUnits: [UInt8] = Array("HMS".utf8)
         while let c = b.first {
             if c == 0x54 {
@@ -168,8 +176,15 @@ enum Formats {
             while let d = b.first, d >= 0x30 && d <= 0x39 { n += 1; b = b.dropFirst() }
             guard n > 0, let unit = b.first else { return false }
             b = b.dropFirst()
+            if !inTime && unit == 0x57 {
+                // PnW stands alone.
+                guard !sawAny, b.isEmpty else { return false }
+                return true
+            }
             let units = inTime ? timeUnits : dateUnits
             guard let pos = units.firstIndex(of: unit), pos >= order else { return false }
+            // Units may be left out only at the ends: P1Y2D and PT1H2S skip a unit in the middle.
+            if order > 0 && pos != order && !(unit == 0x57) { return false }
             order = pos + 1
             if !inTime && unit == 0x57 { sawWeek = true }
             if inTime { sawTimeUnit = true }
@@ -184,9 +199,8 @@ enum Formats {
         return sawAny
     }
 
-    static func hostname(_ s: String) -> Bool {
-        var host = Substring(s)
-        if host.hasSuffix(".") { host = host.dropLast() }
+    static func hostname(_ s: String, idnaRules: Bool = true) -> Bool {
+        let host = Substring(s)
         guard !host.isEmpty, host.utf8.count <= 253 else { return false }
         for label in host.split(separator: ".", omittingEmptySubsequences: false) {
             let u = Array(label.utf8)
@@ -195,7 +209,7 @@ enum Formats {
                 let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D
                 if !ok { return false }
             }
-            if u.count >= 4, u[2] == 0x2D, u[3] == 0x2D, !label.lowercased().hasPrefix("xn--") { return false }
+            if idnaRules, u.count >= 4, u[2] == 0x2D, u[3] == 0x2D, !label.lowercased().hasPrefix("xn--") { return false }
         }
         return true
     }
@@ -287,21 +301,62 @@ enum Formats {
         return rest == "#" || jsonPointer(rest)
     }
 
+    /// RFC 6570 level 4 syntax.
     static func uriTemplate(_ s: String) -> Bool {
-        var depth = 0
-        for c in s.utf8 {
-            if c == 0x7B { depth += 1; if depth > 1 { return false } }
-            if c == 0x7D { depth -= 1; if depth < 0 { return false } }
+        let u = Array(s.utf8)
+        var i = 0
+        func varchar(_ j: Int) -> Int? {
+            guard j < u.count else { return nil }
+            if isAlnum(u[j]) || u[j] == 0x5F { return 1 }
+            if u[j] == 0x25, j + 2 < u.count, isHex(u[j + 1]), isHex(u[j + 2]) { return 3 }
+            return nil
         }
-        return depth == 0
+        while i < u.count {
+            let c = u[i]
+            if c == 0x7B {
+                i += 1
+                guard i < u.count else { return false }
+                if "+#./;?&".utf8.contains(u[i]) { i += 1 }
+                while true {
+                    // varname
+                    guard let n = varchar(i) else { return false }
+                    i += n
+                    while i < u.count {
+                        if u[i] == 0x2E, let n2 = varchar(i + 1) { i += 1 + n2; continue }
+                        if let n2 = varchar(i) { i += n2; continue }
+                        break
+                    }
+                    guard i < u.count else { return false }
+                    if u[i] == 0x3A {
+                        i += 1
+                        let start = i
+                        while i < u.count, u[i] >= 0x30 && u[i] <= 0x39 { i += 1 }
+                        guard i > start, i - start <= 4, u[start] != 0x30 else { return false }
+                    } else if u[i] == 0x2A {
+                        i += 1
+                    }
+                    guard i < u.count else { return false }
+                    if u[i] == 0x2C { i += 1; continue }
+                    if u[i] == 0x7D { i += 1; break }
+                    return false
+                }
+                continue
+            }
+            if c <= 0x20 || c == 0x7F || "\"<>\\^`|}".utf8.contains(c) { return false }
+            if c == 0x25 {
+                guard i + 2 < u.count, isHex(u[i + 1]), isHex(u[i + 2]) else { return false }
+            }
+            i += 1
+        }
+        return true
     }
 
     /// RFC 3986 URI (with `requireScheme`) or URI reference, checked character by character.
-    static func uri(_ s: String, requireScheme: Bool) -> Bool {
+    static func uri(_ s: String, requireScheme: Bool, unicode: Bool = false) -> Bool {
         let u = Array(s.utf8)
         // Characters allowed anywhere outside the host's brackets.
         func allowed(_ c: UInt8) -> Bool {
-            isAlnum(c) || "-._~!$&'()*+,;=:@/?#%".utf8.contains(c)
+            isAlnum(c) || "-._~!$&'()*+,;=:@/?#%".utf8.contains(c) || (unicode && c >= 0x80)
         }
         var i = 0
         for c in u {
@@ -328,6 +383,7 @@ enum Formats {
         if let fragment = parts.fragment, fragment.contains("#") { return false }
         if let authority = parts.authority {
             var hostPort = Substring(authority)
+            if authority.filter({ $0 == "@" }).count > 1 { return false }
             if let at = hostPort.lastIndex(of: "@") {
                 let userinfo = hostPort[..<at]
                 if userinfo.contains("[") || userinfo.contains("]") { return false }
