@@ -1,0 +1,478 @@
+import Synchronization
+
+/*
+ A compiled schema is a tree of `CompiledSchema` nodes mirroring the schema's subschemas, each holding its keywords
+ as an array of `Keyword` values in evaluation order (`unevaluated*` last). `$ref`, `$dynamicRef` and
+ `$recursiveRef` hold a `RefSlot`: an atomic lazy reference compiled on first use and then read without locking,
+ so recursive schemas are a graph with cycles through slots, never inlined copies.
+
+     {"type": "object", "properties": {"next": {"$ref": "#"}}}
+
+     CompiledSchema(index 0)  [.type(object), .properties(next → CompiledSchema(index 5))]
+     CompiledSchema(index 5)  [.ref(RefSlot("urn:x#") → CompiledSchema(index 0), filled on first use)]
+*/
+
+/// JSON types as a bit set.
+struct TypeMask: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let null = TypeMask(rawValue: 1)
+    static let boolean = TypeMask(rawValue: 2)
+    static let integer = TypeMask(rawValue: 4)
+    static let number = TypeMask(rawValue: 8)
+    static let string = TypeMask(rawValue: 16)
+    static let array = TypeMask(rawValue: 32)
+    static let object = TypeMask(rawValue: 64)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "integer": self = .integer
+        case "number": self = .number
+        case "string": self = .string
+        case "array": self = .array
+        case "object": self = .object
+        default: return nil
+        }
+    }
+
+    /// Names in a fixed order, for messages and `SchemaShape`.
+    var names: [String] {
+        var out: [String] = []
+        if contains(.object) { out.append("object") }
+        if contains(.array) { out.append("array") }
+        if contains(.string) { out.append("string") }
+        if contains(.number) { out.append("number") }
+        if contains(.integer) { out.append("integer") }
+        if contains(.boolean) { out.append("boolean") }
+        if contains(.null) { out.append("null") }
+        return out
+    }
+}
+
+/// A reference compiled on first use.
+final class RefSlot: Sendable {
+    /// The absolute target URI, fragment included.
+    let uri: String
+    /// The reference as written.
+    let written: String
+    let target = AtomicLazyReference<CompiledSchema>()
+
+    init(uri: String, written: String) {
+        self.uri = uri
+        self.written = written
+    }
+
+    /// The compiled target, or nil when nothing in the registry answers to `uri`.
+    func resolve(_ registry: SchemaRegistry) -> CompiledSchema? {
+        if let t = target.load() { return t }
+        guard let compiled = registry.compile(uri: uri) else { return nil }
+        return target.storeIfNil(compiled)
+    }
+
+    /// The last path segment or fragment token of the reference, used to name `oneOf` branches (`card`).
+    var label: String {
+        let last = written.split(whereSeparator: { $0 == "/" || $0 == "#" }).last.map(String.init) ?? written
+        return last.hasSuffix(".json") ? String(last.dropLast(5)) : last
+    }
+}
+
+/// A property table that looks keys up by their UTF-8 bytes without allocating.
+struct PropertyTable: Sendable {
+    let names: [String]
+    let schemas: [CompiledSchema]
+    private let bytes: [[UInt8]]
+    private let slots: [Int32]  // open addressing, -1 empty
+    private let mask: Int
+
+    init(names: [String], schemas: [CompiledSchema]) {
+        self.names = names
+        self.schemas = schemas
+        self.bytes = names.map { Array($0.utf8) }
+        var cap = 8
+        while cap < names.count * 2 { cap *= 2 }
+        mask = cap - 1
+        var slots = [Int32](repeating: -1, count: cap)
+        for (i, b) in bytes.enumerated() {
+            var h = b.withUnsafeBufferPointer { PropertyTable.hash($0) } & (cap - 1)
+            while slots[h] != -1 { h = (h + 1) & (cap - 1) }
+            slots[h] = Int32(i)
+        }
+        self.slots = slots
+    }
+
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h >> 1)
+    }
+
+    /// The position of a key, or nil.
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var h = PropertyTable.hash(key) & mask
+        while true {
+            let s = Int(slots[h])
+            if s < 0 { return nil }
+            let candidate = bytes[s]
+            if candidate.count == key.count && candidate.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return s }
+            h = (h + 1) & mask
+        }
+    }
+
+    /// The position of a key node's decoded string, or nil.
+    func find(_ key: Node) -> Int? {
+        key.withPayloadDecoded { find($0) }
+    }
+
+    /// The position of a name.
+    func find(_ name: String) -> Int? {
+        var n = name
+        return n.withUTF8 { find($0) }
+    }
+}
+
+/// The OpenAPI `discriminator` of a `oneOf`/`anyOf`.
+struct Discriminator: Sendable {
+    let propertyName: String
+    /// Explicit mapping: value → reference.
+    let mapping: [(String, RefSlot)]
+}
+
+/// One compiled keyword.
+enum Keyword: Sendable {
+    case type(TypeMask)
+    case enumeration([Node])
+    case constant(Node)
+    case multipleOf(NumberBound)
+    case maximum(NumberBound, exclusive: Bool)
+    case minimum(NumberBound, exclusive: Bool)
+    case maxLength(Int)
+    case minLength(Int)
+    case pattern(ECMARegex)
+    case format(FormatKind)
+    case prefixItems([CompiledSchema], keyword: String)
+    case items(CompiledSchema, from: Int, keyword: String)
+    case contains(CompiledSchema, min: Int, max: Int?)
+    case maxItems(Int)
+    case minItems(Int)
+    case uniqueItems
+    case properties(PropertyTable)
+    case patternProperties([(ECMARegex, CompiledSchema)])
+    case additionalProperties(CompiledSchema, known: PropertyTable?, patterns: [ECMARegex])
+    case required([String], readOnly: [Bool], writeOnly: [Bool])
+    case dependentRequired([(String, [String])], keyword: String)
+    case dependentSchemas([(String, CompiledSchema)], keyword: String)
+    case propertyNames(CompiledSchema)
+    case maxProperties(Int)
+    case minProperties(Int)
+    case allOf([CompiledSchema])
+    case anyOf([CompiledSchema], Discriminator?)
+    case oneOf([CompiledSchema], Discriminator?)
+    case not(CompiledSchema)
+    case conditional(if: CompiledSchema, then: CompiledSchema?, else: CompiledSchema?)
+    case ref(RefSlot)
+    case dynamicRef(RefSlot, anchor: String?)
+    case recursiveRef(RefSlot)
+    case readOnly
+    case writeOnly
+    case unevaluatedProperties(CompiledSchema)
+    case unevaluatedItems(CompiledSchema)
+    case unresolvable(String)
+}
+
+/// One compiled schema node.
+final class CompiledSchema: Sendable {
+    /// The schema's document and node.
+    let document: Document
+    let index: Int
+    /// Base URI of the resource the node belongs to.
+    let base: String
+    /// Whether the node is a resource root (its own `$id`, or a document root): entering it extends dynamic scope.
+    let isResourceRoot: Bool
+    let dialect: SchemaDialect
+    /// `true`/`false` boolean schemas (and `{}`); nil for schemas with keywords.
+    let constant: Bool?
+    /// OpenAPI `nullable: true`: null passes the whole schema.
+    let nullable: Bool
+    let keywords: [Keyword]
+    /// Has `unevaluatedProperties`/`unevaluatedItems`: evaluation must collect annotations.
+    let needsAnnotations: Bool
+    let recursiveAnchor: Bool
+    let dynamicAnchor: String?
+    /// `title`, for naming branches.
+    let title: String?
+
+    init(
+        document: Document, index: Int, base: String, isResourceRoot: Bool, dialect: SchemaDialect, constant: Bool?,
+        nullable: Bool, keywords: [Keyword], recursiveAnchor: Bool, dynamicAnchor: String?, title: String?
+    ) {
+        self.document = document
+        self.index = index
+        self.base = base
+        self.isResourceRoot = isResourceRoot
+        self.dialect = dialect
+        self.constant = constant
+        self.nullable = nullable
+        self.keywords = keywords
+        self.needsAnnotations = keywords.contains {
+            if case .unevaluatedProperties = $0 { return true }
+            if case .unevaluatedItems = $0 { return true }
+            return false
+        }
+        self.recursiveAnchor = recursiveAnchor
+        self.dynamicAnchor = dynamicAnchor
+        self.title = title
+    }
+
+    /// The schema's JSON node.
+    var node: Node { document.node(at: index) }
+
+    /// The pure `$ref` this schema is, if it has no other assertions.
+    var soleRef: RefSlot? {
+        guard keywords.count == 1, case .ref(let slot) = keywords[0] else { return nil }
+        return slot
+    }
+}
+
+extension SchemaRegistry {
+    /// Compiles (or fetches from cache) the schema an absolute URI names.
+    func compile(uri: String) -> CompiledSchema? {
+        let (result, dyn) = state.withLock { state -> (CompiledSchema?, Bool) in
+            guard let t = state.resolve(uri) else { return (nil, state.sawDynamic) }
+            return (state.compile(t.document, t.index), state.sawDynamic)
+        }
+        if dyn { usesDynamicScope.store(true, ordering: .relaxed) }
+        return result
+    }
+
+    /// Compiles a node of a registered document.
+    func compile(_ node: Node) -> CompiledSchema {
+        state.withLock { $0.compile(node.document, node.index) }
+    }
+
+    /// The compiled `$dynamicAnchor` named `anchor` in the resource `base`, if there is one.
+    func dynamicAnchor(_ anchor: String, in base: String) -> CompiledSchema? {
+        state.withLock { state in
+            guard let t = state.dynamicAnchors[base + "#" + anchor] else { return nil }
+            return state.compile(t.document, t.index)
+        }
+    }
+}
+
+extension SchemaRegistry.State {
+    /// Compiles the schema at a node, reusing the cache.
+    mutating func compile(_ document: Document, _ index: Int) -> CompiledSchema {
+        let key = SchemaRegistry.NodeKey(document: ObjectIdentifier(document), index: index)
+        if let c = compiled[key] { return c }
+        let resource = self.resource(of: document, index: index)
+        let base = resource?.uri ?? docURIs[ObjectIdentifier(document)] ?? "urn:diagnose:anonymous"
+        let dialect = resource?.dialect ?? .draft2020_12
+        let c = build(document.node(at: index), base: base, isRoot: resource?.index == index, dialect: dialect, noValidation: resource?.noValidation ?? false)
+        compiled[key] = c
+        return c
+    }
+
+    private mutating func sub(_ node: Node) -> CompiledSchema { compile(node.document, node.index) }
+
+    private mutating func regex(_ source: String) -> ECMARegex? { ECMARegex(source) }
+
+    private mutating func build(_ node: Node, base: String, isRoot: Bool, dialect: SchemaDialect, noValidation: Bool)
+        -> CompiledSchema
+    {
+        func make(_ constant: Bool?, _ keywords: [Keyword] = [], nullable: Bool = false, recursiveAnchor: Bool = false, dynamicAnchor: String? = nil, title: String? = nil) -> CompiledSchema {
+            CompiledSchema(
+                document: node.document, index: node.index, base: base, isResourceRoot: isRoot, dialect: dialect,
+                constant: constant, nullable: nullable, keywords: keywords, recursiveAnchor: recursiveAnchor,
+                dynamicAnchor: dynamicAnchor, title: title)
+        }
+        if let b = node.boolValue { return make(b) }
+        guard node.kind == .object else { return make(true) }
+        var kw: [Keyword] = []
+        let nullable = dialect.isOpenAPI && node["nullable"]?.boolValue == true
+        func slot(_ ref: String) -> RefSlot { RefSlot(uri: URIReference.resolve(ref, against: base), written: ref) }
+
+        if let ref = node["$ref"]?.stringValue {
+            kw.append(.ref(slot(ref)))
+            if dialect.refHidesSiblings {
+                return make(nil, kw, nullable: nullable)
+            }
+        }
+        if dialect.is2020, let ref = node["$dynamicRef"]?.stringValue {
+            let s = slot(ref)
+            let fragment = URIReference.splitFragment(s.uri).1
+            let anchor = fragment.flatMap { $0.isEmpty || $0.hasPrefix("/") ? nil : $0 }
+            kw.append(.dynamicRef(s, anchor: anchor))
+        }
+        if dialect == .draft2019_09, let ref = node["$recursiveRef"]?.stringValue {
+            kw.append(.recursiveRef(slot(ref)))
+        }
+        let validation = !noValidation
+        // Validation vocabulary.
+        if validation, let t = node["type"] {
+            var mask = TypeMask()
+            if let name = t.stringValue, let m = TypeMask(name: name) { mask = m }
+            for e in t.elements { if let name = e.stringValue, let m = TypeMask(name: name) { mask.formUnion(m) } }
+            if t.kind == .string || t.kind == .array { kw.append(.type(mask)) }
+        }
+        if validation, let e = node["enum"], e.kind == .array { kw.append(.enumeration(Array(e.elements))) }
+        if validation, dialect.hasDraft6Keywords, let c = node["const"] { kw.append(.constant(c)) }
+        if validation, let n = node["multipleOf"]?.numberValue { kw.append(.multipleOf(NumberBound(n))) }
+        if validation, let n = node["maximum"]?.numberValue {
+            let exclusive = dialect.isDraft4Like && node["exclusiveMaximum"]?.boolValue == true
+            kw.append(.maximum(NumberBound(n), exclusive: exclusive))
+        }
+        if validation, !dialect.isDraft4Like, let n = node["exclusiveMaximum"]?.numberValue {
+            kw.append(.maximum(NumberBound(n), exclusive: true))
+        }
+        if validation, let n = node["minimum"]?.numberValue {
+            let exclusive = dialect.isDraft4Like && node["exclusiveMinimum"]?.boolValue == true
+            kw.append(.minimum(NumberBound(n), exclusive: exclusive))
+        }
+        if validation, !dialect.isDraft4Like, let n = node["exclusiveMinimum"]?.numberValue {
+            kw.append(.minimum(NumberBound(n), exclusive: true))
+        }
+        func count(_ name: String) -> Int? {
+            guard let n = node[name]?.numberValue, n.isInteger else { return nil }
+            return Int(clamping: n.int64Value ?? Int64.max)
+        }
+        if validation, let n = count("maxLength") { kw.append(.maxLength(n)) }
+        if validation, let n = count("minLength") { kw.append(.minLength(n)) }
+        if validation, let p = node["pattern"]?.stringValue, let r = regex(p) { kw.append(.pattern(r)) }
+        if let f = node["format"]?.stringValue, let k = FormatKind(rawValue: f) { kw.append(.format(k)) }
+        if validation, let n = count("maxItems") { kw.append(.maxItems(n)) }
+        if validation, let n = count("minItems") { kw.append(.minItems(n)) }
+        if validation, node["uniqueItems"]?.boolValue == true { kw.append(.uniqueItems) }
+        if validation, let n = count("maxProperties") { kw.append(.maxProperties(n)) }
+        if validation, let n = count("minProperties") { kw.append(.minProperties(n)) }
+
+        // Arrays.
+        if dialect.is2020 {
+            var prefix = 0
+            if let p = node["prefixItems"], p.kind == .array {
+                let subs = p.elements.map { sub($0) }
+                prefix = subs.count
+                kw.append(.prefixItems(subs, keyword: "prefixItems"))
+            }
+            if let i = node["items"], i.kind == .object || i.kind == .bool {
+                kw.append(.items(sub(i), from: prefix, keyword: "items"))
+            }
+        } else if let i = node["items"] {
+            if i.kind == .array {
+                let subs = i.elements.map { sub($0) }
+                kw.append(.prefixItems(subs, keyword: "items"))
+                if let a = node["additionalItems"], a.kind == .object || a.kind == .bool {
+                    kw.append(.items(sub(a), from: subs.count, keyword: "additionalItems"))
+                }
+            } else if i.kind == .object || i.kind == .bool {
+                kw.append(.items(sub(i), from: 0, keyword: "items"))
+            }
+        }
+        if dialect.hasDraft6Keywords, let c = node["contains"] {
+            var minC = 1
+            var maxC: Int?
+            if dialect.isModern, validation {
+                if let m = count("minContains") { minC = m }
+                maxC = count("maxContains")
+            }
+            kw.append(.contains(sub(c), min: minC, max: maxC))
+        }
+
+        // Objects.
+        var propTable: PropertyTable?
+        var readOnlyProps: Set<String> = []
+        var writeOnlyProps: Set<String> = []
+        if let p = node["properties"], p.kind == .object {
+            var names: [String] = []
+            var subs: [CompiledSchema] = []
+            for (k, v) in p.members {
+                let name = k.stringValue ?? ""
+                names.append(name)
+                subs.append(sub(v))
+                if v["readOnly"]?.boolValue == true { readOnlyProps.insert(name) }
+                if v["writeOnly"]?.boolValue == true { writeOnlyProps.insert(name) }
+            }
+            let t = PropertyTable(names: names, schemas: subs)
+            propTable = t
+            kw.append(.properties(t))
+        }
+        var patterns: [ECMARegex] = []
+        if let p = node["patternProperties"], p.kind == .object {
+            var list: [(ECMARegex, CompiledSchema)] = []
+            for (k, v) in p.members {
+                guard let source = k.stringValue, let r = regex(source) else { continue }
+                list.append((r, sub(v)))
+                patterns.append(r)
+            }
+            kw.append(.patternProperties(list))
+        }
+        if let a = node["additionalProperties"], a.kind == .object || a.kind == .bool {
+            kw.append(.additionalProperties(sub(a), known: propTable, patterns: patterns))
+        }
+        if validation, let r = node["required"], r.kind == .array {
+            let names = r.elements.compactMap { $0.stringValue }
+            kw.append(
+                .required(
+                    names, readOnly: names.map { readOnlyProps.contains($0) },
+                    writeOnly: names.map { writeOnlyProps.contains($0) }))
+        }
+        if let d = node["dependencies"], d.kind == .object {
+            var req: [(String, [String])] = []
+            var schemas: [(String, CompiledSchema)] = []
+            for (k, v) in d.members {
+                let name = k.stringValue ?? ""
+                if v.kind == .array {
+                    req.append((name, v.elements.compactMap { $0.stringValue }))
+                } else {
+                    schemas.append((name, sub(v)))
+                }
+            }
+            // 2019-09 split `dependencies` in two; we keep reading the old form there too (compatibility).
+            if validation, !req.isEmpty { kw.append(.dependentRequired(req, keyword: "dependencies")) }
+            if !schemas.isEmpty { kw.append(.dependentSchemas(schemas, keyword: "dependencies")) }
+        }
+        if dialect.isModern {
+            if validation, let d = node["dependentRequired"], d.kind == .object {
+                kw.append(.dependentRequired(d.members.map { ($0.key.stringValue ?? "", $0.value.elements.compactMap { $0.stringValue }) }, keyword: "dependentRequired"))
+            }
+            if let d = node["dependentSchemas"], d.kind == .object {
+                kw.append(.dependentSchemas(d.members.map { ($0.key.stringValue ?? "", sub($0.value)) }, keyword: "dependentSchemas"))
+            }
+        }
+        if dialect.hasDraft6Keywords, let p = node["propertyNames"] { kw.append(.propertyNames(sub(p))) }
+
+        // Applicators.
+        var discriminator: Discriminator?
+        if dialect.isOpenAPI, let d = node["discriminator"], let name = d["propertyName"]?.stringValue {
+            var mapping: [(String, RefSlot)] = []
+            if let m = d["mapping"] {
+                for (k, v) in m.members {
+                    guard let key = k.stringValue, let ref = v.stringValue else { continue }
+                    // A mapping value is a reference or a bare schema name.
+                    let written = ref.contains("/") || ref.contains("#") || ref.contains(".") ? ref : "#/components/schemas/" + ref
+                    mapping.append((key, slot(written)))
+                }
+            }
+            discriminator = Discriminator(propertyName: name, mapping: mapping)
+        }
+        if let a = node["allOf"], a.kind == .array { kw.append(.allOf(a.elements.map { sub($0) })) }
+        if let a = node["anyOf"], a.kind == .array { kw.append(.anyOf(a.elements.map { sub($0) }, discriminator)) }
+        if let a = node["oneOf"], a.kind == .array { kw.append(.oneOf(a.elements.map { sub($0) }, discriminator)) }
+        if let n = node["not"] { kw.append(.not(sub(n))) }
+        if dialect.hasConditionals, let i = node["if"] {
+            kw.append(.conditional(if: sub(i), then: node["then"].map { sub($0) }, else: node["else"].map { sub($0) }))
+        }
+        if node["readOnly"]?.boolValue == true { kw.append(.readOnly) }
+        if node["writeOnly"]?.boolValue == true { kw.append(.writeOnly) }
+        if dialect.isModern {
+            if let u = node["unevaluatedItems"] { kw.append(.unevaluatedItems(sub(u))) }
+            if let u = node["unevaluatedProperties"] { kw.append(.unevaluatedProperties(sub(u))) }
+        }
+        return make(
+            kw.isEmpty ? true : nil, kw, nullable: nullable,
+            recursiveAnchor: dialect == .draft2019_09 && node["$recursiveAnchor"]?.boolValue == true,
+            dynamicAnchor: dialect.is2020 ? node["$dynamicAnchor"]?.stringValue : nil,
+            title: node["title"]?.stringValue)
+    }
+}

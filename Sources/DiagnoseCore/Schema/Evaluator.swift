@@ -1,0 +1,695 @@
+import Synchronization
+
+/*
+ Evaluation runs twice at most. The fast pass (`explain == false`) answers valid/invalid: it builds no pointer, no
+ message and, for schemas without `unevaluated*`, allocates nothing. Only when it says invalid does a second pass
+ (`explain == true`) walk again, keeping instance and schema paths on two token stacks and turning each failing
+ keyword into a `ValidationError`.
+
+ Annotations (which properties and items were evaluated) are collected only below a schema that has
+ `unevaluatedProperties` or `unevaluatedItems`: such a schema evaluates its other keywords with an enabled
+ `Annotations` value, merges what successful in-place subschemas ($ref, allOf, anyOf, oneOf, if/then/else,
+ dependentSchemas) report, then checks the rest.
+*/
+
+/// A growable bit set (member positions, item indexes).
+struct Bits {
+    var words: [UInt64] = []
+    mutating func insert(_ i: Int) {
+        let w = i >> 6
+        if w >= words.count { words.append(contentsOf: repeatElement(0, count: w - words.count + 1)) }
+        words[w] |= 1 << UInt64(i & 63)
+    }
+    func contains(_ i: Int) -> Bool {
+        let w = i >> 6
+        return w < words.count && words[w] & (1 << UInt64(i & 63)) != 0
+    }
+    mutating func formUnion(_ o: Bits) {
+        if o.words.count > words.count { words.append(contentsOf: repeatElement(0, count: o.words.count - words.count)) }
+        for (i, w) in o.words.enumerated() { words[i] |= w }
+    }
+}
+
+/// Evaluated properties and items of one instance location.
+struct Annotations {
+    var enabled: Bool
+    var props = Bits()
+    var allProps = false
+    var items = 0
+    var itemBits = Bits()
+    var allItems = false
+
+    static var off: Annotations { Annotations(enabled: false) }
+    static var on: Annotations { Annotations(enabled: true) }
+
+    mutating func merge(_ o: Annotations) {
+        guard enabled else { return }
+        props.formUnion(o.props)
+        allProps = allProps || o.allProps
+        items = max(items, o.items)
+        itemBits.formUnion(o.itemBits)
+        allItems = allItems || o.allItems
+    }
+}
+
+struct Evaluator {
+    let registry: SchemaRegistry
+    let options: ValidationOptions
+    var explain: Bool
+    let trackScope: Bool
+    var errors: [ValidationError] = []
+    var ipath: [String] = []
+    var spath: [String] = []
+    var scope: [String] = []
+    var depth = 0
+    var stopped = false
+    /// Set when a dynamic reference was met without scope tracking (its document loaded mid-run): rerun with it.
+    var missedScope = false
+
+    init(registry: SchemaRegistry, options: ValidationOptions, explain: Bool, trackScope: Bool) {
+        self.registry = registry
+        self.options = options
+        self.explain = explain
+        self.trackScope = trackScope
+    }
+
+    // MARK: - Error construction
+
+    mutating func fail(
+        _ s: CompiledSchema, _ keyword: String, _ message: String, expected: String? = nil, found: String? = nil,
+        hint: String? = nil, instanceToken: String? = nil, schemaTokens: [String] = []
+    ) {
+        guard explain else { return }
+        var ip = ipath
+        if let instanceToken { ip.append(instanceToken) }
+        var sp = spath
+        var locationNode = s.node
+        if s.constant == nil {
+            sp.append(keyword)
+            if let k = locationNode[keyword] { locationNode = k }
+            for t in schemaTokens {
+                sp.append(t)
+                if let k = locationNode.resolve(JSONPointer(tokens: [t])) { locationNode = k }
+            }
+        }
+        let pointer = locationNode.document.pointer(to: locationNode.index)
+        let location = locationNode.document.text.location(at: locationNode.offset, pointer: pointer.description)
+        errors.append(
+            ValidationError(
+                instancePath: JSONPointer(tokens: ip), keyword: keyword, schemaPath: JSONPointer(tokens: sp),
+                schemaLocation: location, message: message, expected: expected, found: found, hint: hint))
+        if options.collect == .first { stopped = true }
+    }
+
+    // MARK: - Schemas
+
+    mutating func eval(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if let c = s.constant {
+            if c { return true }
+            fail(s, "false", "no value is allowed here (the schema is false), found \(inst.describedForMessage)")
+            return false
+        }
+        if s.nullable && inst.isNull { return true }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 2000 {
+            fail(s, "$ref", "schema recursion is too deep (more than 2000 levels); the schema probably refers to itself without consuming the instance")
+            return false
+        }
+        let pushed = trackScope && s.isResourceRoot && scope.last != s.base
+        if pushed { scope.append(s.base) }
+        defer { if pushed { scope.removeLast() } }
+        if s.needsAnnotations {
+            var local = Annotations.on
+            let ok = evalKeywords(s, inst, &local)
+            if ok { ann.merge(local) }
+            return ok
+        }
+        return evalKeywords(s, inst, &ann)
+    }
+
+    private mutating func evalKeywords(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        var valid = true
+        for k in s.keywords {
+            if !evalKeyword(k, s, inst, &ann) {
+                valid = false
+                if !explain || stopped { return false }
+            }
+        }
+        return valid
+    }
+
+    /// Evaluates a subschema without recording errors.
+    mutating func silently(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        let saved = explain
+        explain = false
+        defer { explain = saved }
+        return eval(s, inst, &ann)
+    }
+
+    /// Evaluates a subschema against a child value (property or item).
+    private mutating func child(_ s: CompiledSchema, _ value: Node, token: @autoclosure () -> String, schema: [String]) -> Bool {
+        if explain {
+            ipath.append(token())
+            spath.append(contentsOf: schema)
+        }
+        var none = Annotations.off
+        let ok = eval(s, value, &none)
+        if explain {
+            ipath.removeLast()
+            spath.removeLast(schema.count)
+        }
+        return ok
+    }
+
+    /// Evaluates an in-place subschema (same instance).
+    mutating func inPlace(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations, schema: [String]) -> Bool {
+        if explain { spath.append(contentsOf: schema) }
+        let ok = eval(s, inst, &ann)
+        if explain { spath.removeLast(schema.count) }
+        return ok
+    }
+
+    private func isInteger(_ n: Node) -> Bool {
+        if n.fastInt64 != nil { return true }
+        return n.numberValue?.isInteger ?? false
+    }
+
+    private func typeMatches(_ mask: TypeMask, _ inst: Node) -> Bool {
+        switch inst.kind {
+        case .null: return mask.contains(.null)
+        case .bool: return mask.contains(.boolean)
+        case .string: return mask.contains(.string)
+        case .array: return mask.contains(.array)
+        case .object: return mask.contains(.object)
+        case .number:
+            return mask.contains(.number) || (mask.contains(.integer) && isInteger(inst))
+        }
+    }
+
+    /// draft-04 reads "integer" as a JSON integer literal: `1.0` is a number, not an integer.
+    private func typeMatches(_ mask: TypeMask, _ inst: Node, dialect: SchemaDialect) -> Bool {
+        if dialect == .draft4, inst.kind == .number, !mask.contains(.number), mask.contains(.integer) {
+            return inst.numberValue?.isIntegerLiteral == true
+        }
+        return typeMatches(mask, inst)
+    }
+
+    private func codePointCount(_ inst: Node) -> Int {
+        inst.withPayloadDecoded { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
+
+    // MARK: - Keywords
+
+    private mutating func evalKeyword(_ k: Keyword, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        switch k {
+        case .type(let mask):
+            if typeMatches(mask, inst, dialect: s.dialect) { return true }
+            let expected = mask.names.joined(separator: " or ")
+            var hint: String?
+            if inst.kind == .string, let text = inst.stringValue {
+                if mask.contains(.integer) || mask.contains(.number), NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil {
+                    hint = "send \(text) as a JSON number, without quotes"
+                } else if mask.contains(.boolean), text == "true" || text == "false" {
+                    hint = "send \(text) as a JSON boolean, without quotes"
+                }
+            }
+            fail(s, "type", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+            return false
+
+        case .enumeration(let values):
+            for v in values where v.jsonEquals(inst) { return true }
+            let list = values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
+            var hint: String?
+            if inst.kind == .string, let text = inst.stringValue {
+                let names = values.compactMap { $0.stringValue }
+                if let near = NearestName.suggest(text, among: names) { hint = "did you mean \"\(near)\"?" }
+            }
+            let expected = values.count == 1 ? list : "one of \(list)"
+            fail(s, "enum", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+            return false
+
+        case .constant(let c):
+            if c.jsonEquals(inst) { return true }
+            fail(s, "const", "expected \(c.quotedForMessage), found \(inst.describedForMessage)", expected: c.quotedForMessage, found: inst.describedForMessage)
+            return false
+
+        case .multipleOf(let m):
+            guard inst.kind == .number else { return true }
+            if inst.isMultiple(of: m) { return true }
+            fail(s, "multipleOf", "expected a multiple of \(m.number.text), found \(inst.numberValue!.text)", expected: "multiple of \(m.number.text)", found: inst.numberValue!.text)
+            return false
+
+        case .maximum(let b, let exclusive):
+            guard inst.kind == .number else { return true }
+            let c = inst.compare(to: b)
+            if c < 0 || (c == 0 && !exclusive) { return true }
+            let op = exclusive ? "<" : "<="
+            fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMaximum" : "maximum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+            return false
+
+        case .minimum(let b, let exclusive):
+            guard inst.kind == .number else { return true }
+            let c = inst.compare(to: b)
+            if c > 0 || (c == 0 && !exclusive) { return true }
+            let op = exclusive ? ">" : ">="
+            fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMinimum" : "minimum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+            return false
+
+        case .maxLength(let n):
+            guard inst.kind == .string, inst.utf8Count > n else { return true }
+            let count = codePointCount(inst)
+            if count <= n { return true }
+            fail(s, "maxLength", "expected at most \(n) characters, found \(count)", expected: "at most \(n) characters", found: "\(count) characters")
+            return false
+
+        case .minLength(let n):
+            guard inst.kind == .string else { return true }
+            let bytes = inst.utf8Count
+            if bytes >= 4 * n { return true }
+            let count = codePointCount(inst)
+            if count >= n { return true }
+            fail(s, "minLength", "expected at least \(n) character\(n == 1 ? "" : "s"), found \(count)", expected: "at least \(n) characters", found: "\(count) characters")
+            return false
+
+        case .pattern(let r):
+            guard inst.kind == .string else { return true }
+            if inst.withPayloadDecoded({ r.matches(utf8: $0) }) { return true }
+            fail(s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)", expected: "/\(r.source)/", found: inst.quotedForMessage)
+            return false
+
+        case .format(let f):
+            guard options.assertFormats else { return true }
+            if f.isNumeric {
+                guard inst.kind == .number, !f.check(inst.numberValue!) else { return true }
+            } else {
+                guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else { return true }
+            }
+            fail(s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue, found: inst.describedForMessage)
+            return false
+
+        case .prefixItems(let subs, let keyword):
+            guard inst.kind == .array else { return true }
+            var ok = true
+            var i = 0
+            for item in inst.elements {
+                guard i < subs.count else { break }
+                if !child(subs[i], item, token: String(i), schema: [keyword, String(i)]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+                i += 1
+            }
+            if ann.enabled { ann.items = max(ann.items, i) }
+            return ok
+
+        case .items(let sub, let from, let keyword):
+            guard inst.kind == .array else { return true }
+            var ok = true
+            var i = 0
+            for item in inst.elements {
+                defer { i += 1 }
+                if i < from { continue }
+                if sub.constant == false {
+                    fail(sub, keyword, "no item is allowed at index \(i) (the array allows \(from) item\(from == 1 ? "" : "s")), found \(item.describedForMessage)", instanceToken: String(i))
+                    if explain { ok = false; if stopped { return false }; continue }
+                    return false
+                }
+                if !child(sub, item, token: String(i), schema: [keyword]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            if ann.enabled && inst.count > from { ann.allItems = true }
+            return ok
+
+        case .contains(let sub, let minC, let maxC):
+            guard inst.kind == .array else { return true }
+            var matched = 0
+            var i = 0
+            for item in inst.elements {
+                var none = Annotations.off
+                if silently(sub, item, &none) {
+                    matched += 1
+                    if ann.enabled { ann.itemBits.insert(i) }
+                    if !ann.enabled && maxC == nil && matched >= minC { return true }
+                }
+                i += 1
+            }
+            if matched < minC {
+                fail(s, minC == 1 ? "contains" : "minContains", "expected at least \(minC) item\(minC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at least \(minC) matching items", found: "\(matched)")
+                return false
+            }
+            if let maxC, matched > maxC {
+                fail(s, "maxContains", "expected at most \(maxC) item\(maxC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at most \(maxC) matching items", found: "\(matched)")
+                return false
+            }
+            return true
+
+        case .maxItems(let n):
+            guard inst.kind == .array, inst.count > n else { return true }
+            fail(s, "maxItems", "expected at most \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at most \(n) items", found: "\(inst.count) items")
+            return false
+
+        case .minItems(let n):
+            guard inst.kind == .array, inst.count < n else { return true }
+            fail(s, "minItems", "expected at least \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at least \(n) items", found: "\(inst.count) items")
+            return false
+
+        case .uniqueItems:
+            guard inst.kind == .array, inst.count > 1 else { return true }
+            let items = Array(inst.elements)
+            for i in 0..<items.count {
+                for j in (i + 1)..<items.count where items[i].jsonEquals(items[j]) {
+                    fail(s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)", expected: "unique items", found: "duplicates at \(i) and \(j)")
+                    return false
+                }
+            }
+            return true
+
+        case .properties(let table):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            var p = 0
+            for (key, value) in inst.members {
+                defer { p += 1 }
+                guard let idx = table.find(key) else { continue }
+                if ann.enabled { ann.props.insert(p) }
+                if !child(table.schemas[idx], value, token: table.names[idx], schema: ["properties", table.names[idx]]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            return ok
+
+        case .patternProperties(let list):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            var p = 0
+            for (key, value) in inst.members {
+                defer { p += 1 }
+                for (r, sub) in list where key.withPayloadDecoded({ r.matches(utf8: $0) }) {
+                    if ann.enabled { ann.props.insert(p) }
+                    if !child(sub, value, token: key.stringValue ?? "", schema: ["patternProperties", r.source]) {
+                        ok = false
+                        if !explain || stopped { return false }
+                    }
+                }
+            }
+            return ok
+
+        case .additionalProperties(let sub, let known, let patterns):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            var p = 0
+            for (key, value) in inst.members {
+                defer { p += 1 }
+                if let known, known.find(key) != nil { continue }
+                if !patterns.isEmpty, key.withPayloadDecoded({ buf in patterns.contains { $0.matches(utf8: buf) } }) { continue }
+                if ann.enabled { ann.props.insert(p) }
+                if sub.constant == false {
+                    if explain { unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? []) }
+                    ok = false
+                    if !explain || stopped { return false }
+                    continue
+                }
+                if !child(sub, value, token: key.stringValue ?? "", schema: ["additionalProperties"]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            return ok
+
+        case .required(let names, let readOnly, let writeOnly):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            for (i, name) in names.enumerated() where inst[name] == nil {
+                if options.mode == .request && readOnly[i] { continue }
+                if options.mode == .response && writeOnly[i] { continue }
+                ok = false
+                guard explain else { return false }
+                var hint: String?
+                let present = inst.keys
+                if let near = NearestName.suggest(name, among: present), !names.contains(near) {
+                    hint = "the object has \"\(near)\": is it misspelled?"
+                }
+                fail(s, "required", "missing required property \"\(name)\"", expected: "property \"\(name)\"", found: nil, hint: hint)
+                if stopped { return false }
+            }
+            return ok
+
+        case .dependentRequired(let list, let keyword):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            for (trigger, needed) in list where inst[trigger] != nil {
+                for name in needed where inst[name] == nil {
+                    ok = false
+                    guard explain else { return false }
+                    fail(s, keyword, "property \"\(name)\" is required when \"\(trigger)\" is present", expected: "property \"\(name)\"", schemaTokens: [trigger])
+                    if stopped { return false }
+                }
+            }
+            return ok
+
+        case .dependentSchemas(let list, let keyword):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            for (trigger, sub) in list where inst[trigger] != nil {
+                if !inPlace(sub, inst, &ann, schema: [keyword, trigger]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            return ok
+
+        case .propertyNames(let sub):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            for (key, _) in inst.members {
+                if !child(sub, key, token: key.stringValue ?? "", schema: ["propertyNames"]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            return ok
+
+        case .maxProperties(let n):
+            guard inst.kind == .object, inst.count > n else { return true }
+            fail(s, "maxProperties", "expected at most \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at most \(n) properties", found: "\(inst.count)")
+            return false
+
+        case .minProperties(let n):
+            guard inst.kind == .object, inst.count < n else { return true }
+            fail(s, "minProperties", "expected at least \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at least \(n) properties", found: "\(inst.count)")
+            return false
+
+        case .allOf(let subs):
+            var ok = true
+            for (i, sub) in subs.enumerated() {
+                let before = errors.count
+                if !inPlace(sub, inst, &ann, schema: ["allOf", String(i)]) {
+                    ok = false
+                    if explain {
+                        let label = branchLabel(sub, i)
+                        for e in before..<errors.count { errors[e].notes.append("from allOf part \(i) (\(label))") }
+                    }
+                    if !explain || stopped { return false }
+                }
+            }
+            return ok
+
+        case .anyOf(let subs, let disc):
+            return evalBranches(s, "anyOf", subs, disc, inst, &ann, exactlyOne: false)
+
+        case .oneOf(let subs, let disc):
+            return evalBranches(s, "oneOf", subs, disc, inst, &ann, exactlyOne: true)
+
+        case .not(let sub):
+            var none = Annotations.off
+            if !silently(sub, inst, &none) { return true }
+            fail(s, "not", "expected a value that does not match the schema under \"not\", found \(inst.describedForMessage)", found: inst.describedForMessage)
+            return false
+
+        case .conditional(let ifS, let thenS, let elseS):
+            var condAnn = ann.enabled ? Annotations.on : Annotations.off
+            if silently(ifS, inst, &condAnn) {
+                ann.merge(condAnn)
+                guard let thenS else { return true }
+                return inPlace(thenS, inst, &ann, schema: ["then"])
+            }
+            guard let elseS else { return true }
+            return inPlace(elseS, inst, &ann, schema: ["else"])
+
+        case .ref(let slot):
+            guard let target = slot.resolve(registry) else {
+                fail(s, "$ref", "cannot resolve $ref \"\(slot.written)\" (\(slot.uri)): no registered document answers to it", hint: "register the document, or map its URL prefix to a local folder with --ref-map")
+                return false
+            }
+            return follow(target, inst, &ann, keyword: "$ref")
+
+        case .dynamicRef(let slot, let anchor):
+            if !trackScope { missedScope = true }
+            guard var target = slot.resolve(registry) else {
+                fail(s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"", hint: "register the document that defines it")
+                return false
+            }
+            if let anchor, target.dynamicAnchor == anchor {
+                for base in scope {
+                    if let c = registry.dynamicAnchor(anchor, in: base) {
+                        target = c
+                        break
+                    }
+                }
+            }
+            return follow(target, inst, &ann, keyword: "$dynamicRef")
+
+        case .recursiveRef(let slot):
+            if !trackScope { missedScope = true }
+            guard var target = slot.resolve(registry) else {
+                fail(s, "$recursiveRef", "cannot resolve $recursiveRef \"\(slot.written)\"")
+                return false
+            }
+            if target.recursiveAnchor {
+                for base in scope {
+                    if let c = registry.compile(uri: base), c.recursiveAnchor {
+                        target = c
+                        break
+                    }
+                }
+            }
+            return follow(target, inst, &ann, keyword: "$recursiveRef")
+
+        case .readOnly:
+            guard options.mode == .request else { return true }
+            let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
+            fail(s, "readOnly", "\(name) is read-only: it must not be sent in a request", hint: "remove it from the request; the server sets it")
+            return false
+
+        case .writeOnly:
+            guard options.mode == .response else { return true }
+            let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
+            fail(s, "writeOnly", "\(name) is write-only: it must not appear in a response", hint: "the server should not echo it back")
+            return false
+
+        case .unevaluatedProperties(let sub):
+            guard inst.kind == .object else { return true }
+            var ok = true
+            var p = 0
+            var names: [String]?
+            for (key, value) in inst.members {
+                defer { p += 1 }
+                if ann.allProps || ann.props.contains(p) { continue }
+                if sub.constant == false {
+                    ok = false
+                    guard explain else { return false }
+                    if names == nil { names = declaredNames(s) }
+                    unknownProperty(s, "unevaluatedProperties", key.stringValue ?? "", allowed: names!)
+                    if stopped { return false }
+                    continue
+                }
+                if !child(sub, value, token: key.stringValue ?? "", schema: ["unevaluatedProperties"]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            if ok { ann.allProps = true }
+            return ok
+
+        case .unevaluatedItems(let sub):
+            guard inst.kind == .array else { return true }
+            var ok = true
+            var i = 0
+            for item in inst.elements {
+                defer { i += 1 }
+                if ann.allItems || i < ann.items || ann.itemBits.contains(i) { continue }
+                if sub.constant == false {
+                    ok = false
+                    fail(s, "unevaluatedItems", "no item is allowed at index \(i) (not covered by prefixItems, items or contains), found \(item.describedForMessage)", instanceToken: String(i))
+                    if !explain || stopped { return false }
+                    continue
+                }
+                if !child(sub, item, token: String(i), schema: ["unevaluatedItems"]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+            if ok { ann.allItems = true }
+            return ok
+
+        case .unresolvable(let message):
+            fail(s, "$ref", message)
+            return false
+        }
+    }
+
+    private mutating func follow(_ target: CompiledSchema, _ inst: Node, _ ann: inout Annotations, keyword: String) -> Bool {
+        let pushed = trackScope && scope.last != target.base
+        if pushed { scope.append(target.base) }
+        defer { if pushed { scope.removeLast() } }
+        return inPlace(target, inst, &ann, schema: [keyword])
+    }
+
+    private mutating func unknownProperty(_ s: CompiledSchema, _ keyword: String, _ name: String, allowed: [String]) {
+        var hint: String?
+        if let near = NearestName.suggest(name, among: allowed) {
+            hint = "did you mean \"\(near)\"?"
+        } else if !allowed.isEmpty && allowed.count <= 12 {
+            hint = "allowed properties: " + allowed.sorted().joined(separator: ", ")
+        }
+        fail(s, keyword, "unknown property \"\(name)\"", expected: nil, found: "property \"\(name)\"", hint: hint, instanceToken: name)
+    }
+
+    /// Names declared by `properties` in a schema and its in-place subschemas, for did-you-mean.
+    private func declaredNames(_ s: CompiledSchema, depth: Int = 0) -> [String] {
+        guard depth < 8 else { return [] }
+        var out: [String] = []
+        for k in s.keywords {
+            switch k {
+            case .properties(let t): out += t.names
+            case .allOf(let subs), .anyOf(let subs, _), .oneOf(let subs, _):
+                for sub in subs { out += declaredNames(sub, depth: depth + 1) }
+            case .ref(let slot):
+                if let t = slot.target.load() { out += declaredNames(t, depth: depth + 1) }
+            default: break
+            }
+        }
+        return out
+    }
+}
+
+extension Document {
+    /// The JSON pointer of a node, found by descending from the root (failure path only).
+    /// - Complexity: O(depth × siblings).
+    func pointer(to target: Int) -> JSONPointer {
+        var tokens: [String] = []
+        var current = root
+        while current.index != target {
+            var next: Node?
+            switch current.kind {
+            case .object:
+                for (k, v) in current.members {
+                    if k.index == target { return JSONPointer(tokens: tokens) }
+                    if v.index <= target && target < v.end {
+                        tokens.append(k.stringValue ?? "")
+                        next = v
+                        break
+                    }
+                }
+            case .array:
+                for (i, e) in current.elements.enumerated() where e.index <= target && target < e.end {
+                    tokens.append(String(i))
+                    next = e
+                    break
+                }
+            default: break
+            }
+            guard let n = next else { break }
+            current = n
+        }
+        return JSONPointer(tokens: tokens)
+    }
+}

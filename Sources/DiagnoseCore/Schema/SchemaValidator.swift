@@ -1,0 +1,134 @@
+import Synchronization
+
+/// A schema compiled once and validated against many instances, from any number of threads.
+///
+/// Subschemas behind `$ref` compile on first use and are shared through the registry's cache, so building a
+/// validator for one of Stripe's thousands of schemas is cheap, and validating reads compiled nodes without locks.
+public final class SchemaValidator: Sendable {
+    /// The registry references resolve against.
+    public let registry: SchemaRegistry
+    let root: CompiledSchema
+
+    /// Compiles the schema at `uri` (plus an optional pointer below it) in a registry.
+    /// - Parameters:
+    ///   - registry: where the document is registered (or mapped).
+    ///   - uri: absolute URI of the document or of an `$id`/`$anchor`, optionally with a fragment.
+    ///   - pointer: a JSON pointer below `uri` (for example `/components/schemas/customer`).
+    /// - Throws: `SchemaError` when nothing in the registry answers to the URI.
+    public init(registry: SchemaRegistry, uri: String, pointer: JSONPointer = .root) throws(SchemaError) {
+        var target = uri
+        if !pointer.tokens.isEmpty {
+            let (base, fragment) = URIReference.splitFragment(uri)
+            target = base + (fragment ?? "").removingPercentEncodingLossless.map { "#" + $0 }! + pointer.fragment.dropFirst()
+            if fragment == nil || fragment!.isEmpty { target = base + pointer.fragment }
+        }
+        guard let compiled = registry.compile(uri: target) else {
+            throw SchemaError(
+                message: "no schema at \(target)",
+                hint: "register the document that holds it, or map its URL prefix to a local file with --ref-map")
+        }
+        self.registry = registry
+        self.root = compiled
+    }
+
+    /// Compiles a schema node; its document is registered (under a `urn:` URI) when it is not yet.
+    /// - Parameters:
+    ///   - registry: where references resolve; gets the node's document if it does not know it.
+    ///   - schema: the schema node (in a registered document, or in a fresh one).
+    ///   - dialect: how to read the document when it is registered here (ignored when already registered).
+    public init(registry: SchemaRegistry, schema: Node, dialect: SchemaDialect = .draft2020_12) {
+        if registry.uri(of: schema.document) == nil {
+            registry.register(schema.document, uri: "urn:diagnose:document:\(SchemaValidator.nextID())", dialect: dialect)
+        }
+        self.registry = registry
+        self.root = registry.compile(schema)
+    }
+
+    init(registry: SchemaRegistry, compiled: CompiledSchema) {
+        self.registry = registry
+        self.root = compiled
+    }
+
+    private static let counter = Atomic<Int>(0)
+    private static func nextID() -> Int { counter.add(1, ordering: .relaxed).newValue }
+
+    /// Validates an instance.
+    /// - Parameters:
+    ///   - instance: the value to check.
+    ///   - options: request/response mode, all or first error, format assertion.
+    /// - Returns: whether it matches and, if not, the errors.
+    /// - Complexity: a matching instance is checked once without building any path or message; a failing one is
+    ///   walked a second time to explain it.
+    public func validate(_ instance: Node, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
+        if isValid(instance, options: options) { return ValidationResult(isValid: true, errors: []) }
+        let track = registry.usesDynamicScope.load(ordering: .relaxed)
+        var slow = Evaluator(registry: registry, options: options, explain: true, trackScope: track)
+        var none2 = Annotations.off
+        _ = slow.eval(root, instance, &none2)
+        if slow.errors.isEmpty {
+            slow.errors.append(
+                ValidationError(
+                    instancePath: .root, keyword: "", schemaPath: .root,
+                    message: "the value does not match the schema"))
+        }
+        return ValidationResult(isValid: false, errors: slow.errors)
+    }
+
+    /// Whether an instance matches (the fast pass only).
+    /// - Parameters:
+    ///   - instance: the value to check.
+    ///   - options: request/response mode and format assertion (`collect` is irrelevant).
+    /// - Returns: true when it matches.
+    public func isValid(_ instance: Node, options: ValidationOptions = ValidationOptions()) -> Bool {
+        var fast = Evaluator(
+            registry: registry, options: options, explain: false,
+            trackScope: registry.usesDynamicScope.load(ordering: .relaxed))
+        var none = Annotations.off
+        let ok = fast.eval(root, instance, &none)
+        guard fast.missedScope else { return ok }
+        // A document with dynamic references was loaded during this run: evaluate again with scope tracking.
+        var again = Evaluator(registry: registry, options: options, explain: false, trackScope: true)
+        var none2 = Annotations.off
+        return again.eval(root, instance, &none2)
+    }
+
+    /// Compiles everything reachable from the schema now (every `$ref` target), instead of on first use.
+    /// - Returns: the number of distinct compiled schema nodes reached.
+    @discardableResult
+    public func prepare() -> Int {
+        var seen = Set<ObjectIdentifier>()
+        var stack = [root]
+        while let s = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(s)).inserted else { continue }
+            for k in s.keywords {
+                switch k {
+                case .ref(let slot), .dynamicRef(let slot, _), .recursiveRef(let slot):
+                    if let t = slot.resolve(registry) { stack.append(t) }
+                case .prefixItems(let subs, _), .allOf(let subs), .anyOf(let subs, _), .oneOf(let subs, _):
+                    stack += subs
+                case .items(let sub, _, _), .contains(let sub, _, _), .additionalProperties(let sub, _, _),
+                    .propertyNames(let sub), .not(let sub), .unevaluatedItems(let sub), .unevaluatedProperties(let sub):
+                    stack.append(sub)
+                case .properties(let t): stack += t.schemas
+                case .patternProperties(let list): stack += list.map { $0.1 }
+                case .dependentSchemas(let list, _): stack += list.map { $0.1 }
+                case .conditional(let i, let t, let e):
+                    stack.append(i)
+                    if let t { stack.append(t) }
+                    if let e { stack.append(e) }
+                default: break
+                }
+            }
+        }
+        return seen.count
+    }
+
+    /// A read-only view of the schema's shape, for decoders that coerce strings by schema.
+    public var shape: SchemaShape { SchemaShape(schema: root, registry: registry) }
+
+    /// Where the schema is written.
+    public var location: SourceLocation {
+        let node = root.node
+        return node.document.text.location(at: node.offset, pointer: node.document.pointer(to: node.index).description)
+    }
+}
