@@ -1,0 +1,163 @@
+import Foundation
+
+/// A request or response body: its declared media type and its bytes, decoded only when asked for.
+///
+/// Readers keep the recorded form (for HAR, a handle on the JSON string and whether it is base64) and decode on
+/// each access to `bytes`, so a scan that never looks at a body never pays for unescaping or base64. Callers that
+/// read the bytes more than once should keep the array.
+public struct HTTPBody: Sendable {
+    /// The media type as declared (the full `Content-Type` or HAR `mimeType` value, parameters included), or nil.
+    public var mediaType: String?
+    /// Form fields as recorded by HAR `postData.params` (names and values, decoded). When the recording has
+    /// params but no `text`, `bytes` is synthesised from them (form-urlencoded, or multipart with a fixed boundary)
+    /// and `isSynthesized` is true.
+    public var params: [HTTPHeader]
+    /// How the bytes are obtained.
+    enum Storage: Sendable {
+        case bytes([UInt8])
+        case jsonString(Node, base64: Bool)
+        case params(multipart: Bool)
+        indirect case redacted(Storage, Redactor)
+    }
+    var storage: Storage
+
+    /// Creates a body from bytes.
+    /// - Parameters:
+    ///   - bytes: the body bytes.
+    ///   - mediaType: the declared media type.
+    public init(bytes: [UInt8], mediaType: String? = nil) {
+        self.storage = .bytes(bytes)
+        self.mediaType = mediaType
+        self.params = []
+    }
+
+    /// Creates a body from text (UTF-8).
+    /// - Parameters:
+    ///   - text: the body text.
+    ///   - mediaType: the declared media type.
+    public init(text: String, mediaType: String? = nil) {
+        self.init(bytes: Array(text.utf8), mediaType: mediaType)
+    }
+
+    init(storage: Storage, mediaType: String?, params: [HTTPHeader] = []) {
+        self.storage = storage
+        self.mediaType = mediaType
+        self.params = params
+    }
+
+    /// Whether `bytes` was built from `params` because the recording had no body text.
+    public var isSynthesized: Bool {
+        if case .params = storage { return true }
+        return false
+    }
+
+    /// Whether the recorded body was base64 (HAR `encoding: "base64"`).
+    public var wasBase64: Bool {
+        if case .jsonString(_, let b64) = storage { return b64 }
+        return false
+    }
+
+    /// The body bytes, decoded from the recording on each access.
+    ///
+    /// - Complexity: O(n) in the recorded body's size on every access.
+    public var bytes: [UInt8] { Self.resolve(storage, mediaType: mediaType, params: params) }
+
+    /// The body as UTF-8 text (invalid sequences replaced), decoded on each access.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether the body is empty.
+    public var isEmpty: Bool {
+        switch storage {
+        case .bytes(let b): return b.isEmpty
+        case .jsonString(let node, _): return node.utf8Count == 0
+        default: return bytes.isEmpty
+        }
+    }
+
+    /// The media type without parameters, lowercased (`application/json` for `application/json; charset=utf-8`).
+    public var essence: String? { mediaType.map(MediaType.essence) }
+
+    static func resolve(_ storage: Storage, mediaType: String?, params: [HTTPHeader]) -> [UInt8] {
+        switch storage {
+        case .bytes(let b):
+            return b
+        case .jsonString(let node, let base64):
+            if base64 {
+                let text = node.stringValue ?? ""
+                return Base64.decode(text) ?? Array(text.utf8)
+            }
+            return node.withPayloadDecoded { Array($0) }
+        case .params(let multipart):
+            if multipart {
+                return Array(Multipart.encode(params, boundary: MediaType.boundary(of: mediaType) ?? Multipart.defaultBoundary).utf8)
+            }
+            return Array(FormCoding.encode(params.map { ($0.name, $0.value) }).utf8)
+        case .redacted(let inner, let redactor):
+            return redactor.redactBody(resolve(inner, mediaType: mediaType, params: params), mediaType: mediaType)
+        }
+    }
+}
+
+/// Helpers on media type strings.
+public enum MediaType {
+    /// `type/subtype` lowercased, without parameters.
+    public static func essence(_ value: String) -> String {
+        let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(head.trimmingSpaces).asciiLowercased
+    }
+
+    /// The `boundary` parameter of a multipart media type, unquoted.
+    public static func boundary(of value: String?) -> String? {
+        guard let value else { return nil }
+        for part in value.split(separator: ";").dropFirst() {
+            let p = part.trimmingSpaces
+            if p.lowercased().hasPrefix("boundary=") {
+                var b = p.dropFirst("boundary=".count)
+                if b.hasPrefix("\""), b.hasSuffix("\""), b.count >= 2 { b = b.dropFirst().dropLast() }
+                return String(b)
+            }
+        }
+        return nil
+    }
+
+    /// Whether the essence is JSON (`application/json`, `*+json`).
+    public static func isJSON(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let e = essence(value)
+        return e == "application/json" || e.hasSuffix("+json") || e == "text/json"
+    }
+
+    /// Whether the essence is `application/x-www-form-urlencoded`.
+    public static func isForm(_ value: String?) -> Bool {
+        value.map { essence($0) == "application/x-www-form-urlencoded" } ?? false
+    }
+}
+
+/// A minimal `multipart/form-data` writer for bodies recorded only as fields.
+enum Multipart {
+    static let defaultBoundary = "diagnose-boundary-7d1f"
+
+    static func encode(_ fields: [HTTPHeader], boundary: String) -> String {
+        var out = ""
+        for f in fields {
+            out += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(f.name)\"\r\n\r\n\(f.value)\r\n"
+        }
+        out += "--\(boundary)--\r\n"
+        return out
+    }
+}
+
+/// Base64 via Foundation, tolerant of line breaks.
+enum Base64 {
+    static func decode(_ text: String) -> [UInt8]? {
+        Data(base64Encoded: text, options: .ignoreUnknownCharacters).map { Array($0) }
+    }
+
+    static func decodeURLSafe(_ text: Substring) -> [UInt8]? {
+        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.utf8.count % 4 != 0 { s += "=" }
+        return decode(s)
+    }
+
+    static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+}

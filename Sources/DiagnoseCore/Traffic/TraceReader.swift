@@ -1,0 +1,263 @@
+/// The formats a trace can be in; detected from the content, never from the file name.
+public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
+    /// HAR 1.2 (`{"log": {"entries": [...]}}`), streamed entry by entry.
+    case har
+    /// One HAR-entry-shaped JSON object per line (`jq -c '.log.entries[]' x.har`).
+    case ndjson
+    /// Raw HTTP/1.1 messages: a request, optionally followed by its response, repeated.
+    case raw
+    /// `curl -v` or `curl --trace-ascii` output (`> ` / `< ` / `* ` lines, or `=> Send header` blocks).
+    case curlVerbose
+    /// One or more curl command lines.
+    case curlCommand
+
+    /// Detects the format from the first bytes of a trace (a UTF-8 BOM and leading whitespace are skipped).
+    /// - Parameter prefix: the first bytes of the input (a few kilobytes are enough).
+    /// - Returns: the format, or nil when the content matches none.
+    public static func detect(_ prefix: ArraySlice<UInt8>) -> TraceFormat? {
+        var b = prefix
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
+        while let f = b.first, f == 0x20 || f == 0x0A || f == 0x0D || f == 0x09 { b = b.dropFirst() }
+        guard let first = b.first else { return nil }
+        if first == UInt8(ascii: "{") {
+            // HAR if the first member is "log"; an entry-shaped object otherwise.
+            var k = b.dropFirst()
+            while let f = k.first, f == 0x20 || f == 0x0A || f == 0x0D || f == 0x09 { k = k.dropFirst() }
+            if k.starts(with: Array("\"log\"".utf8)) { return .har }
+            let line = k.prefix { $0 != 0x0A }
+            let firstKey = line.dropFirst().prefix { $0 != UInt8(ascii: "\"") }
+            let entryKeys = [
+                "request", "response", "startedDateTime", "time", "timings", "cache", "pageref", "serverIPAddress",
+                "connection", "comment",
+            ]
+            if entryKeys.contains(String(decoding: firstKey, as: UTF8.self)) || firstKey.first == UInt8(ascii: "_")
+            {
+                return .ndjson
+            }
+            return .har
+        }
+        let text = String(decoding: b.prefix(4096), as: UTF8.self)
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
+        var commandLine = firstLine.trimmingSpaces
+        if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).trimmingSpaces }
+        if commandLine.hasPrefix("curl ") || commandLine == "curl" || commandLine.hasPrefix("curl\t") {
+            return .curlCommand
+        }
+        if firstLine.hasPrefix("* ") || firstLine.hasPrefix("> ") || firstLine.hasPrefix("< ")
+            || firstLine.hasPrefix("== Info:") || firstLine.hasPrefix("=> Send") || firstLine.hasPrefix("<= Recv")
+            || firstLine.hasPrefix("{ [") || firstLine.hasPrefix("} [")
+        {
+            return .curlVerbose
+        }
+        if RawHTTP.isRequestLine(Substring(firstLine)) { return .raw }
+        return nil
+    }
+}
+
+/// One item of a trace: an exchange, or a located problem where an entry could not be read.
+public enum TraceItem: Sendable {
+    /// A readable exchange.
+    case exchange(Exchange)
+    /// A problem (malformed entry, unknown curl option, truncated file); reading went on where it could.
+    case problem(Diagnostic)
+}
+
+/// Reads a trace file (or standard input) as a stream of exchanges, in any supported format.
+///
+/// HAR and NDJSON are streamed: entries are read one at a time in fixed-size chunks, so a multi-gigabyte HAR is
+/// scanned in bounded memory as long as the caller does not keep every exchange. Raw transcripts, `curl -v` output
+/// and curl command lines are small by nature and read whole.
+///
+/// ```swift
+/// for item in try TraceReader(path: "trace.har") {
+///     switch item {
+///     case .exchange(let x): print(x.request.method, x.request.path)
+///     case .problem(let d): print(d.message)
+///     }
+/// }
+/// ```
+///
+/// Standard input (`-`) can be iterated once; a file is reopened by each iteration.
+public struct TraceReader: Sequence {
+    /// How to read.
+    public struct Options: Sendable {
+        /// Which exchanges to yield (problems are always yielded).
+        public var selection: TraceSelection
+        /// Force a format instead of detecting it.
+        public var format: TraceFormat?
+        /// Size of each read, in bytes.
+        public var chunkSize: Int
+        /// Creates options.
+        /// - Parameters:
+        ///   - selection: which exchanges to yield.
+        ///   - format: a forced format, or nil to detect.
+        ///   - chunkSize: read size in bytes (4 MiB by default).
+        public init(selection: TraceSelection = TraceSelection(), format: TraceFormat? = nil, chunkSize: Int = 4 << 20)
+        {
+            self.selection = selection
+            self.format = format
+            self.chunkSize = chunkSize
+        }
+    }
+
+    /// The path as given (`-` for standard input).
+    public let path: String
+    /// The detected (or forced) format.
+    public let format: TraceFormat
+    /// The options.
+    public let options: Options
+    private let firstInput: InputBox
+
+    /// Opens a trace and detects its format.
+    /// - Parameters:
+    ///   - path: a file path, or `-` for standard input.
+    ///   - options: selection, forced format, chunk size.
+    /// - Throws: `DiagnoseFailure` when the file cannot be read or its format is not recognised.
+    public init(path: String, options: Options = Options()) throws(DiagnoseFailure) {
+        let input = try ByteInput(path: path, chunkSize: options.chunkSize)
+        try self.init(input: input, path: path, options: options)
+    }
+
+    /// Reads a trace held in memory (tests, pasted text).
+    /// - Parameters:
+    ///   - bytes: the trace's bytes.
+    ///   - name: the name used in locations.
+    ///   - options: selection, forced format.
+    /// - Throws: `DiagnoseFailure` when the format is not recognised.
+    public init(bytes: [UInt8], name: String, options: Options = Options()) throws(DiagnoseFailure) {
+        try self.init(input: ByteInput(name: name, bytes: bytes), path: name, options: options)
+    }
+
+    private init(input: ByteInput, path: String, options: Options) throws(DiagnoseFailure) {
+        _ = input.ensure(65535)
+        guard let format = options.format ?? TraceFormat.detect(input.buffer.prefix(65536)) else {
+            if input.buffer.isEmpty {
+                throw DiagnoseFailure(
+                    "'\(input.name)' is empty", help: "pass a HAR, NDJSON, raw HTTP, curl -v or curl command file")
+            }
+            throw DiagnoseFailure(
+                "cannot tell the format of '\(input.name)': it is not HAR, NDJSON, a raw HTTP transcript, curl -v output or a curl command",
+                location: SourceLocation(file: input.name, line: 1, column: 1),
+                help: "HAR starts with '{\"log\"', NDJSON with '{\"request\"', raw HTTP with a request line such as 'GET /path HTTP/1.1', curl output with '> ' or '* ' lines")
+        }
+        self.path = path
+        self.format = format
+        self.options = options
+        self.firstInput = InputBox(input)
+    }
+
+    /// An iterator over the trace's items.
+    public func makeIterator() -> TraceIterator {
+        var input = firstInput.take()
+        if input == nil, path != "-" {
+            input = try? ByteInput(path: path, chunkSize: options.chunkSize)
+        }
+        return TraceIterator(input: input, format: format, selection: options.selection)
+    }
+}
+
+/// Hands the input opened by `TraceReader.init` to the first iteration.
+final class InputBox {
+    private var input: ByteInput?
+    init(_ input: ByteInput) { self.input = input }
+    func take() -> ByteInput? {
+        defer { input = nil }
+        return input
+    }
+}
+
+/// Iterates a trace's items; see `TraceReader`.
+public struct TraceIterator: IteratorProtocol {
+    private let engine: Engine?
+    private let selection: TraceSelection
+
+    init(input: ByteInput?, format: TraceFormat, selection: TraceSelection) {
+        self.selection = selection
+        guard let input else {
+            engine = nil
+            return
+        }
+        switch format {
+        case .har: engine = HAREngine(HARStream(input: input))
+        case .ndjson: engine = NDJSONEngine(NDJSONStream(input: input))
+        case .raw, .curlVerbose, .curlCommand: engine = ListEngine(input: input, format: format)
+        }
+    }
+
+    /// The next exchange that passes the selection, or the next problem; nil at the end.
+    public mutating func next() -> TraceItem? {
+        guard let engine else { return nil }
+        while let item = engine.next() {
+            switch item {
+            case .problem: return item
+            case .exchange(let x):
+                if selection.isPast(entry: x.source.entry) { return nil }
+                if selection.includes(x) { return item }
+            }
+        }
+        return nil
+    }
+}
+
+class Engine {
+    func next() -> TraceItem? { nil }
+}
+
+final class HAREngine: Engine {
+    let stream: HARStream
+    init(_ stream: HARStream) { self.stream = stream }
+    override func next() -> TraceItem? {
+        while let event = stream.next() {
+            switch event {
+            case .member: continue
+            case .problem(let d, _): return .problem(d)
+            case .entry(let text, let number):
+                return Self.decode(text, number: number, pointer: "/log/entries/\(number - 1)")
+            }
+        }
+        return nil
+    }
+
+    static func decode(_ text: SourceText, number: Int, pointer: String) -> TraceItem {
+        let source = SourceRef(
+            file: text.name, entry: number, offset: text.baseOffset, line: text.baseLine, column: text.baseColumn)
+        let doc: Document
+        do {
+            doc = try JSONParser.parse(text)
+        } catch {
+            var location = error.location
+            location.pointer = pointer.isEmpty ? nil : pointer
+            return .problem(
+                TraceDiagnostics.malformedEntry("entry \(number) is not valid JSON: \(error.message)", at: location))
+        }
+        return HAREntryDecoder.decode(doc.root, source: source, pointer: pointer)
+    }
+}
+
+final class NDJSONEngine: Engine {
+    let stream: NDJSONStream
+    init(_ stream: NDJSONStream) { self.stream = stream }
+    override func next() -> TraceItem? {
+        guard let (text, number) = stream.next() else { return nil }
+        return HAREngine.decode(text, number: number, pointer: "")
+    }
+}
+
+final class ListEngine: Engine {
+    private var items: [TraceItem]
+    private var index = 0
+    init(input: ByteInput, format: TraceFormat) {
+        while input.fill() {}
+        let bytes = input.buffer
+        switch format {
+        case .raw: items = RawHTTP.parseTranscripts(bytes, file: input.name)
+        case .curlVerbose: items = CurlVerbose.parse(bytes, file: input.name)
+        default: items = CurlCommand.parseFile(String(decoding: bytes, as: UTF8.self), file: input.name)
+        }
+    }
+    override func next() -> TraceItem? {
+        guard index < items.count else { return nil }
+        defer { index += 1 }
+        return items[index]
+    }
+}
