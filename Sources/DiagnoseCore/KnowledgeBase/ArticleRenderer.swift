@@ -133,7 +133,7 @@ public struct ArticleRenderer: Sendable {
                 let rest = trimmed.dropFirst(level)
                 if level <= 6, rest.isEmpty || rest.first == " " {
                     flush()
-                    blocks.append(.heading(level: level, text: rest.trimmingSpaces()))
+                    blocks.append(.heading(level: level, text: rest.trimmedOfSpaces()))
                     continue
                 }
             }
@@ -155,13 +155,13 @@ public struct ArticleRenderer: Sendable {
 
     private static func listMarker(_ line: Substring) -> (String, String)? {
         if line.hasPrefix("- ") || line.hasPrefix("* ") || line.hasPrefix("+ ") {
-            return ("-", String(line.dropFirst(2)).trimmingSpaces())
+            return ("-", String(line.dropFirst(2)).trimmedOfSpaces())
         }
         let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
         if !digits.isEmpty, digits.count <= 3 {
             let rest = line.dropFirst(digits.count)
             if rest.hasPrefix(". ") || rest.hasPrefix(") ") {
-                return (digits + ".", String(rest.dropFirst(2)).trimmingSpaces())
+                return (digits + ".", String(rest.dropFirst(2)).trimmedOfSpaces())
             }
         }
         return nil
@@ -258,7 +258,7 @@ extension String {
 }
 
 extension StringProtocol {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func trimmedOfSpaces() -> String {
         let start = drop(while: { $0 == " " || $0 == "\t" })
         var text = String(start)
         while let last = text.last, last == " " || last == "\t" { text.removeLast() }

@@ -98,41 +98,6 @@ public struct HTTPBody: Sendable {
     }
 }
 
-/// Helpers on media type strings.
-public enum MediaType {
-    /// `type/subtype` lowercased, without parameters.
-    public static func essence(_ value: String) -> String {
-        let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return String(head.trimmingSpaces).asciiLowercased
-    }
-
-    /// The `boundary` parameter of a multipart media type, unquoted.
-    public static func boundary(of value: String?) -> String? {
-        guard let value else { return nil }
-        for part in value.split(separator: ";").dropFirst() {
-            let p = part.trimmingSpaces
-            if p.lowercased().hasPrefix("boundary=") {
-                var b = p.dropFirst("boundary=".count)
-                if b.hasPrefix("\""), b.hasSuffix("\""), b.count >= 2 { b = b.dropFirst().dropLast() }
-                return String(b)
-            }
-        }
-        return nil
-    }
-
-    /// Whether the essence is JSON (`application/json`, `*+json`).
-    public static func isJSON(_ value: String?) -> Bool {
-        guard let value else { return false }
-        let e = essence(value)
-        return e == "application/json" || e.hasSuffix("+json") || e == "text/json"
-    }
-
-    /// Whether the essence is `application/x-www-form-urlencoded`.
-    public static func isForm(_ value: String?) -> Bool {
-        value.map { essence($0) == "application/x-www-form-urlencoded" } ?? false
-    }
-}
-
 /// A minimal `multipart/form-data` writer for bodies recorded only as fields.
 enum Multipart {
     static let defaultBoundary = "diagnose-boundary-7d1f"
