@@ -183,6 +183,8 @@ enum YAMLComposer {
         private var keys: [KeyRef] = []
         /// Offset of the outermost alias being expanded, so limits hit inside a copy point at the alias.
         private var expandingAlias: Int?
+        /// Members of mappings used as merge sources, with their own merges applied, by event index.
+        private var mergedCache: [Int: [(KeyRef, Int)]] = [:]
 
         init(doc: YAMLCollected, text: SourceText, options: YAMLLoader.Options) {
             self.doc = doc
@@ -449,8 +451,10 @@ enum YAMLComposer {
         }
 
         /// A mapping's members with its own merge keys applied: explicit keys first, then merged ones they do not
-        /// override. `depth` bounds chains of merges (each a level of recursion) by `maxDepth`.
-        private func mergedEntries(_ mapping: Int, depth: Int) throws(YAMLError) -> [(KeyRef, Int)] {
+        /// override. `depth` bounds the recursion through chains of merges by `maxDepth`.
+        private mutating func mergedEntries(_ mapping: Int, depth: Int) throws(YAMLError) -> [(KeyRef, Int)] {
+            // Memoized: a chain of n mappings each merging the previous would otherwise cost n³.
+            if let cached = mergedCache[mapping] { return cached }
             guard depth <= options.maxDepth else { throw tooDeep(doc.events[mapping]) }
             let end = Int(doc.events[mapping].a)
             var result: [(KeyRef, Int)] = []
@@ -479,6 +483,7 @@ enum YAMLComposer {
                     }
                 }
             }
+            mergedCache[mapping] = result
             return result
         }
     }
