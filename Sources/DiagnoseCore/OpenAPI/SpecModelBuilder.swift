@@ -181,6 +181,8 @@ final class SpecModelBuilder {
             }
         }
         checkOperationIDs(operations + webhooks)
+        checkSecurityNames(global: root.child("security"), operations: operations + webhooks, known: schemes)
+        reportParseNotes()
         var tags: [String] = []
         for element in specElements(root.node["tags"]) {
             if let name = element["name"]?.stringValue { tags.append(name) }
@@ -403,7 +405,8 @@ final class SpecModelBuilder {
         return OpenAPI.Parameter(
             name: name, location: location, required: required, deprecated: p.bool("deprecated") ?? false,
             style: p.string("style"), explode: p.bool("explode"), allowReserved: p.bool("allowReserved") ?? false,
-            allowEmptyValue: p.bool("allowEmptyValue") ?? false, description: p.string("description"),
+            allowEmptyValue: p.bool("allowEmptyValue") ?? false,
+            description: siblingOverride(written, "description") ?? p.string("description"),
             schema: p.child("schema").map(schemaRef), content: content, sourceLocation: p.location)
     }
 
@@ -431,6 +434,71 @@ final class SpecModelBuilder {
                     help: names.isEmpty
                         ? "remove the parameter or add '{\(p.name)}' to the path"
                         : "the path's parameters are \(names.map { "{\($0)}" }.joined(separator: ", ")); rename one to match")
+            }
+        }
+    }
+
+    /// In 3.1, `description` and `summary` written next to a `$ref` override the target's.
+    func siblingOverride(_ written: SpecCursor, _ key: String) -> String? {
+        guard kind == .openapi31, written.node["$ref"] != nil else { return nil }
+        return written.string(key)
+    }
+
+    /// Security requirements must name declared schemes.
+    func checkSecurityNames(
+        global: SpecCursor?, operations: [OpenAPI.Operation], known: [String: OpenAPI.SecurityScheme]
+    ) {
+        var places: [(requirements: [[String: [String]]], location: SourceLocation)] = []
+        if let global, let requirements = securityRequirements(global) { places.append((requirements, global.location)) }
+        for op in operations {
+            if let security = op.security { places.append((security, op.location)) }
+        }
+        var reported: Set<String> = []
+        for (requirements, location) in places {
+            for name in requirements.flatMap(\.keys).sorted() where known[name] == nil {
+                guard reported.insert(name).inserted else { continue }
+                let near = specNearestName(name, among: Array(known.keys))
+                report(
+                    "spec.unknown-security-scheme", .error,
+                    "security requirement names '\(name)', which is not a declared security scheme",
+                    at: location,
+                    help: near.map { "did you mean '\($0)'?" }
+                        ?? "declare it under \(kind == .swagger2 ? "securityDefinitions" : "components.securitySchemes")")
+            }
+        }
+    }
+
+    /// The pointer of the object member whose key starts at `offset` (for parse notes, which carry offsets only).
+    static func pointer(ofKeyAt offset: Int, in document: DiagnoseCore.Document) -> String? {
+        let base = document.text.baseOffset
+        for i in 0..<document.nodeCount {
+            let node = document.node(at: i)
+            guard node.kind == .string, node.offset + base == offset, i + 1 < document.nodeCount else { continue }
+            // The key's value follows it; its pointer ends with the key (the descent follows index ranges, so the
+            // right one of two equal keys is named).
+            return specPointer(to: document.node(at: i + 1)).description
+        }
+        return nil
+    }
+
+    /// Duplicate keys and extra YAML documents found while parsing any loaded file.
+    func reportParseNotes() {
+        for file in resolver.table.files {
+            for note in file.document.notes {
+                switch note.kind {
+                case .duplicateKey:
+                    var location = note.location
+                    location.pointer = Self.pointer(ofKeyAt: location.offset, in: file.document)
+                    report(
+                        "spec.duplicate-key", .warning, note.message, at: location,
+                        help: "merge the two or remove one; tools disagree on which one wins")
+                case .multipleDocuments:
+                    report(
+                        "spec.multiple-documents", .warning, note.message, at: note.location,
+                        help: "put one spec per file")
+                case .byteOrderMark:
+                    continue
+                }
             }
         }
     }
@@ -505,7 +573,9 @@ final class SpecModelBuilder {
             }
             out.append(
                 OpenAPI.Response(
-                    status: status, description: r.string("description"), headers: headers,
+                    status: status,
+                    description: siblingOverride(responses.member(status, value), "description") ?? r.string("description"),
+                    headers: headers,
                     content: r.child("content").map(mediaTypes) ?? [], sourceLocation: r.location))
         }
         return out
