@@ -6,7 +6,9 @@ import Testing
 /// Specs with values of the wrong kind anywhere must load (or be refused) without crashing.
 @Suite("Spec loading robustness")
 struct SpecRobustnessTests {
-    static let fixtures = ["multifile/root.json", "recursive.json", "swagger-form.json", "fail/unresolved-ref.json", "fail/ref-cycle.json"]
+    static let fixtures = [
+        "multifile/root.json", "recursive.json", "swagger-form.json", "fail/unresolved-ref.json", "fail/ref-cycle.json",
+    ]
 
     /// The fixture's JSON with the node at `target` replaced by `replacement`.
     static func mutated(_ node: Node, target: Int, replacement: String, into out: inout String) {
@@ -61,12 +63,14 @@ struct SpecRobustnessTests {
     }
 
     @Test func wrongKindsAtTheTopLevelAreTolerated() throws {
-        let text = SourceText(name: "wrong.json", string: """
-            {"openapi": "3.0.3", "info": [], "servers": {"url": 1}, "security": "none",
-             "paths": {"/a": {"get": "op", "post": {"parameters": {"name": "x"}, "responses": 5, "requestBody": []}},
-                       "/b/{id}": [], "x-ext": 1},
-             "components": {"securitySchemes": []}}
-            """)
+        let text = SourceText(
+            name: "wrong.json",
+            string: """
+                {"openapi": "3.0.3", "info": [], "servers": {"url": 1}, "security": "none",
+                 "paths": {"/a": {"get": "op", "post": {"parameters": {"name": "x"}, "responses": 5, "requestBody": []}},
+                           "/b/{id}": [], "x-ext": 1},
+                 "components": {"securitySchemes": []}}
+                """)
         let spec = try OpenAPI.Loader.load(text: text)
         #expect(spec.operations.map(\.displayName) == ["POST /a"])
         #expect(spec.title == "")
