@@ -9,28 +9,36 @@ struct RouterTests {
         try OpenAPI.Loader.load(
             text: SourceText(
                 name: "router.json",
-                string: #"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": \#(servers), "paths": \#(paths)}"#))
+                string:
+                    #"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": \#(servers), "paths": \#(paths)}"#
+            ))
     }
 
     static func op(_ id: String, params: [String] = []) -> String {
-        let declared = params.map { #"{"name": "\#($0)", "in": "path", "required": true, "schema": {"type": "string"}}"# }
-        return #"{"operationId": "\#(id)", "parameters": [\#(declared.joined(separator: ","))], "responses": {"200": {"description": "ok"}}}"#
+        let declared = params.map {
+            #"{"name": "\#($0)", "in": "path", "required": true, "schema": {"type": "string"}}"#
+        }
+        return
+            #"{"operationId": "\#(id)", "parameters": [\#(declared.joined(separator: ","))], "responses": {"200": {"description": "ok"}}}"#
     }
 
-    static func matched(_ result: OpenAPI.RouteResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> OpenAPI.RouteMatch? {
+    static func matched(_ result: OpenAPI.RouteResult, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        -> OpenAPI.RouteMatch?
+    {
         if case .matched(let m) = result { return m }
         Issue.record("expected a match, got \(result)", sourceLocation: sourceLocation)
         return nil
     }
 
     @Test func literalSegmentsBeatTemplatedOnes() throws {
-        let spec = try Self.spec(paths: """
-            {"/users/{id}": {"get": \(Self.op("getUser", params: ["id"])), "delete": \(Self.op("deleteUser", params: ["id"]))},
-             "/users/me": {"get": \(Self.op("me"))},
-             "/users/{id}/posts/latest": {"get": \(Self.op("latest", params: ["id"]))},
-             "/users/me/posts/{post}": {"get": \(Self.op("myPost", params: ["post"]))},
-             "/users/{id}/settings": {"get": \(Self.op("settings", params: ["id"]))}}
-            """)
+        let spec = try Self.spec(
+            paths: """
+                {"/users/{id}": {"get": \(Self.op("getUser", params: ["id"])), "delete": \(Self.op("deleteUser", params: ["id"]))},
+                 "/users/me": {"get": \(Self.op("me"))},
+                 "/users/{id}/posts/latest": {"get": \(Self.op("latest", params: ["id"]))},
+                 "/users/me/posts/{post}": {"get": \(Self.op("myPost", params: ["post"]))},
+                 "/users/{id}/settings": {"get": \(Self.op("settings", params: ["id"]))}}
+                """)
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
         let router = spec.router
         #expect(Self.matched(router.route(method: "GET", url: "/users/me"))?.operation.operationId == "me")
@@ -40,8 +48,10 @@ struct RouterTests {
         #expect(delete?.operation.operationId == "deleteUser")
         #expect(delete?.pathParams.first?.decodedValue == "me")
         // Both templates fit; the one whose first differing segment is literal wins (left to right).
-        #expect(Self.matched(router.route(method: "GET", url: "/users/me/posts/latest"))?.operation.operationId == "myPost")
-        #expect(Self.matched(router.route(method: "GET", url: "/users/7/posts/latest"))?.operation.operationId == "latest")
+        #expect(
+            Self.matched(router.route(method: "GET", url: "/users/me/posts/latest"))?.operation.operationId == "myPost")
+        #expect(
+            Self.matched(router.route(method: "GET", url: "/users/7/posts/latest"))?.operation.operationId == "latest")
         // The literal branch dead-ends at `settings`; the templated one continues.
         let settings = Self.matched(router.route(method: "GET", url: "/users/me/settings"))
         #expect(settings?.operation.operationId == "settings")
@@ -49,11 +59,12 @@ struct RouterTests {
     }
 
     @Test func partialSegmentTemplates() throws {
-        let spec = try Self.spec(paths: """
-            {"/files/{name}.json": {"get": \(Self.op("json", params: ["name"]))},
-             "/files/{name}": {"get": \(Self.op("any", params: ["name"]))},
-             "/compare/{base}...{head}": {"get": \(Self.op("compare", params: ["base", "head"]))}}
-            """)
+        let spec = try Self.spec(
+            paths: """
+                {"/files/{name}.json": {"get": \(Self.op("json", params: ["name"]))},
+                 "/files/{name}": {"get": \(Self.op("any", params: ["name"]))},
+                 "/compare/{base}...{head}": {"get": \(Self.op("compare", params: ["base", "head"]))}}
+                """)
         let router = spec.router
         let json = Self.matched(router.route(method: "GET", url: "/files/report.v2.json"))
         #expect(json?.operation.operationId == "json")
@@ -70,13 +81,16 @@ struct RouterTests {
     @Test func pathParametersArePercentDecoded() throws {
         let spec = try Self.spec(paths: #"{"/files/{name}": {"get": \#(Self.op("file", params: ["name"]))}}"#)
         let m = Self.matched(spec.router.route(method: "GET", url: "/files/a%20b%2Fc.txt?x=1#frag"))
-        #expect(m?.pathParams == [OpenAPI.PathParameter(name: "name", rawValue: "a%20b%2Fc.txt", decodedValue: "a b/c.txt")])
+        #expect(
+            m?.pathParams == [OpenAPI.PathParameter(name: "name", rawValue: "a%20b%2Fc.txt", decodedValue: "a b/c.txt")]
+        )
     }
 
     @Test func trailingSlashIsToleratedAndReported() throws {
-        let spec = try Self.spec(paths: """
-            {"/customers": {"get": \(Self.op("list"))}, "/things/": {"get": \(Self.op("things"))}}
-            """)
+        let spec = try Self.spec(
+            paths: """
+                {"/customers": {"get": \(Self.op("list"))}, "/things/": {"get": \(Self.op("things"))}}
+                """)
         let a = Self.matched(spec.router.route(method: "GET", url: "/customers/"))
         #expect(a?.operation.operationId == "list")
         #expect(a?.trailingSlashDifference == true)
@@ -100,8 +114,12 @@ struct RouterTests {
         let eu = Self.matched(router.route(method: "GET", url: "https://eu.api.example.com/v2/charges"))
         #expect(eu?.server?.url == "https://{region}.api.example.com/{version}")
         #expect(eu?.path == "/charges")
-        #expect(Self.matched(router.route(method: "GET", url: "/sandbox/charges", host: "localhost:8080"))?.server?.url == "/sandbox")
-        #expect(Self.matched(router.route(method: "GET", url: "https://other.example.com/charges"))?.server?.url == "https://other.example.com")
+        #expect(
+            Self.matched(router.route(method: "GET", url: "/sandbox/charges", host: "localhost:8080"))?.server?.url
+                == "/sandbox")
+        #expect(
+            Self.matched(router.route(method: "GET", url: "https://other.example.com/charges"))?.server?.url
+                == "https://other.example.com")
         #expect(Self.matched(router.route(method: "GET", url: "/v1/charges"))?.operation.operationId == "charges")
         // `v3` is not in the enum, so that server does not match; no server is left.
         guard case .notFound = router.route(method: "GET", url: "https://eu.api.example.com/v3/charges") else {
@@ -109,7 +127,9 @@ struct RouterTests {
             return
         }
         // A relative server matches any host.
-        #expect(Self.matched(router.route(method: "GET", url: "https://ap.api.example.com/sandbox/charges"))?.server?.url == "/sandbox")
+        #expect(
+            Self.matched(router.route(method: "GET", url: "https://ap.api.example.com/sandbox/charges"))?.server?.url
+                == "/sandbox")
     }
 
     @Test func unknownHostIsReportedWithThePathRouting() throws {
@@ -118,8 +138,9 @@ struct RouterTests {
                 [{"url": "https://{region}.api.example.com/v1", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}}]
                 """,
             paths: #"{"/charges": {"get": \#(Self.op("charges"))}}"#)
-        guard case .unknownServer(let host, let known, let match) = spec.router.route(
-            method: "GET", url: "https://ap.api.example.com/v1/charges")
+        guard
+            case .unknownServer(let host, let known, let match) = spec.router.route(
+                method: "GET", url: "https://ap.api.example.com/v1/charges")
         else {
             Issue.record("expected unknownServer")
             return
@@ -128,7 +149,8 @@ struct RouterTests {
         #expect(known == ["https://{region}.api.example.com/v1"])
         #expect(match?.operation.operationId == "charges")
         // The Host header counts when the URL is a path; a port does not get in the way.
-        #expect(Self.matched(spec.router.route(method: "GET", url: "/v1/charges", host: "US.api.example.com:443")) != nil)
+        #expect(
+            Self.matched(spec.router.route(method: "GET", url: "/v1/charges", host: "US.api.example.com:443")) != nil)
     }
 
     @Test func noServersMeansSlash() throws {
@@ -139,10 +161,12 @@ struct RouterTests {
     }
 
     @Test func methodNotAllowedListsTheAllowedMethods() throws {
-        let spec = try Self.spec(paths: """
-            {"/customers/{id}": {"get": \(Self.op("get", params: ["id"])), "post": \(Self.op("update", params: ["id"])), "delete": \(Self.op("del", params: ["id"]))}}
-            """)
-        guard case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/customers/cus_1") else {
+        let spec = try Self.spec(
+            paths: """
+                {"/customers/{id}": {"get": \(Self.op("get", params: ["id"])), "post": \(Self.op("update", params: ["id"])), "delete": \(Self.op("del", params: ["id"]))}}
+                """)
+        guard case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/customers/cus_1")
+        else {
             Issue.record("expected methodNotAllowed")
             return
         }
@@ -155,14 +179,21 @@ struct RouterTests {
 struct RouterStripeTests {
     static let spec: OpenAPI.Document? = try? OpenAPI.Loader.load(path: SpecCorpus.path("specs/stripe/spec3.json"))
 
-    @Test(arguments: [
-        ("POST", "https://api.stripe.com/v1/customers/cus_123/sources", "PostCustomersCustomerSources", ["customer": "cus_123"]),
-        ("GET", "https://api.stripe.com/v1/customers/search?query=x", "GetCustomersSearch", [:]),
-        ("GET", "/v1/customers/cus_123", "GetCustomersCustomer", ["customer": "cus_123"]),
-        ("DELETE", "/v1/customers/cus_123/sources/card_9", "DeleteCustomersCustomerSourcesId", ["customer": "cus_123", "id": "card_9"]),
-        ("GET", "/v1/payment_intents/pi_1/", "GetPaymentIntentsIntent", ["intent": "pi_1"]),
-        ("POST", "/v1/payment_intents/pi_1/confirm", "PostPaymentIntentsIntentConfirm", ["intent": "pi_1"]),
-    ] as [(String, String, String, [String: String])])
+    @Test(
+        arguments: [
+            (
+                "POST", "https://api.stripe.com/v1/customers/cus_123/sources", "PostCustomersCustomerSources",
+                ["customer": "cus_123"]
+            ),
+            ("GET", "https://api.stripe.com/v1/customers/search?query=x", "GetCustomersSearch", [:]),
+            ("GET", "/v1/customers/cus_123", "GetCustomersCustomer", ["customer": "cus_123"]),
+            (
+                "DELETE", "/v1/customers/cus_123/sources/card_9", "DeleteCustomersCustomerSourcesId",
+                ["customer": "cus_123", "id": "card_9"]
+            ),
+            ("GET", "/v1/payment_intents/pi_1/", "GetPaymentIntentsIntent", ["intent": "pi_1"]),
+            ("POST", "/v1/payment_intents/pi_1/confirm", "PostPaymentIntentsIntentConfirm", ["intent": "pi_1"]),
+        ] as [(String, String, String, [String: String])])
     func routes(_ method: String, _ url: String, _ operationId: String, _ params: [String: String]) throws {
         let spec = try #require(Self.spec)
         let m = try #require(spec.router.route(method: method, url: url, host: "api.stripe.com").match)
@@ -183,7 +214,8 @@ struct RouterStripeTests {
 
     @Test func wrongMethodListsAllowed() throws {
         let spec = try #require(Self.spec)
-        guard case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/v1/customers/cus_1")
+        guard
+            case .methodNotAllowed(let path, let allowed) = spec.router.route(method: "PUT", url: "/v1/customers/cus_1")
         else {
             Issue.record("expected methodNotAllowed")
             return

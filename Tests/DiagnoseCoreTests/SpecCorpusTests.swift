@@ -7,7 +7,8 @@ import Testing
 enum SpecCorpus {
     static let root: URL? = {
         if let c = TestPaths.corpus { return c }
-        if let env = ProcessInfo.processInfo.environment["DIAGNOSE_CORPUS"], FileManager.default.fileExists(atPath: env) {
+        if let env = ProcessInfo.processInfo.environment["DIAGNOSE_CORPUS"], FileManager.default.fileExists(atPath: env)
+        {
             return URL(fileURLWithPath: env)
         }
         return nil
@@ -21,11 +22,14 @@ enum SpecCorpus {
         let folder = root.appendingPathComponent("specs")
         let all = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
         return all.filter { name in
-            guard name.hasSuffix(".json") || name.hasSuffix(".yaml"), !name.hasPrefix("oas-schemas") else { return false }
+            guard name.hasSuffix(".json") || name.hasSuffix(".yaml"), !name.hasPrefix("oas-schemas") else {
+                return false
+            }
             guard let head = try? FileHandle(forReadingFrom: folder.appendingPathComponent(name)).read(upToCount: 4096)
             else { return false }
             let text = String(decoding: head, as: UTF8.self)
-            return name.hasPrefix("stripe/") || text.contains("\"openapi\"") || text.contains("\"swagger\"") || text.contains("openapi:")
+            return name.hasPrefix("stripe/") || text.contains("\"openapi\"") || text.contains("\"swagger\"")
+                || text.contains("openapi:")
                 || text.contains("swagger:")
         }.filter { name in
             // petstore-separate holds one root (spec/swagger.*) and fragment files.
@@ -53,33 +57,50 @@ struct SpecCorpusTests {
     /// the OAI examples, share an entry).
     static let expected: [String: (operations: Int, routes: [CorpusRoute])] = [
         "v2.0/api-with-examples": (2, [r("GET", "/", "/"), r("GET", "/v2", "/v2")]),
-        "v2.0/petstore-expanded": (4, [r("GET", "http://petstore.swagger.io/api/pets", "/pets"), r("DELETE", "/api/pets/7", "/pets/{id}")]),
+        "v2.0/petstore-expanded": (
+            4, [r("GET", "http://petstore.swagger.io/api/pets", "/pets"), r("DELETE", "/api/pets/7", "/pets/{id}")]
+        ),
         "v2.0/petstore-minimal": (1, [r("GET", "http://petstore.swagger.io/api/pets?limit=3", "/pets")]),
         "v2.0/swagger": (4, [r("GET", "/api/pets/3", "/pets/{id}"), r("POST", "/api/pets", "/pets")]),
         "v2.0/petstore-simple": (4, [r("GET", "/api/pets/3", "/pets/{id}")]),
         "v2.0/petstore-with-external-docs": (4, [r("DELETE", "/api/pets/3", "/pets/{id}")]),
-        "v2.0/petstore": (3, [r("GET", "http://petstore.swagger.io/v1/pets/12", "/pets/{petId}"), r("POST", "/v1/pets", "/pets")]),
-        "v2.0/uber": (5, [r("GET", "https://api.uber.com/v1/estimates/time", "/estimates/time"), r("GET", "/v1/me", "/me")]),
+        "v2.0/petstore": (
+            3, [r("GET", "http://petstore.swagger.io/v1/pets/12", "/pets/{petId}"), r("POST", "/v1/pets", "/pets")]
+        ),
+        "v2.0/uber": (
+            5, [r("GET", "https://api.uber.com/v1/estimates/time", "/estimates/time"), r("GET", "/v1/me", "/me")]
+        ),
         "v3.0/api-with-examples": (2, [r("GET", "/v2", "/v2")]),
         "v3.0/callback-example": (1, [r("POST", "/streams?callbackUrl=x", "/streams")]),
-        "v3.0/link-example": (6, [
-            r("POST", "/2.0/repositories/alice/repo/pullrequests/7/merge", "/2.0/repositories/{username}/{slug}/pullrequests/{pid}/merge"),
-            r("GET", "/2.0/repositories/alice", "/2.0/repositories/{username}"),
-        ]),
+        "v3.0/link-example": (
+            6,
+            [
+                r(
+                    "POST", "/2.0/repositories/alice/repo/pullrequests/7/merge",
+                    "/2.0/repositories/{username}/{slug}/pullrequests/{pid}/merge"),
+                r("GET", "/2.0/repositories/alice", "/2.0/repositories/{username}"),
+            ]
+        ),
         "v3.0/petstore-expanded": (4, [r("GET", "https://petstore.swagger.io/v2/pets/1", "/pets/{id}")]),
         "v3.0/petstore": (3, [r("GET", "http://petstore.swagger.io/v1/pets", "/pets")]),
-        "v3.0/uspto": (3, [
-            r("GET", "https://developer.uspto.gov/ds-api/", "/"),
-            r("POST", "http://developer.uspto.gov/ds-api/oa_citations/v1/records", "/{dataset}/{version}/records"),
-        ]),
+        "v3.0/uspto": (
+            3,
+            [
+                r("GET", "https://developer.uspto.gov/ds-api/", "/"),
+                r("POST", "http://developer.uspto.gov/ds-api/oa_citations/v1/records", "/{dataset}/{version}/records"),
+            ]
+        ),
         "v3.1/non-oauth-scopes": (1, [r("GET", "/users", "/users")]),
         "v3.1/tictactoe": (3, [r("PUT", "/board/1/3", "/board/{row}/{column}"), r("GET", "/board", "/board")]),
         "v3.1/webhook-example": (0, []),
         "v3.2/3.2-tags-example": (4, [r("GET", "/flights/international", "/flights/international")]),
-        "stripe/spec3": (417, [
-            r("POST", "https://api.stripe.com/v1/customers/cus_123/sources", "/v1/customers/{customer}/sources"),
-            r("GET", "/v1/customers/search?query=email:'a@b.c'", "/v1/customers/search"),
-        ]),
+        "stripe/spec3": (
+            417,
+            [
+                r("POST", "https://api.stripe.com/v1/customers/cus_123/sources", "/v1/customers/{customer}/sources"),
+                r("GET", "/v1/customers/search?query=email:'a@b.c'", "/v1/customers/search"),
+            ]
+        ),
     ]
 
     static func r(_ method: String, _ url: String, _ template: String) -> CorpusRoute {

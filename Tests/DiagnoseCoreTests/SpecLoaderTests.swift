@@ -4,8 +4,11 @@ import Foundation
 import Testing
 
 /// Loads a fixture spec under `Fixtures/openapi`.
-func loadFixtureSpec(_ relative: String, options: OpenAPI.LoadOptions = OpenAPI.LoadOptions()) throws -> OpenAPI.Document {
-    try OpenAPI.Loader.load(path: TestPaths.fixtures.appendingPathComponent("openapi/" + relative).path, options: options)
+func loadFixtureSpec(_ relative: String, options: OpenAPI.LoadOptions = OpenAPI.LoadOptions()) throws
+    -> OpenAPI.Document
+{
+    try OpenAPI.Loader.load(
+        path: TestPaths.fixtures.appendingPathComponent("openapi/" + relative).path, options: options)
 }
 
 @Suite("Spec loading: refs across files, recursion, Swagger 2.0")
@@ -13,13 +16,17 @@ struct SpecLoaderTests {
     @Test func multiFileRefsThreeLevelsDeep() throws {
         let spec = try loadFixtureSpec("multifile/root.json")
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
-        #expect(spec.operations.map(\.displayName) == [
-            "GET /customers", "POST /customers", "GET /customers/{id}", "GET /odd",
-        ])
+        #expect(
+            spec.operations.map(\.displayName) == [
+                "GET /customers", "POST /customers", "GET /customers/{id}", "GET /odd",
+            ])
         // root → paths/customers.json → schemas/customer.json → schemas/nested/address.json → shared/country code.json
         #expect(spec.files.count == 6)
         let names = spec.files.keys.map { ($0 as NSString).lastPathComponent }.sorted()
-        #expect(names == ["common.json", "country code.json", "address.json", "customer.json", "customers.json", "root.json"].sorted())
+        #expect(
+            names
+                == ["common.json", "country code.json", "address.json", "customer.json", "customers.json", "root.json"]
+                .sorted())
 
         let list = try #require(spec.operation(id: "listCustomers"))
         #expect(list.parameters.map(\.name) == ["limit"])
@@ -30,7 +37,8 @@ struct SpecLoaderTests {
         #expect(listSchema.node["$ref"]?.stringValue == "../schemas/customer.json#/CustomerList")
 
         // Following the refs the way the validator will.
-        let customerList = try #require(spec.resolveReference("../schemas/customer.json#/CustomerList", from: listSchema))
+        let customerList = try #require(
+            spec.resolveReference("../schemas/customer.json#/CustomerList", from: listSchema))
         #expect(customerList.file.hasSuffix("multifile/schemas/customer.json"))
         #expect(customerList.pointer.description == "/CustomerList")
         let item = try #require(customerList.node["items"]?["$ref"]?.stringValue)
@@ -103,7 +111,8 @@ struct SpecLoaderTests {
         #expect(remote.help?.contains("--ref-map https://schemas.example.com/=PATH") == true)
 
         let local = TestPaths.fixtures.appendingPathComponent("openapi/remote-local").path
-        let mapped = try loadFixtureSpec("remote.json", options: OpenAPI.LoadOptions(refMap: ["https://schemas.example.com/": local]))
+        let mapped = try loadFixtureSpec(
+            "remote.json", options: OpenAPI.LoadOptions(refMap: ["https://schemas.example.com/": local]))
         #expect(mapped.diagnostics.isEmpty, "\(mapped.diagnostics)")
         #expect(mapped.files.count == 2)
         let schema = try #require(mapped.operations[0].requestBody?.content[0].schema)
@@ -163,16 +172,18 @@ struct SpecLoaderTests {
     }
 
     @Test func parameterDefaultsFollowTheSpec() throws {
-        let text = SourceText(name: "defaults.json", string: """
-            {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-             "paths": {"/a/{id}": {
-               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
-                              {"name": "q", "in": "query", "schema": {"type": "string"}}],
-               "get": {"parameters": [
-                   {"name": "q", "in": "query", "required": true, "style": "deepObject", "explode": true, "schema": {"type": "object"}},
-                   {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
-                   {"name": "session", "in": "cookie", "schema": {"type": "string"}}]}}}}
-            """)
+        let text = SourceText(
+            name: "defaults.json",
+            string: """
+                {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                 "paths": {"/a/{id}": {
+                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                                  {"name": "q", "in": "query", "schema": {"type": "string"}}],
+                   "get": {"parameters": [
+                       {"name": "q", "in": "query", "required": true, "style": "deepObject", "explode": true, "schema": {"type": "object"}},
+                       {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+                       {"name": "session", "in": "cookie", "schema": {"type": "string"}}]}}}}
+                """)
         let spec = try OpenAPI.Loader.load(text: text)
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
         let op = try #require(spec.operations.first)
@@ -187,25 +198,27 @@ struct SpecLoaderTests {
     }
 
     @Test func openapi31Specifics() throws {
-        let text = SourceText(name: "v31.json", string: """
-            {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
-             "paths": {"/pets": {"$ref": "#/components/pathItems/Pets"}},
-             "webhooks": {"newPet": {"post": {"operationId": "newPetHook",
-                "requestBody": {"content": {"application/json": {"schema": {"$ref": "https://example.com/schemas/pet"}}}},
-                "responses": {"200": {"description": "ok"}}}}},
-             "components": {
-               "pathItems": {"Pets": {"get": {"operationId": "listPets", "responses": {"200": {
-                   "$ref": "#/components/responses/Pets", "description": "overridden description"}}}}},
-               "responses": {"Pets": {"description": "pets", "content": {"application/json": {"schema": {
-                   "type": "array", "items": {"$ref": "#pet"}}}}}},
-               "schemas": {
-                 "Pet": {"$id": "https://example.com/schemas/pet", "type": "object",
-                         "properties": {"owner": {"$ref": "owner"}}},
-                 "Owner": {"$id": "https://example.com/schemas/owner", "type": "object"},
-                 "Anchored": {"$anchor": "pet", "$ref": "https://example.com/schemas/pet", "description": "sibling"}
-               }}}
-            """)
+        let text = SourceText(
+            name: "v31.json",
+            string: """
+                {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                 "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+                 "paths": {"/pets": {"$ref": "#/components/pathItems/Pets"}},
+                 "webhooks": {"newPet": {"post": {"operationId": "newPetHook",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "https://example.com/schemas/pet"}}}},
+                    "responses": {"200": {"description": "ok"}}}}},
+                 "components": {
+                   "pathItems": {"Pets": {"get": {"operationId": "listPets", "responses": {"200": {
+                       "$ref": "#/components/responses/Pets", "description": "overridden description"}}}}},
+                   "responses": {"Pets": {"description": "pets", "content": {"application/json": {"schema": {
+                       "type": "array", "items": {"$ref": "#pet"}}}}}},
+                   "schemas": {
+                     "Pet": {"$id": "https://example.com/schemas/pet", "type": "object",
+                             "properties": {"owner": {"$ref": "owner"}}},
+                     "Owner": {"$id": "https://example.com/schemas/owner", "type": "object"},
+                     "Anchored": {"$anchor": "pet", "$ref": "https://example.com/schemas/pet", "description": "sibling"}
+                   }}}
+                """)
         let spec = try OpenAPI.Loader.load(text: text)
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
         #expect(spec.kind == .openapi31)

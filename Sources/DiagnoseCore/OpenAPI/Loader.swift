@@ -9,6 +9,25 @@ extension OpenAPI {
         /// The most hops a chain of refs pointing to refs may take.
         public var maxRefChain: Int
 
+        /// Parses one `--ref-map URL=PATH` argument.
+        /// - Parameter argument: `https://schemas.example.com/=./vendor/schemas/`.
+        /// - Returns: the URL prefix and the local path.
+        /// - Throws: `DiagnoseFailure` when there is no `=` or either side is empty.
+        public static func parseRefMapping(_ argument: String) throws(DiagnoseFailure) -> (prefix: String, path: String)
+        {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex,
+                argument.index(after: equals) != argument.endIndex
+            else {
+                throw DiagnoseFailure(
+                    "invalid --ref-map '\(argument)': expected URL=PATH",
+                    help:
+                        "map a URL prefix to a local folder or file, e.g. "
+                        + "--ref-map https://schemas.example.com/=./schemas/"
+                )
+            }
+            return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+        }
+
         /// Creates options.
         public init(refMap: [String: String] = [:], maxFiles: Int = 1000, maxRefChain: Int = 64) {
             self.refMap = refMap
@@ -31,7 +50,8 @@ extension OpenAPI {
         {
             let display = SpecPath.normalize(path)
             let document = try loadSpecDocument(path: path, display: display)
-            return try load(document: document, display: display, absolutePath: SpecPath.absolute(path), options: options)
+            return try load(
+                document: document, display: display, absolutePath: SpecPath.absolute(path), options: options)
         }
 
         /// Loads a spec from a text (e.g. standard input); relative file refs resolve against the current folder.

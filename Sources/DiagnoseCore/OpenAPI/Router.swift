@@ -121,7 +121,9 @@ extension OpenAPI {
             var seenTemplates: Set<String> = []
             for (index, op) in operations.enumerated() {
                 let template = SpecPathTemplate(op.pathTemplate)
-                if seenTemplates.insert(op.pathTemplate).inserted { templates.append((op.pathTemplate, template.segments)) }
+                if seenTemplates.insert(op.pathTemplate).inserted {
+                    templates.append((op.pathTemplate, template.segments))
+                }
                 var current = 0
                 for parts in template.segments {
                     if parts.count == 1, case .literal(let text) = parts[0] {
@@ -306,7 +308,8 @@ extension OpenAPI {
             switch first {
             case .literal(let text):
                 guard s.hasPrefix(text) else { return false }
-                return matchParts(rest, s.dropFirst(text.count), captures: &captures, enums: enums, allowEmpty: allowEmpty)
+                return matchParts(
+                    rest, s.dropFirst(text.count), captures: &captures, enums: enums, allowEmpty: allowEmpty)
             case .parameter(let name):
                 var end = s.startIndex
                 if !allowEmpty {
@@ -330,13 +333,17 @@ extension OpenAPI {
             }
         }
 
-        private static func hostMatches(_ parts: [SpecPathTemplate.Part], _ host: String, enums: [String: [String]]) -> Bool {
+        private static func hostMatches(_ parts: [SpecPathTemplate.Part], _ host: String, enums: [String: [String]])
+            -> Bool
+        {
             var captures: [(String, Substring)] = []
             let lower = parts.map { part -> SpecPathTemplate.Part in
                 if case .literal(let t) = part { return .literal(t.lowercased()) }
                 return part
             }
-            if matchParts(lower[...], Substring(host), captures: &captures, enums: enums, allowEmpty: false) { return true }
+            if matchParts(lower[...], Substring(host), captures: &captures, enums: enums, allowEmpty: false) {
+                return true
+            }
             // A request to `host:443` matches a server written without a port, and the other way round.
             if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
                 return matchParts(lower[...], host[..<colon], captures: &captures, enums: enums, allowEmpty: false)
@@ -352,7 +359,9 @@ extension OpenAPI {
             }
             var captures: [(String, Substring)] = []
             for (parts, segment) in zip(matcher.base, segments) {
-                guard matchParts(parts[...], Substring(segment), captures: &captures, enums: matcher.enums, allowEmpty: false)
+                guard
+                    matchParts(
+                        parts[...], Substring(segment), captures: &captures, enums: matcher.enums, allowEmpty: false)
                 else { return nil }
             }
             return Array(segments.dropFirst(matcher.base.count))
@@ -417,7 +426,9 @@ extension OpenAPI {
                     } else {
                         var captures: [(String, Substring)] = []
                         substitution =
-                            matchParts(parts[...], Substring(request[i - 1]), captures: &captures, enums: [:], allowEmpty: false)
+                            matchParts(
+                                parts[...], Substring(request[i - 1]), captures: &captures, enums: [:],
+                                allowEmpty: false)
                             ? 0 : 0.5
                     }
                     current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution)

@@ -87,7 +87,9 @@ extension SpecModelBuilder {
             let schema = bodyParam.child("schema").map(schemaRef)
             body = OpenAPI.RequestBody(
                 required: bodyParam.bool("required") ?? false, description: bodyParam.string("description"),
-                content: types.map { OpenAPI.MediaType(mediaType: $0, schema: schema, sourceLocation: bodyParam.location) },
+                content: types.map {
+                    OpenAPI.MediaType(mediaType: $0, schema: schema, sourceLocation: bodyParam.location)
+                },
                 sourceLocation: bodyParam.location)
         } else if !formParams.isEmpty {
             let hasFile = formParams.contains { $0.1.string("type") == "file" }
@@ -102,7 +104,8 @@ extension SpecModelBuilder {
             body = OpenAPI.RequestBody(
                 required: formParams.contains { $0.1.bool("required") ?? false },
                 content: types.map {
-                    OpenAPI.MediaType(mediaType: $0, schema: schema, encoding: encoding, sourceLocation: formParams[0].1.location)
+                    OpenAPI.MediaType(
+                        mediaType: $0, schema: schema, encoding: encoding, sourceLocation: formParams[0].1.location)
                 },
                 sourceLocation: formParams[0].1.location)
         }
@@ -118,7 +121,8 @@ extension SpecModelBuilder {
                     for (k, v) in hs.node.members {
                         guard let name = k.stringValue else { continue }
                         let h = hs.member(name, v)
-                        headers.append(OpenAPI.Header(name: name, schema: synthesizeSchema(h), sourceLocation: h.location))
+                        headers.append(
+                            OpenAPI.Header(name: name, schema: synthesizeSchema(h), sourceLocation: h.location))
                     }
                 }
                 var content: [OpenAPI.MediaType] = []

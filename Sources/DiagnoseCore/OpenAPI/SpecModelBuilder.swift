@@ -103,7 +103,8 @@ final class SpecModelBuilder {
 
     /// Reports once per location (for problems in shared, ref'd definitions).
     func reportOnce(
-        _ id: String, _ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation, help: String? = nil
+        _ id: String, _ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation,
+        help: String? = nil
     ) {
         let key = "\(id)|\(location.file)|\(location.pointer ?? "")"
         guard reportedLocations.insert(key).inserted else { return }
@@ -181,6 +182,8 @@ final class SpecModelBuilder {
             }
         }
         checkOperationIDs(operations + webhooks)
+        checkSecurityNames(global: root.child("security"), operations: operations + webhooks, known: schemes)
+        reportParseNotes()
         var tags: [String] = []
         for element in specElements(root.node["tags"]) {
             if let name = element["name"]?.stringValue { tags.append(name) }
@@ -210,7 +213,9 @@ final class SpecModelBuilder {
         for (i, element) in cursor.node.elements.enumerated() {
             let c = cursor.element(i, element)
             guard let url = c.string("url") else {
-                report("spec.invalid-server", .warning, "server has no 'url'", at: c.location, help: "add url: https://…")
+                report(
+                    "spec.invalid-server", .warning, "server has no 'url'", at: c.location,
+                    help: "add url: https://…")
                 continue
             }
             var variables: [OpenAPI.ServerVariable] = []
@@ -226,10 +231,12 @@ final class SpecModelBuilder {
                         help: "add default: to the variable")
                 }
                 variables.append(
-                    OpenAPI.ServerVariable(name: name, defaultValue: def ?? enumValues?.first ?? "", enumValues: enumValues))
+                    OpenAPI.ServerVariable(
+                        name: name, defaultValue: def ?? enumValues?.first ?? "", enumValues: enumValues))
             }
             out.append(
-                OpenAPI.Server(url: url, description: c.string("description"), variables: variables, sourceLocation: c.location))
+                OpenAPI.Server(
+                    url: url, description: c.string("description"), variables: variables, sourceLocation: c.location))
         }
         return out
     }
@@ -237,13 +244,16 @@ final class SpecModelBuilder {
     // MARK: Security
 
     func securitySchemes(_ root: SpecCursor) -> ([String: OpenAPI.SecurityScheme], [String]) {
-        let container = kind == .swagger2 ? root.child("securityDefinitions") : root.child("components")?.child("securitySchemes")
+        let container =
+            kind == .swagger2 ? root.child("securityDefinitions") : root.child("components")?.child("securitySchemes")
         guard let container else { return ([:], []) }
         var schemes: [String: OpenAPI.SecurityScheme] = [:]
         var names: [String] = []
         for (key, value) in container.node.members {
             guard let name = key.stringValue, !name.hasPrefix("x-") else { continue }
-            guard let c = deref(container.member(name, value), allowed: true, what: "a security scheme") else { continue }
+            guard let c = deref(container.member(name, value), allowed: true, what: "a security scheme") else {
+                continue
+            }
             let typeString = c.string("type") ?? ""
             var type = OpenAPI.SecurityScheme.SchemeType(rawValue: typeString) ?? .unknown
             var scheme = c.string("scheme")?.lowercased()
@@ -253,7 +263,8 @@ final class SpecModelBuilder {
             }
             if type == .unknown {
                 report(
-                    "spec.unknown-security-type", .warning, "security scheme '\(name)' has unknown type '\(typeString)'",
+                    "spec.unknown-security-type", .warning,
+                    "security scheme '\(name)' has unknown type '\(typeString)'",
                     at: c.location, help: "use apiKey, http, oauth2, openIdConnect or mutualTLS")
             }
             let location = c.string("in").flatMap(OpenAPI.ParameterLocation.init(rawValue:))
@@ -301,7 +312,9 @@ final class SpecModelBuilder {
             }
         }
         for (method, written) in opNodes {
-            guard let op = deref(written, allowed: false, what: "an operation"), op.node.kind == .object else { continue }
+            guard let op = deref(written, allowed: false, what: "an operation"), op.node.kind == .object else {
+                continue
+            }
             if let operation = operation(
                 op, method: method, template: template, pathParameters: pathParameters, pathServers: pathServers,
                 isWebhook: isWebhook)
@@ -363,7 +376,8 @@ final class SpecModelBuilder {
                 reportOnce(
                     "spec.duplicate-parameter", .error,
                     "\(parameter.location.rawValue) parameter '\(parameter.name)' is declared twice in the same list",
-                    at: parameter.sourceLocation, help: "remove one of the two declarations (first at \(first.sourceLocation))")
+                    at: parameter.sourceLocation,
+                    help: "remove one of the two declarations (first at \(first.sourceLocation))")
                 continue
             }
             out.append(parameter)
@@ -403,7 +417,8 @@ final class SpecModelBuilder {
         return OpenAPI.Parameter(
             name: name, location: location, required: required, deprecated: p.bool("deprecated") ?? false,
             style: p.string("style"), explode: p.bool("explode"), allowReserved: p.bool("allowReserved") ?? false,
-            allowEmptyValue: p.bool("allowEmptyValue") ?? false, description: p.string("description"),
+            allowEmptyValue: p.bool("allowEmptyValue") ?? false,
+            description: siblingOverride(written, "description") ?? p.string("description"),
             schema: p.child("schema").map(schemaRef), content: content, sourceLocation: p.location)
     }
 
@@ -415,7 +430,8 @@ final class SpecModelBuilder {
                 !op.parameters.contains { $0.location == .path && $0.name == name }
             }
             guard !missing.isEmpty else { continue }
-            let which = missing.count == operations.count ? "" : " (in \(missing.map(\.method).joined(separator: ", ")))"
+            let which =
+                missing.count == operations.count ? "" : " (in \(missing.map(\.method).joined(separator: ", ")))"
             report(
                 "spec.path-param-undeclared", .error,
                 "path '\(template)' has template parameter '{\(name)}' that is not declared\(which)",
@@ -430,7 +446,78 @@ final class SpecModelBuilder {
                     at: p.sourceLocation,
                     help: names.isEmpty
                         ? "remove the parameter or add '{\(p.name)}' to the path"
-                        : "the path's parameters are \(names.map { "{\($0)}" }.joined(separator: ", ")); rename one to match")
+                        : "the path's parameters are \(names.map { "{\($0)}" }.joined(separator: ", ")); "
+                            + "rename one to match"
+                )
+            }
+        }
+    }
+
+    /// In 3.1, `description` and `summary` written next to a `$ref` override the target's.
+    func siblingOverride(_ written: SpecCursor, _ key: String) -> String? {
+        guard kind == .openapi31, written.node["$ref"] != nil else { return nil }
+        return written.string(key)
+    }
+
+    /// Security requirements must name declared schemes.
+    func checkSecurityNames(
+        global: SpecCursor?, operations: [OpenAPI.Operation], known: [String: OpenAPI.SecurityScheme]
+    ) {
+        var places: [(requirements: [[String: [String]]], location: SourceLocation)] = []
+        if let global, let requirements = securityRequirements(global) {
+            places.append((requirements, global.location))
+        }
+        for op in operations {
+            if let security = op.security { places.append((security, op.location)) }
+        }
+        var reported: Set<String> = []
+        for (requirements, location) in places {
+            for name in requirements.flatMap(\.keys).sorted() where known[name] == nil {
+                guard reported.insert(name).inserted else { continue }
+                let near = specNearestName(name, among: Array(known.keys))
+                report(
+                    "spec.unknown-security-scheme", .error,
+                    "security requirement names '\(name)', which is not a declared security scheme",
+                    at: location,
+                    help: near.map { "did you mean '\($0)'?" }
+                        ?? "declare it under "
+                        + (kind == .swagger2 ? "securityDefinitions" : "components.securitySchemes")
+                )
+            }
+        }
+    }
+
+    /// The pointer of the object member whose key starts at `offset` (for parse notes, which carry offsets only).
+    static func pointer(ofKeyAt offset: Int, in document: DiagnoseCore.Document) -> String? {
+        let base = document.text.baseOffset
+        for i in 0..<document.nodeCount {
+            let node = document.node(at: i)
+            guard node.kind == .string, node.offset + base == offset, i + 1 < document.nodeCount else { continue }
+            // The key's value follows it; its pointer ends with the key (the descent follows index ranges, so the
+            // right one of two equal keys is named).
+            return specPointer(to: document.node(at: i + 1)).description
+        }
+        return nil
+    }
+
+    /// Duplicate keys and extra YAML documents found while parsing any loaded file.
+    func reportParseNotes() {
+        for file in resolver.table.files {
+            for note in file.document.notes {
+                switch note.kind {
+                case .duplicateKey:
+                    var location = note.location
+                    location.pointer = Self.pointer(ofKeyAt: location.offset, in: file.document)
+                    report(
+                        "spec.duplicate-key", .warning, note.message, at: location,
+                        help: "merge the two or remove one; tools disagree on which one wins")
+                case .multipleDocuments:
+                    report(
+                        "spec.multiple-documents", .warning, note.message, at: note.location,
+                        help: "put one spec per file")
+                case .byteOrderMark:
+                    continue
+                }
             }
         }
     }
@@ -499,13 +586,17 @@ final class SpecModelBuilder {
                     if schema == nil, let content = h.child("content") { schema = mediaTypes(content).first?.schema }
                     headers.append(
                         OpenAPI.Header(
-                            name: name, required: h.bool("required") ?? false, deprecated: h.bool("deprecated") ?? false,
+                            name: name, required: h.bool("required") ?? false,
+                            deprecated: h.bool("deprecated") ?? false,
                             schema: schema, sourceLocation: h.location))
                 }
             }
             out.append(
                 OpenAPI.Response(
-                    status: status, description: r.string("description"), headers: headers,
+                    status: status,
+                    description: siblingOverride(responses.member(status, value), "description")
+                        ?? r.string("description"),
+                    headers: headers,
                     content: r.child("content").map(mediaTypes) ?? [], sourceLocation: r.location))
         }
         return out

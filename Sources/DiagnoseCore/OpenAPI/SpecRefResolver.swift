@@ -37,7 +37,8 @@ final class SpecRefResolver {
     private func register(document: Document, display: String, absolutePath: String, trackIDs: Bool) -> Int {
         let id = table.files.count
         let file = SpecFile(
-            id: id, display: display, absolutePath: absolutePath, uri: SpecPath.fileURI(absolutePath), document: document)
+            id: id, display: display, absolutePath: absolutePath, uri: SpecPath.fileURI(absolutePath),
+            document: document)
         table.files.append(file)
         table.fileIDByPath[absolutePath] = id
         table.fileIDByDisplay[display] = id
@@ -78,7 +79,8 @@ final class SpecRefResolver {
                 let (uriPart, _) = SpecReferenceIndex.split(site.ref)
                 addresses[key] = table.address(
                     of: uriPart, inFile: Int(key.file), base: site.base,
-                    missing: { [unowned self] absolute, display in self.loadFile(absolute: absolute, display: display) })
+                    missing: { [unowned self] absolute, display in self.loadFile(absolute: absolute, display: display) }
+                )
             }
         }
         for key in siteOrder { resolveSite(key) }
@@ -107,7 +109,9 @@ final class SpecRefResolver {
             case .examples:
                 for (_, value) in node.members where value.kind == .object {
                     if let ref = value["$ref"], let s = ref.stringValue {
-                        record(SpecNodeKey(file: file, index: value.index), SpecRefSite(ref: s, base: base, valueIndex: ref.index))
+                        record(
+                            SpecNodeKey(file: file, index: value.index),
+                            SpecRefSite(ref: s, base: base, valueIndex: ref.index))
                     }
                 }
             case .normal:
@@ -136,7 +140,9 @@ final class SpecRefResolver {
                     switch key.withPayloadDecoded(Self.classify) {
                     case .ref:
                         if let s = value.stringValue {
-                            record(SpecNodeKey(file: file, index: node.index), SpecRefSite(ref: s, base: base, valueIndex: value.index))
+                            record(
+                                SpecNodeKey(file: file, index: node.index),
+                                SpecRefSite(ref: s, base: base, valueIndex: value.index))
                         }
                     case .literal: continue
                     case .examples:
@@ -158,7 +164,8 @@ final class SpecRefResolver {
     private func resolveID(_ id: String, base: String) -> String {
         if SpecReferenceIndex.schemeEnd(id) != nil { return id }
         guard let baseURL = URL(string: base),
-            let url = URL(string: id.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? id, relativeTo: baseURL)
+            let url = URL(
+                string: id.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? id, relativeTo: baseURL)
         else { return id }
         return url.absoluteString
     }
@@ -261,14 +268,20 @@ final class SpecRefResolver {
             var reason = failure.reason
             let (uriPart, _) = SpecReferenceIndex.split(site.ref)
             if case .failed = addresses[key], !uriPart.isEmpty {
-                let display = SpecPath.join(SpecPath.directory(of: file.display), uriPart.removingPercentEncodingLossless ?? uriPart)
-                let absolute = SpecPath.join(SpecPath.directory(of: file.absolutePath), uriPart.removingPercentEncodingLossless ?? uriPart)
+                let display = SpecPath.join(
+                    SpecPath.directory(of: file.display), uriPart.removingPercentEncodingLossless ?? uriPart)
+                let absolute = SpecPath.join(
+                    SpecPath.directory(of: file.absolutePath), uriPart.removingPercentEncodingLossless ?? uriPart)
                 if let why = loadFailures[absolute] { reason = why } else { reason = "cannot load '\(display)'" }
             }
+            let folder = SpecPath.directory(of: file.display).isEmpty ? "." : SpecPath.directory(of: file.display)
             diagnostic = Diagnostic(
                 id: "spec.unresolved-ref", severity: .error,
                 message: "$ref '\(site.ref)' does not resolve: \(reason)", location: location,
-                help: "fix the target; file refs are relative to '\(SpecPath.directory(of: file.display).isEmpty ? "." : SpecPath.directory(of: file.display))', pointers are case-sensitive and '/' inside a name is written '~1'")
+                help:
+                    "fix the target; file refs are relative to '\(folder)', pointers are case-sensitive "
+                    + "and '/' inside a name is written '~1'"
+            )
         }
         reportedFailures[dedupe] = diagnostics.count
         diagnostics.append(diagnostic)
@@ -277,7 +290,8 @@ final class SpecRefResolver {
     /// Adds "used N times" to refs reported once per file.
     func finishReports() {
         for (index, count) in failureCounts where count > 1 {
-            diagnostics[index].notes.append(Diagnostic.Note(message: "the same $ref appears \(count) times in this file"))
+            diagnostics[index].notes.append(
+                Diagnostic.Note(message: "the same $ref appears \(count) times in this file"))
         }
         failureCounts = [:]
     }
@@ -324,7 +338,8 @@ final class SpecRefResolver {
                         notes: cycle.dropFirst().map { key in
                             let f = table.files[Int(key.file)]
                             var l = f.document.node(at: sites[key]!.valueIndex).location
-                            l.pointer = specPointer(to: f.document.node(at: Int(key.index))).appending("$ref").description
+                            l.pointer =
+                                specPointer(to: f.document.node(at: Int(key.index))).appending("$ref").description
                             return Diagnostic.Note(message: "part of the cycle", location: l)
                         }))
                 for key in cycle {
@@ -337,7 +352,8 @@ final class SpecRefResolver {
     }
 
     /// Follows a node through pure-ref chains to the definition.
-    /// - Returns: the definition's key, or nil when a ref on the way failed (already reported) or the chain is too long.
+    /// - Returns: the definition's key, or nil when a ref on the way failed (already reported) or the chain is too
+    ///   long.
     func follow(_ key: SpecNodeKey) -> SpecNodeKey? {
         var current = key
         var hops = 0

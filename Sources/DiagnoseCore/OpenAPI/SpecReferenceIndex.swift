@@ -79,7 +79,8 @@ struct SpecReferenceIndex: Sendable {
     /// Where a ref's URI part points, given the file and base it is written in. Does not load files: an unloaded file
     /// comes back as `.failed` with `needsLoad` set through `missing`.
     func address(
-        of uriPart: String, inFile fileID: Int, base: String?, missing: ((_ absolute: String, _ display: String) -> Int?)?
+        of uriPart: String, inFile fileID: Int, base: String?,
+        missing: ((_ absolute: String, _ display: String) -> Int?)?
     ) -> SpecRefAddress {
         if uriPart.isEmpty { return .sameResource(base: base) }
         let file = files[fileID]
@@ -94,7 +95,8 @@ struct SpecReferenceIndex: Sendable {
                 for (prefix, path) in refMap where uriPart.hasPrefix(prefix) {
                     let rest = String(uriPart.dropFirst(prefix.count))
                     let local = rest.isEmpty ? path : SpecPath.join(path, rest.removingPercentEncodingLossless ?? rest)
-                    return fileAddress(absolute: SpecPath.absolute(local), display: SpecPath.normalize(local), missing: missing)
+                    return fileAddress(
+                        absolute: SpecPath.absolute(local), display: SpecPath.normalize(local), missing: missing)
                 }
                 return .failed("remote", remote: true)
             }
@@ -139,7 +141,9 @@ struct SpecReferenceIndex: Sendable {
     }
 
     /// Resolves the resource and fragment of a ref to a node, or says why not.
-    func target(address: SpecRefAddress, fragment: Substring?, inFile fileID: Int) -> Result<SpecNodeKey, SpecRefFailure> {
+    func target(address: SpecRefAddress, fragment: Substring?, inFile fileID: Int) -> Result<
+        SpecNodeKey, SpecRefFailure
+    > {
         var resource: SpecNodeKey
         var resourceURI: String
         switch address {
@@ -201,9 +205,10 @@ struct SpecReferenceIndex: Sendable {
     func resolve(_ ref: String, fromFile display: String, dialect: SchemaRef.Dialect) -> SchemaRef? {
         guard let fileID = fileIDByDisplay[display] else { return nil }
         let (uriPart, fragment) = Self.split(ref)
-        guard case .success(let key) = target(
-            address: address(of: uriPart, inFile: fileID, base: nil, missing: nil), fragment: fragment,
-            inFile: fileID)
+        guard
+            case .success(let key) = target(
+                address: address(of: uriPart, inFile: fileID, base: nil, missing: nil), fragment: fragment,
+                inFile: fileID)
         else { return nil }
         return schemaRef(key, dialect: dialect)
     }

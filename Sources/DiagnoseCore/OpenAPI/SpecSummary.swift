@@ -42,9 +42,12 @@ extension OpenAPI {
             for server in d.servers {
                 out += "  \(server.url)"
                 if !server.variables.isEmpty {
-                    out += "  (" + server.variables.map { v in
-                        "\(v.name)=\(v.defaultValue)" + (v.enumValues.map { " of " + $0.joined(separator: "|") } ?? "")
-                    }.joined(separator: ", ") + ")"
+                    out +=
+                        "  ("
+                        + server.variables.map { v in
+                            "\(v.name)=\(v.defaultValue)"
+                                + (v.enumValues.map { " of " + $0.joined(separator: "|") } ?? "")
+                        }.joined(separator: ", ") + ")"
                 }
                 out += "\n"
             }
@@ -76,7 +79,8 @@ extension OpenAPI {
             let pathWidth = document.operations.map(\.pathTemplate.count).max() ?? 0
             var out = ""
             for op in document.operations {
-                out += "\(op.method.specPadded(width)) \(op.pathTemplate.specPadded(pathWidth)) \(op.operationId ?? "-")"
+                out +=
+                    "\(op.method.specPadded(width)) \(op.pathTemplate.specPadded(pathWidth)) \(op.operationId ?? "-")"
                 if op.deprecated { out += " (deprecated)" }
                 out += "\n"
             }
@@ -99,59 +103,93 @@ extension OpenAPI {
                 ("version", q(d.version)),
             ]
             fields.append(
-                ("servers", array(d.servers.map { s in
-                    object([
-                        ("url", q(s.url)),
-                        ("description", s.description.map(q) ?? "null"),
-                        ("variables", object(s.variables.map { v in
-                            (v.name, object([
-                                ("default", q(v.defaultValue)),
-                                ("enum", v.enumValues.map { array($0.map(q), inline: true) } ?? "null"),
-                            ], indent: 4))
-                        }, indent: 3)),
-                    ], indent: 2)
-                }, indent: 1)))
+                (
+                    "servers",
+                    array(
+                        d.servers.map { s in
+                            object(
+                                [
+                                    ("url", q(s.url)),
+                                    ("description", s.description.map(q) ?? "null"),
+                                    (
+                                        "variables",
+                                        object(
+                                            s.variables.map { v in
+                                                (
+                                                    v.name,
+                                                    object(
+                                                        [
+                                                            ("default", q(v.defaultValue)),
+                                                            (
+                                                                "enum",
+                                                                v.enumValues.map { array($0.map(q), inline: true) }
+                                                                    ?? "null"
+                                                            ),
+                                                        ], indent: 4)
+                                                )
+                                            }, indent: 3)
+                                    ),
+                                ], indent: 2)
+                        }, indent: 1)
+                ))
             fields.append(
-                ("securitySchemes", array(d.securitySchemeNames.compactMap { d.securitySchemes[$0] }.map { s in
-                    object([
-                        ("name", q(s.name)),
-                        ("type", q(s.type.rawValue)),
-                        ("scheme", s.scheme.map(q) ?? "null"),
-                        ("in", s.location.map { q($0.rawValue) } ?? "null"),
-                        ("parameterName", s.parameterName.map(q) ?? "null"),
-                    ], indent: 2)
-                }, indent: 1)))
+                (
+                    "securitySchemes",
+                    array(
+                        d.securitySchemeNames.compactMap { d.securitySchemes[$0] }.map { s in
+                            object(
+                                [
+                                    ("name", q(s.name)),
+                                    ("type", q(s.type.rawValue)),
+                                    ("scheme", s.scheme.map(q) ?? "null"),
+                                    ("in", s.location.map { q($0.rawValue) } ?? "null"),
+                                    ("parameterName", s.parameterName.map(q) ?? "null"),
+                                ], indent: 2)
+                        }, indent: 1)
+                ))
             fields.append(
-                ("tags", array(operationsByTag.map { object([("name", q($0.tag)), ("operations", String($0.count))], indent: 2) }, indent: 1)))
+                (
+                    "tags",
+                    array(
+                        operationsByTag.map {
+                            object([("name", q($0.tag)), ("operations", String($0.count))], indent: 2)
+                        }, indent: 1)
+                ))
             fields.append(("operationCount", String(d.operations.count)))
             fields.append(("operations", array(d.operations.map(operationJSON), indent: 1)))
             fields.append(("webhooks", array(d.webhooks.map(operationJSON), indent: 1)))
             fields.append(
-                ("diagnostics", array(d.diagnostics.map { g in
-                    object([
-                        ("id", q(g.id)),
-                        ("severity", q(g.severity.rawValue)),
-                        ("message", q(g.message)),
-                        ("file", g.location.map { q($0.file) } ?? "null"),
-                        ("line", g.location.map { String($0.line) } ?? "null"),
-                        ("column", g.location.map { String($0.column) } ?? "null"),
-                        ("pointer", g.location?.pointer.map(q) ?? "null"),
-                        ("help", g.help.map(q) ?? "null"),
-                    ], indent: 2)
-                }, indent: 1)))
+                (
+                    "diagnostics",
+                    array(
+                        d.diagnostics.map { g in
+                            object(
+                                [
+                                    ("id", q(g.id)),
+                                    ("severity", q(g.severity.rawValue)),
+                                    ("message", q(g.message)),
+                                    ("file", g.location.map { q($0.file) } ?? "null"),
+                                    ("line", g.location.map { String($0.line) } ?? "null"),
+                                    ("column", g.location.map { String($0.column) } ?? "null"),
+                                    ("pointer", g.location?.pointer.map(q) ?? "null"),
+                                    ("help", g.help.map(q) ?? "null"),
+                                ], indent: 2)
+                        }, indent: 1)
+                ))
             fields.append(("errors", String(errorCount)))
             fields.append(("warnings", String(warningCount)))
             return object(fields, indent: 0) + "\n"
         }
 
         private func operationJSON(_ op: Operation) -> String {
-            object([
-                ("method", q(op.method)),
-                ("path", q(op.pathTemplate)),
-                ("operationId", op.operationId.map(q) ?? "null"),
-                ("deprecated", op.deprecated ? "true" : "false"),
-                ("tags", array(op.tags.map(q), inline: true)),
-            ], inline: true)
+            object(
+                [
+                    ("method", q(op.method)),
+                    ("path", q(op.pathTemplate)),
+                    ("operationId", op.operationId.map(q) ?? "null"),
+                    ("deprecated", op.deprecated ? "true" : "false"),
+                    ("tags", array(op.tags.map(q), inline: true)),
+                ], inline: true)
         }
 
         /// `kind` with its details, e.g. `http bearer`, `apiKey in header 'X-Key'`.
