@@ -76,10 +76,18 @@ struct Evaluator {
     // MARK: - Error construction
 
     mutating func fail(
-        _ s: CompiledSchema, _ keyword: String, _ message: String, expected: String? = nil, found: String? = nil,
-        hint: String? = nil, instanceToken: String? = nil, schemaTokens: [String] = []
+        _ s: CompiledSchema, _ keyword: String, _ message: @autoclosure () -> String,
+        expected: @autoclosure () -> String? = nil, found: @autoclosure () -> String? = nil,
+        hint: @autoclosure () -> String? = nil, instanceToken: @autoclosure () -> String? = nil,
+        schemaTokens: @autoclosure () -> [String] = []
     ) {
         guard explain else { return }
+        let message = message()
+        let expected = expected()
+        let found = found()
+        let hint = hint()
+        let instanceToken = instanceToken()
+        let schemaTokens = schemaTokens()
         var ip = ipath
         if let instanceToken { ip.append(instanceToken) }
         var sp = spath
@@ -148,25 +156,28 @@ struct Evaluator {
     }
 
     /// Evaluates a subschema against a child value (property or item).
-    private mutating func child(_ s: CompiledSchema, _ value: Node, token: @autoclosure () -> String, schema: [String]) -> Bool {
-        if explain {
-            ipath.append(token())
-            spath.append(contentsOf: schema)
+    private mutating func child(_ s: CompiledSchema, _ value: Node, token: @autoclosure () -> String, schema: @autoclosure () -> [String]) -> Bool {
+        guard explain else {
+            var none = Annotations.off
+            return eval(s, value, &none)
         }
+        let tokens = schema()
+        ipath.append(token())
+        spath.append(contentsOf: tokens)
         var none = Annotations.off
         let ok = eval(s, value, &none)
-        if explain {
-            ipath.removeLast()
-            spath.removeLast(schema.count)
-        }
+        ipath.removeLast()
+        spath.removeLast(tokens.count)
         return ok
     }
 
     /// Evaluates an in-place subschema (same instance).
-    mutating func inPlace(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations, schema: [String]) -> Bool {
-        if explain { spath.append(contentsOf: schema) }
+    mutating func inPlace(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations, schema: @autoclosure () -> [String]) -> Bool {
+        guard explain else { return eval(s, inst, &ann) }
+        let tokens = schema()
+        spath.append(contentsOf: tokens)
         let ok = eval(s, inst, &ann)
-        if explain { spath.removeLast(schema.count) }
+        spath.removeLast(tokens.count)
         return ok
     }
 
@@ -209,6 +220,7 @@ struct Evaluator {
         switch k {
         case .type(let mask):
             if typeMatches(mask, inst, dialect: s.dialect) { return true }
+            guard explain else { return false }
             let expected = mask.names.joined(separator: " or ")
             var hint: String?
             if inst.kind == .string, let text = inst.stringValue {
@@ -223,6 +235,7 @@ struct Evaluator {
 
         case .enumeration(let values):
             for v in values where v.jsonEquals(inst) { return true }
+            guard explain else { return false }
             let list = values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
             var hint: String?
             if inst.kind == .string, let text = inst.stringValue {
@@ -362,7 +375,9 @@ struct Evaluator {
 
         case .uniqueItems:
             guard inst.kind == .array, inst.count > 1 else { return true }
-            let items = Array(inst.elements)
+            var items: [Node] = []
+            items.reserveCapacity(inst.count)
+            items.append(contentsOf: inst.elements)
             for i in 0..<items.count {
                 for j in (i + 1)..<items.count where items[i].jsonEquals(items[j]) {
                     fail(s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)", expected: "unique items", found: "duplicates at \(i) and \(j)")
