@@ -1,0 +1,185 @@
+import Synchronization
+
+/// Checks recorded exchanges against one loaded spec: routing, parameters, request body, security and response.
+///
+/// Immutable and thread-safe: one checker serves every worker of a parallel scan. Schemas compile on first use
+/// (through the shared `SchemaRegistry`) and are cached per schema node.
+public final class SpecChecker: Sendable {
+    /// The spec checked against.
+    public let spec: OpenAPI.Document
+    /// The options in force.
+    public let options: CheckOptions
+    let registry: SchemaRegistry
+    private let validators = Mutex<[SchemaKey: SchemaValidator]>([:])
+    private let fileOfDocument: [ObjectIdentifier: String]
+    let coercion: SchemaCoercion
+
+    struct SchemaKey: Hashable {
+        var document: ObjectIdentifier
+        var index: Int
+    }
+
+    /// Prepares a checker.
+    /// - Parameters:
+    ///   - spec: the loaded spec.
+    ///   - options: strictness, language, links, limits.
+    public init(spec: OpenAPI.Document, options: CheckOptions = CheckOptions()) {
+        self.spec = spec
+        self.options = options
+        let registry = SchemaRegistry()
+        let dialect: SchemaDialect = spec.kind == .openapi31 ? .oas31 : .oas30
+        var files: [ObjectIdentifier: String] = [:]
+        for (path, document) in spec.files {
+            registry.register(document, uri: SpecChecker.uri(forFile: path), dialect: dialect)
+            files[ObjectIdentifier(document)] = path
+        }
+        self.registry = registry
+        self.fileOfDocument = files
+        let resolverFiles = files
+        let resolverSpec = spec
+        self.coercion = SchemaCoercion { node in
+            guard let ref = node["$ref"]?.stringValue else { return nil }
+            let file = resolverFiles[ObjectIdentifier(node.document)] ?? resolverSpec.rootFile
+            let from = SchemaRef(
+                node: node, pointer: .root, file: file, dialect: dialect == .oas31 ? .oas31 : .oas30)
+            return resolverSpec.resolveReference(ref, from: from)?.node
+        }
+    }
+
+    static func uri(forFile path: String) -> String {
+        if path.hasPrefix("/") { return "file://" + path }
+        return "file:///" + path
+    }
+
+    /// The compiled validator for a schema, compiled on first use.
+    func validator(for schema: SchemaRef) -> SchemaValidator {
+        let key = SchemaKey(document: ObjectIdentifier(schema.document), index: schema.node.index)
+        if let cached = validators.withLock({ $0[key] }) { return cached }
+        let dialect: SchemaDialect = schema.dialect == .oas31 ? .oas31 : .oas30
+        let compiled = SchemaValidator(registry: registry, schema: schema.node, dialect: dialect)
+        return validators.withLock { cache in
+            if let existing = cache[key] { return existing }
+            cache[key] = compiled
+            return compiled
+        }
+    }
+
+    /// Checks one exchange.
+    /// - Parameter exchange: the recorded exchange.
+    /// - Returns: its findings, most severe first within the per-exchange cap.
+    public func check(_ exchange: Exchange) -> [Finding] {
+        var f = FindingFactory(exchange: exchange, options: options)
+        let request = exchange.request
+        let method = request.method.uppercased()
+        let path = request.path
+        let route = spec.router.route(method: method, url: request.url, host: request.host)
+        let match: OpenAPI.RouteMatch
+        switch route {
+        case .matched(let m):
+            match = m
+        case .unknownServer(let host, let known, let m):
+            f.add(
+                "route.unknown-server", at: "/request/url",
+                args: ["server": host, "allowed": known.joined(separator: ", "), "expected": known.first ?? ""],
+                expected: known.joined(separator: ", "), found: host)
+            guard let m else { return f.finish() }
+            match = m
+        case .methodNotAllowed(let template, let allowed):
+            f.add(
+                "route.method-not-allowed", at: "/request/method",
+                args: ["method": method, "path": template, "allowed": allowed.joined(separator: ", ")],
+                expected: allowed.joined(separator: ", "), found: method)
+            return f.finish()
+        case .notFound(let nearest):
+            f.add(
+                "route.unknown-path", at: "/request/url",
+                args: ["method": method, "path": f.quote(path), "suggestion": nearest.first ?? ""],
+                expected: nearest.isEmpty ? nil : nearest.joined(separator: ", "), found: path)
+            return f.finish()
+        }
+        let operation = match.operation
+        if match.trailingSlashDifference {
+            f.add(
+                "http.trailing-slash", at: "/request/url",
+                args: ["method": method, "path": f.quote(path), "expected": operation.pathTemplate],
+                spec: operation.location, expected: operation.pathTemplate, found: path, severity: .warning)
+        }
+        if operation.deprecated {
+            f.add(
+                "operation.deprecated", at: "/request/url",
+                args: ["method": method, "path": operation.pathTemplate], spec: operation.location)
+        }
+        checkParameters(exchange, match, &f)
+        checkSecurity(exchange, operation, &f)
+        checkRequestBody(exchange, operation, &f)
+        if let response = exchange.response, response.status > 0 {
+            checkResponse(exchange, response, operation, &f)
+        }
+        return f.finish()
+    }
+
+    // MARK: Security
+
+    func checkSecurity(_ exchange: Exchange, _ operation: OpenAPI.Operation, _ f: inout FindingFactory) {
+        let requirements = operation.security ?? spec.security
+        guard !requirements.isEmpty else { return }
+        let request = exchange.request
+        var described: [String] = []
+        for alternative in requirements {
+            if alternative.isEmpty { return }  // `{}`: anonymous access allowed
+            var satisfied = true
+            var names: [String] = []
+            for name in alternative.keys.sorted() {
+                guard let scheme = spec.securitySchemes[name] else { continue }
+                names.append(describe(scheme))
+                if !present(scheme, in: request) { satisfied = false }
+            }
+            if satisfied { return }
+            described.append(names.joined(separator: " + "))
+        }
+        f.add(
+            "auth.missing-credentials", at: "/request/headers/Authorization",
+            args: ["expected": described.joined(separator: " or ")], spec: operation.location,
+            expected: described.joined(separator: " or "))
+    }
+
+    func describe(_ scheme: OpenAPI.SecurityScheme) -> String {
+        switch scheme.type {
+        case .http:
+            let s = (scheme.scheme ?? "bearer").lowercased()
+            return s == "basic" ? "HTTP Basic credentials (\(scheme.name))" : "a \(s.prefix(1).uppercased() + s.dropFirst()) token (\(scheme.name))"
+        case .apiKey:
+            return "API key '\(scheme.parameterName ?? "?")' in the \(scheme.location?.rawValue ?? "header") (\(scheme.name))"
+        case .oauth2, .openIdConnect:
+            return "an OAuth bearer token (\(scheme.name))"
+        case .mutualTLS:
+            return "a client certificate (\(scheme.name))"
+        case .unknown:
+            return scheme.name
+        }
+    }
+
+    func present(_ scheme: OpenAPI.SecurityScheme, in request: HTTPRequest) -> Bool {
+        func authorization(_ prefix: String) -> Bool {
+            request.headers(named: "Authorization").contains {
+                $0.count > prefix.count && $0.prefix(prefix.count).lowercased() == prefix.lowercased()
+            }
+        }
+        switch scheme.type {
+        case .http:
+            let s = (scheme.scheme ?? "bearer").lowercased()
+            return authorization(s + " ")
+        case .oauth2, .openIdConnect:
+            return authorization("bearer ")
+        case .apiKey:
+            guard let name = scheme.parameterName else { return false }
+            switch scheme.location {
+            case .query: return request.queryItems.contains { $0.name == name }
+            case .cookie: return request.cookies.contains { $0.name == name }
+            default: return request.header(named: name) != nil
+            }
+        case .mutualTLS, .unknown:
+            return true  // not visible in a recording
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import DiagnoseCore
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+/// `diagnose check` over Stripe's spec: valid calls give no findings; each mistake gives exactly its rule at its place.
+@Suite("Spec checker on Stripe", .enabled(if: TestPaths.hasCorpus, TestPaths.corpusMissing))
+struct SpecCheckerStripeTests {
+    static let checker: SpecChecker? = {
+        guard let path = TestPaths.corpus("specs/stripe/spec3.json")?.path,
+            let spec = try? OpenAPI.Loader.load(path: path)
+        else { return nil }
+        return SpecChecker(spec: spec)
+    }()
+
+    static func exchange(
+        _ method: String, _ url: String, body: String? = nil, contentType: String = "application/x-www-form-urlencoded",
+        headers: [HTTPHeader] = [HTTPHeader(name: "Authorization", value: "Bearer sk_test_abc")],
+        status: Int? = nil, responseBody: String? = nil
+    ) -> Exchange {
+        var allHeaders = headers
+        if body != nil { allHeaders.append(HTTPHeader(name: "Content-Type", value: contentType)) }
+        let request = HTTPRequest(
+            method: method, url: url, headers: allHeaders, body: body.map { HTTPBody(text: $0, mediaType: contentType) })
+        var response: HTTPResponse?
+        if let status {
+            response = HTTPResponse(
+                status: status, headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
+                body: responseBody.map { HTTPBody(text: $0, mediaType: "application/json") })
+        }
+        return Exchange(request: request, response: response, source: SourceRef(file: "t.har", entry: 1))
+    }
+
+    func rules(_ e: Exchange) throws -> [String] {
+        let checker = try #require(Self.checker)
+        return checker.check(e).map { "\($0.rule) \($0.location)" }
+    }
+
+    @Test func validCallsHaveNoFindings() throws {
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers?limit=10&expand[]=data.default_source&created[gte]=1700000000")) == [])
+        #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/customers", body: "email=a%40b.co&metadata[order_id]=6735&preferred_locales[0]=en")) == [])
+        #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: "amount=2000&currency=usd&payment_method_types[]=card&description=")) == [])
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers/search?query=email%3A%27a%40b.co%27")) == [])
+    }
+
+    @Test func findsEachMistakeAtItsPlace() throws {
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers?limt=10")) == ["request.param-unknown /request/query/limt"])
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers?limit=ten")) == ["request.param-invalid /request/query/limit"])
+        #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: "amount=10.99&currency=usd")) == ["request.body-invalid /request/body/amount"])
+        #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: "amount=1099&curency=usd")).sorted()
+            == ["request.body-invalid /request/body", "request.body-unknown-field /request/body/curency"])
+        #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: #"{"amount": 1099}"#, contentType: "application/json"))
+            == ["request.content-type-unsupported /request/headers/Content-Type"])
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customer")) == ["route.unknown-path /request/url"])
+        #expect(try rules(Self.exchange("PUT", "https://api.stripe.com/v1/customers/cus_1")) == ["route.method-not-allowed /request/method"])
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers", headers: [])) == ["auth.missing-credentials /request/headers/Authorization"])
+        #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers/cus_1", status: 200, responseBody: #"{"id": "cus_1", "object": "customer", "created": "yesterday"}"#)).contains("response.body-invalid /response/body/created"))
+    }
+}
