@@ -272,6 +272,12 @@ public struct ScanReport: Sendable {
         /// User-Agent, empty when none.
         public var userAgent: String
 
+        /// Creates a key.
+        public init(client: String, userAgent: String) {
+            self.client = client
+            self.userAgent = userAgent
+        }
+
         /// Orders by client, then User-Agent.
         public static func < (a: ClientKey, b: ClientKey) -> Bool {
             a.client != b.client ? a.client < b.client : a.userAgent < b.userAgent
