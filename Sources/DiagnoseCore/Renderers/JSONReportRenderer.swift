@@ -19,7 +19,8 @@ enum JSONReportRenderer {
             first = false
             FindingJSON.write(f.finding, into: &o)
         }
-        o += "],\n\"findingsOmitted\":\(r.findingsOmitted),\n\"summary\":" + summary(r, options: options) + "}\n"
+        o += "],\n\"findingsOmitted\":\(r.findingsOmitted),\n\"summary\":" + summary(r, options: options, newline: "\n")
+            + "}\n"
         return o
     }
 
@@ -33,7 +34,8 @@ enum JSONReportRenderer {
         return o
     }
 
-    static func summary(_ r: ScanReport, options: RenderOptions) -> String {
+    /// The summary object; `newline` goes before each endpoint, rule and client (empty for ndjson's one line).
+    static func summary(_ r: ScanReport, options: RenderOptions, newline: String = "") -> String {
         let q = JSONSerializer.quote
         let num = ReportFormatting.jsonNumber as (Double?) -> String
         let t = r.totals
@@ -51,9 +53,9 @@ enum JSONReportRenderer {
         o += ",\"latencyMs\":" + latency(all)
         o += ",\"files\":{" + t.files.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }
             .joined(separator: ",") + "}"
-        o += ",\n\"endpoints\":["
+        o += "," + newline + "\"endpoints\":["
         o += r.sortedEndpoints.map { e in
-            var s = "\n{\"endpoint\":" + q(e.key) + ",\"exchanges\":\(e.exchanges),\"httpErrors\":\(e.httpErrors)"
+            var s = newline + "{\"endpoint\":" + q(e.key) + ",\"exchanges\":\(e.exchanges),\"httpErrors\":\(e.httpErrors)"
             s += ",\"errorRate\":" + ReportFormatting.fixed(e.errorRate, 4)
             s += ",\"statuses\":{"
                 + e.statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
@@ -68,9 +70,9 @@ enum JSONReportRenderer {
                 }.joined(separator: ",") + "]}"
             return s
         }.joined(separator: ",")
-        o += "],\n\"rules\":["
+        o += "]," + newline + "\"rules\":["
         o += r.sortedRules.map { rule in
-            var s = "\n{\"rule\":" + q(rule.id) + ",\"title\":" + q(options.title(for: rule.id))
+            var s = newline + "{\"rule\":" + q(rule.id) + ",\"title\":" + q(options.title(for: rule.id))
             s += ",\"severity\":" + q(rule.severity.rawValue) + ",\"count\":\(rule.count),\"exchanges\":\(rule.exchanges)"
             s += ",\"firstSeen\":" + seen(rule.firstSeen) + ",\"lastSeen\":" + seen(rule.lastSeen)
             s += ",\"kb\":" + q(options.helpURI(for: rule.id))
@@ -82,9 +84,9 @@ enum JSONReportRenderer {
                 }.joined(separator: ",") + "]}"
             return s
         }.joined(separator: ",")
-        o += "],\n\"clients\":["
+        o += "]," + newline + "\"clients\":["
         o += r.sortedClients.map { c in
-            "\n{\"client\":" + q(c.client) + ",\"userAgent\":" + q(c.userAgent) + ",\"exchanges\":\(c.exchanges)"
+            newline + "{\"client\":" + q(c.client) + ",\"userAgent\":" + q(c.userAgent) + ",\"exchanges\":\(c.exchanges)"
                 + ",\"httpErrors\":\(c.httpErrors),\"exchangesWithErrors\":\(c.exchangesWithErrors)"
                 + ",\"errorFindings\":\(c.errorFindings),\"otherFindings\":\(c.otherFindings)}"
         }.joined(separator: ",")

@@ -24,9 +24,9 @@ enum MarkdownReportRenderer {
         o += "\n"
         o += "- **\(ReportFormatting.percent(t.errorRate))** HTTP errors (\(t.httpErrors): 4xx \(t.clientErrors), "
             + "5xx \(t.serverErrors), no response \(t.noResponse))\n"
-        o += "- **\(t.findings)** findings (\(t.errorFindings) errors, \(t.warningFindings) warnings, "
-            + "\(t.infoFindings) notes) in \(t.exchangesWithFindings) exchanges; \(t.exchangesWithErrors) exchanges "
-            + "with errors\n"
+        o += "- **\(t.findings)** findings (\(plural(t.errorFindings, "error")), \(plural(t.warningFindings, "warning")), "
+            + "\(plural(t.infoFindings, "note"))) in \(plural(t.exchangesWithFindings, "exchange")); "
+            + "\(plural(t.exchangesWithErrors, "exchange")) with errors\n"
         o += "- Latency p50 **\(ReportFormatting.ms(ScanReport.percentile(all, 50)))** ms, p95 "
             + "**\(ReportFormatting.ms(ScanReport.percentile(all, 95)))** ms, p99 "
             + "**\(ReportFormatting.ms(ScanReport.percentile(all, 99)))** ms\n"
@@ -97,6 +97,8 @@ enum MarkdownReportRenderer {
         }
         return o
     }
+
+    private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     private static func seen(_ s: ScanReport.Seen) -> String {
         s.startedAt.map(ReportFormatting.iso8601) ?? "\(s.file)#\(s.entry)"

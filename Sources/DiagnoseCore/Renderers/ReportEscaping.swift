@@ -85,23 +85,24 @@ enum ReportEscaping {
     }
 
     /// A URL fit for an `href` or a Markdown link target: only `http:`/`https:` URLs pass (anything else, such as
-    /// `javascript:`, becomes `#`); spaces and parentheses are percent-encoded.
+    /// `javascript:`, becomes `#`); every byte outside letters, digits and `-._~:/?#@!$&+,;=%` is percent-encoded,
+    /// so the result cannot close a Markdown link, a table cell or an HTML attribute.
     static func safeURL(_ s: String) -> String {
         let lower = s.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return "#" }
         var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case " ": out += "%20"
-            case "(": out += "%28"
-            case ")": out += "%29"
-            case "<": out += "%3C"
-            case ">": out += "%3E"
-            case "\"": out += "%22"
-            case "'": out += "%27"
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                out.unicodeScalars.append(scalar)
+                if "-._~:/?#@!$&+,;=%".utf8.contains(byte) {
+                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                } else {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out += "%" + (hex.count == 1 ? "0" + hex : hex)
+                }
             }
         }
         return out
