@@ -245,3 +245,38 @@ struct ReportTests {
         #expect(try FindingJSON.read(try JSONParser.parse(FindingJSON.write(noSpec)).root) == noSpec)
     }
 }
+
+@Suite("Scan report memory")
+struct ReportMemoryTests {
+    /// Resident set size of this process in kB (Linux), nil elsewhere.
+    static func residentKB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "")
+        }
+        return nil
+    }
+
+    /// 250,000 exchanges (a 1.6 GB HAR at 6.5 kB per entry) must keep the report far below 200 MB: only counters,
+    /// 8 bytes per latency, and the capped lists grow.
+    @Test(.tags(.slow), .enabled(if: residentKB() != nil, "needs /proc/self/status"))
+    func memoryStaysBoundedOnAHugeScan() throws {
+        let before = try #require(Self.residentKB())
+        var report = ScanReport(sla: 800)
+        for chunk in 0..<25 {
+            for var r in ReportFixtures.generated(count: 10_000, seed: UInt64(chunk)) {
+                r.sequence += chunk * 10_000
+                r.entry += chunk * 10_000
+                report.add(r)
+            }
+        }
+        let normalized = report.normalized()
+        let after = try #require(Self.residentKB())
+        #expect(normalized.totals.exchanges == 250_000)
+        #expect(normalized.findings.count == ScanReport.Limits.default.findings)
+        #expect(normalized.exchanges.count == ScanReport.Limits.default.exchanges)
+        let grownMB = (after - before) / 1024
+        #expect(grownMB < 200, "report grew the process by \(grownMB) MB")
+        print("ReportMemoryTests: 250,000 exchanges, process grew by \(grownMB) MB; partial JSON \(report.partialJSON().utf8.count / 1024) kB")
+    }
+}
