@@ -56,7 +56,9 @@ struct RendererHTMLTests {
         return Array(try Data(contentsOf: png))
     }
 
-    @Test(.enabled(if: browser != nil, "no chromium, chromium-browser or google-chrome on PATH: skipping the screenshot test"))
+    @Test(
+        .enabled(
+            if: browser != nil, "no chromium, chromium-browser or google-chrome on PATH: skipping the screenshot test"))
     func rendersInHeadlessChromium() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -79,7 +81,9 @@ struct RendererHTMLTests {
     @Test func idatParserReadsChunks() {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         func chunk(_ type: String, _ length: Int) {
-            png += [0, 0, UInt8(length >> 8), UInt8(length & 0xFF)] + Array(type.utf8) + Array(repeating: 0, count: length + 4)
+            png +=
+                [0, 0, UInt8(length >> 8), UInt8(length & 0xFF)] + Array(type.utf8)
+                + Array(repeating: 0, count: length + 4)
         }
         chunk("IHDR", 13)
         chunk("IDAT", 300)

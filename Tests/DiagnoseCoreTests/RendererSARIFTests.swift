@@ -20,10 +20,12 @@ struct StructuralChecker {
             return ["\(pointer.isEmpty ? "/" : pointer): expected \(type), found \(value.kind)"]
         }
         if let c = s["const"], !value.jsonEquals(c) {
-            problems.append("\(pointer): must be \(JSONSerializer.serialize(c)), found \(JSONSerializer.serialize(value))")
+            problems.append(
+                "\(pointer): must be \(JSONSerializer.serialize(c)), found \(JSONSerializer.serialize(value))")
         }
         if let e = s["enum"], !e.elements.contains(where: { value.jsonEquals($0) }) {
-            problems.append("\(pointer): \(JSONSerializer.serialize(value)) is not one of \(JSONSerializer.serialize(e))")
+            problems.append(
+                "\(pointer): \(JSONSerializer.serialize(value)) is not one of \(JSONSerializer.serialize(e))")
         }
         if let min = s["minimum"]?.numberValue?.doubleValue, let v = value.numberValue?.doubleValue, v < min {
             problems.append("\(pointer): \(v) is below the minimum \(min)")
@@ -135,8 +137,11 @@ struct RendererSARIFTests {
 
     @Test func artifactURIsArePercentEncoded() throws {
         var report = ScanReport()
-        let f = ReportFixtures.finding("r", .info, "m", file: "my traces/a b#1.har", entry: 1, method: "GET", url: "u", location: "/x")
-        report.add(ExchangeRecord(file: "my traces/a b#1.har", entry: 1, sequence: 0, method: "GET", host: "h", path: "/", findings: [f]))
+        let f = ReportFixtures.finding(
+            "r", .info, "m", file: "my traces/a b#1.har", entry: 1, method: "GET", url: "u", location: "/x")
+        report.add(
+            ExchangeRecord(
+                file: "my traces/a b#1.har", entry: 1, sequence: 0, method: "GET", host: "h", path: "/", findings: [f]))
         let sarif = ReportRenderer.render(report, format: .sarif)
         #expect(sarif.contains(#""uri": "my%20traces/a%20b%231.har""#))
     }

@@ -21,7 +21,8 @@ struct RendererTests {
     @Test func smallDatasetWithoutSLAMatchesGolden() {
         let report = ReportFixtures.report(ReportFixtures.small(), sla: nil)
         assertGolden(
-            ReportRenderer.render(report, format: .text, options: ReportFixtures.options), named: "report/small-no-sla.txt")
+            ReportRenderer.render(report, format: .text, options: ReportFixtures.options),
+            named: "report/small-no-sla.txt")
     }
 
     @Test(arguments: ReportFormat.allCases)
@@ -51,7 +52,10 @@ struct RendererTests {
     @Test(arguments: shardCases)
     func shardedAndMergedEqualsUnsharded(format: ReportFormat, shards: Int) throws {
         let records = ReportFixtures.generated(count: 700, seed: UInt64(shards))
-        for limits in [ScanReport.Limits.default, ScanReport.Limits(findings: 40, exchanges: 90, examplesPerRule: 2, breachesPerEndpoint: 3)] {
+        for limits in [
+            ScanReport.Limits.default,
+            ScanReport.Limits(findings: 40, exchanges: 90, examplesPerRule: 2, breachesPerEndpoint: 3),
+        ] {
             let whole = ReportRenderer.render(
                 ReportFixtures.report(records, limits: limits), format: format, options: ReportFixtures.options)
             // Two shard rules: round-robin by sequence, and by file (as when machines take whole files).
@@ -77,7 +81,8 @@ struct RendererTests {
 
     @Test func jsonOutputsParseAndCarryTheSummary() throws {
         let report = ReportFixtures.report(ReportFixtures.small())
-        let json = try JSONParser.parse(ReportRenderer.render(report, format: .json, options: ReportFixtures.options)).root
+        let json = try JSONParser.parse(ReportRenderer.render(report, format: .json, options: ReportFixtures.options))
+            .root
         #expect(json["version"]?.numberValue?.int64Value == 1)
         #expect(json["findings"]?.count == 6)
         let summary = try #require(json["summary"])
@@ -178,7 +183,10 @@ struct RendererTests {
             ReportFixtures.report(ReportFixtures.small()), format: .text,
             options: RenderOptions(color: true))
         #expect(colored.contains("\u{1B}[31merror\u{1B}[0m"))
-        #expect(!ReportRenderer.render(ReportFixtures.report(ReportFixtures.small()), format: .json, options: RenderOptions(color: true)).contains("\u{1B}"))
+        #expect(
+            !ReportRenderer.render(
+                ReportFixtures.report(ReportFixtures.small()), format: .json, options: RenderOptions(color: true)
+            ).contains("\u{1B}"))
     }
 
     @Test func timelineBucketsStayBoundedAndCountEverything() throws {

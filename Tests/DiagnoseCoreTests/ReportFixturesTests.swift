@@ -37,7 +37,8 @@ enum ReportFixtures {
         var records: [ExchangeRecord] = []
         func add(
             _ file: String, _ entry: Int, _ offset: Double?, _ method: String, _ path: String, _ operation: String?,
-            _ status: Int?, _ ms: Double?, client: String?, ua: String?, findings: [(String, Diagnostic.Severity, String, String)]
+            _ status: Int?, _ ms: Double?, client: String?, ua: String?,
+            findings: [(String, Diagnostic.Severity, String, String)]
         ) {
             let url = "https://api.example.com" + path
             records.append(
@@ -50,7 +51,9 @@ enum ReportFixtures {
                         finding(
                             rule, sev, msg, file: file, entry: entry, method: method, url: url, location: ptr,
                             spec: rule.hasPrefix("schema")
-                                ? Finding.SpecRef(file: "openapi.yaml", line: 88, column: 13, pointer: "#/components/schemas/Charge/properties/amount")
+                                ? Finding.SpecRef(
+                                    file: "openapi.yaml", line: 88, column: 13,
+                                    pointer: "#/components/schemas/Charge/properties/amount")
                                 : nil,
                             expected: rule.hasPrefix("schema") ? "integer" : nil,
                             found: rule.hasPrefix("schema") ? "string \"42\"" : nil,
@@ -59,20 +62,52 @@ enum ReportFixtures {
         }
         let stripe = "sk_test_[redacted:4f2a]"
         let other = "sk_live_[redacted:9c1e]"
-        add("a.har", 1, 0, "POST", "/v1/charges", "createCharge", 200, 120.5, client: stripe, ua: "shop/1.2", findings: [])
-        add("a.har", 2, 30, "POST", "/v1/charges", "createCharge", 400, 95, client: stripe, ua: "shop/1.2",
-            findings: [("encoding.json-body-on-form-endpoint", .error, "request body is JSON but the operation accepts application/x-www-form-urlencoded", "/request/body")])
-        add("a.har", 3, 65, "GET", "/v1/charges/ch_123", "getCharge", 200, 880, client: stripe, ua: "shop/1.2",
-            findings: [("schema.type-mismatch", .error, "response body does not match schema: expected integer, found string \"42\"", "/response/body/amount")])
-        add("a.har", 4, 90, "POST", "/v1/customers", "createCustomer", 500, 1500, client: other, ua: "crm-sync/0.9",
-            findings: [("request.param-unknown", .warning, "unknown parameter 'emial'", "/request/body/emial"),
-                       ("schema.type-mismatch", .error, "request body does not match schema: expected integer, found string \"42\"", "/request/body/amount")])
-        add("b.har", 1, 3700, "POST", "/v1/charges", "createCharge", 402, 210, client: other, ua: "crm-sync/0.9",
-            findings: [("encoding.json-body-on-form-endpoint", .error, "request body is JSON but the operation accepts application/x-www-form-urlencoded", "/request/body")])
-        add("b.har", 2, 3760, "GET", "/v1/unknown", nil, nil, nil, client: nil, ua: "curl/8.5.0",
+        add(
+            "a.har", 1, 0, "POST", "/v1/charges", "createCharge", 200, 120.5, client: stripe, ua: "shop/1.2",
+            findings: [])
+        add(
+            "a.har", 2, 30, "POST", "/v1/charges", "createCharge", 400, 95, client: stripe, ua: "shop/1.2",
+            findings: [
+                (
+                    "encoding.json-body-on-form-endpoint", .error,
+                    "request body is JSON but the operation accepts application/x-www-form-urlencoded", "/request/body"
+                )
+            ])
+        add(
+            "a.har", 3, 65, "GET", "/v1/charges/ch_123", "getCharge", 200, 880, client: stripe, ua: "shop/1.2",
+            findings: [
+                (
+                    "schema.type-mismatch", .error,
+                    "response body does not match schema: expected integer, found string \"42\"",
+                    "/response/body/amount"
+                )
+            ])
+        add(
+            "a.har", 4, 90, "POST", "/v1/customers", "createCustomer", 500, 1500, client: other, ua: "crm-sync/0.9",
+            findings: [
+                ("request.param-unknown", .warning, "unknown parameter 'emial'", "/request/body/emial"),
+                (
+                    "schema.type-mismatch", .error,
+                    "request body does not match schema: expected integer, found string \"42\"", "/request/body/amount"
+                ),
+            ])
+        add(
+            "b.har", 1, 3700, "POST", "/v1/charges", "createCharge", 402, 210, client: other, ua: "crm-sync/0.9",
+            findings: [
+                (
+                    "encoding.json-body-on-form-endpoint", .error,
+                    "request body is JSON but the operation accepts application/x-www-form-urlencoded", "/request/body"
+                )
+            ])
+        add(
+            "b.har", 2, 3760, "GET", "/v1/unknown", nil, nil, nil, client: nil, ua: "curl/8.5.0",
             findings: [("request.no-operation", .info, "no operation matches GET /v1/unknown", "/request/path")])
-        add("b.har", 3, 3800, "GET", "/v1/charges/ch_456", "getCharge", 200, 60, client: stripe, ua: "shop/1.3", findings: [])
-        add("b.har", 4, nil, "POST", "/v1/charges", "createCharge", 200, 805, client: stripe, ua: "shop/1.3", findings: [])
+        add(
+            "b.har", 3, 3800, "GET", "/v1/charges/ch_456", "getCharge", 200, 60, client: stripe, ua: "shop/1.3",
+            findings: [])
+        add(
+            "b.har", 4, nil, "POST", "/v1/charges", "createCharge", 200, 805, client: stripe, ua: "shop/1.3",
+            findings: [])
         return records
     }
 
@@ -108,7 +143,8 @@ enum ReportFixtures {
             let duration = timed ? Double(Int.random(in: 5..<3_000_000, using: &rng)) / 1000 : nil
             let url = "https://api.example.com" + path
             var findings: [Finding] = []
-            for _ in 0..<Int.random(in: 0..<4, using: &rng) where Int.random(in: 0..<3, using: &rng) == 0 || status >= 400 {
+            for _ in 0..<Int.random(in: 0..<4, using: &rng)
+            where Int.random(in: 0..<3, using: &rng) == 0 || status >= 400 {
                 let (rule, severity) = rules[Int.random(in: 0..<rules.count, using: &rng)]
                 findings.append(
                     finding(
@@ -128,7 +164,9 @@ enum ReportFixtures {
         return records
     }
 
-    static func report(_ records: [ExchangeRecord], sla: Double? = 800, limits: ScanReport.Limits = .default) -> ScanReport {
+    static func report(_ records: [ExchangeRecord], sla: Double? = 800, limits: ScanReport.Limits = .default)
+        -> ScanReport
+    {
         var report = ScanReport(sla: sla, limits: limits)
         for r in records { report.add(r) }
         return report

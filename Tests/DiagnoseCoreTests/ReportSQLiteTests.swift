@@ -16,7 +16,8 @@ struct ReportSQLiteTests {
     /// Seven exchanges with hand-computed answers to the ready queries (see each test).
     static func known() -> [ExchangeRecord] {
         func rec(
-            _ seq: Int, _ op: String?, _ offset: Double, _ status: Int?, _ ms: Double?, _ client: String?, _ ua: String?,
+            _ seq: Int, _ op: String?, _ offset: Double, _ status: Int?, _ ms: Double?, _ client: String?,
+            _ ua: String?,
             _ findings: [(String, Diagnostic.Severity)] = []
         ) -> ExchangeRecord {
             let method = op == "createCharge" ? "POST" : "GET"
@@ -65,7 +66,8 @@ struct ReportSQLiteTests {
             database: db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         #expect(tables == [["exchanges"], ["findings"], ["rules"], ["schema_version"]])
         let indexes = try SQLiteReportWriter.query(
-            database: db, sql: "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            database: db,
+            sql: "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         #expect(
             indexes == [
                 ["exchanges_client", "exchanges"], ["exchanges_endpoint_time", "exchanges"],
@@ -80,16 +82,27 @@ struct ReportSQLiteTests {
         let unmatched = try SQLiteReportWriter.query(
             database: db, sql: "SELECT operation, endpoint, client FROM exchanges WHERE id = 6")
         #expect(unmatched == [[nil, "GET api.example.com (unmatched)", nil]])
-        let rules = try SQLiteReportWriter.query(database: db, sql: "SELECT id, title, severity, help_uri, findings FROM rules ORDER BY id")
+        let rules = try SQLiteReportWriter.query(
+            database: db, sql: "SELECT id, title, severity, help_uri, findings FROM rules ORDER BY id")
         #expect(
             rules == [
-                ["encoding.json-body-on-form-endpoint", "JSON body sent to a form-encoded endpoint", "error",
-                 "https://diagnose.dev/kb/encoding.json-body-on-form-endpoint", "3"],
-                ["request.no-operation", "request.no-operation", "info", "https://diagnose.dev/kb/request.no-operation", "1"],
-                ["request.param-unknown", "Unknown parameter", "warning", "https://diagnose.dev/kb/request.param-unknown", "1"],
+                [
+                    "encoding.json-body-on-form-endpoint", "JSON body sent to a form-encoded endpoint", "error",
+                    "https://diagnose.dev/kb/encoding.json-body-on-form-endpoint", "3",
+                ],
+                [
+                    "request.no-operation", "request.no-operation", "info",
+                    "https://diagnose.dev/kb/request.no-operation", "1",
+                ],
+                [
+                    "request.param-unknown", "Unknown parameter", "warning",
+                    "https://diagnose.dev/kb/request.param-unknown", "1",
+                ],
             ])
         let finding = try SQLiteReportWriter.query(
-            database: db, sql: "SELECT exchange_id, rule, severity, pointer, spec_file, spec_line FROM findings WHERE exchange_id = 6")
+            database: db,
+            sql: "SELECT exchange_id, rule, severity, pointer, spec_file, spec_line FROM findings WHERE exchange_id = 6"
+        )
         #expect(finding == [["6", "request.no-operation", "info", "/request/body", "openapi.yaml", "12"]])
         // The query planner uses the rule index for the support question.
         let plan = try SQLiteReportWriter.query(
@@ -126,7 +139,10 @@ struct ReportSQLiteTests {
         let db = try Self.database(Self.known(), in: dir)
         #expect(
             try SQLiteReportWriter.query(database: db, sql: ReadyQueries.p95LatencyPerEndpoint)
-                == [["createCharge", "4", "400.0"], ["getCharge", "1", "50.0"], ["GET api.example.com (unmatched)", "1", "10.0"]])
+                == [
+                    ["createCharge", "4", "400.0"], ["getCharge", "1", "50.0"],
+                    ["GET api.example.com (unmatched)", "1", "10.0"],
+                ])
     }
 
     @Test func p95QueryAgreesWithTheReportOnGeneratedData() throws {

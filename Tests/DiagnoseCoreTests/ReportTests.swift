@@ -164,7 +164,8 @@ struct ReportTests {
         for (i, ms) in [0.1, 1e-7, 123456789.125, 1.0 / 3.0, 5e20, 0].enumerated() {
             report.add(
                 ExchangeRecord(
-                    file: "f", entry: i + 1, sequence: i, startedAt: 1_714_564_800.123456 + Double(i) / 7, method: "GET",
+                    file: "f", entry: i + 1, sequence: i, startedAt: 1_714_564_800.123456 + Double(i) / 7,
+                    method: "GET",
                     host: "h", path: "/", operation: "op", status: 200, durationMs: ms))
         }
         let back = try ScanReport(partialJSON: report.partialJSON())
@@ -174,12 +175,16 @@ struct ReportTests {
     }
 
     @Test func malformedPartialsFailWithLocationAndHint() {
-        let syntax = #expect(throws: DiagnoseFailure.self) { try ScanReport(partialJSON: "{\"version\":1,", name: "p1.json") }
+        let syntax = #expect(throws: DiagnoseFailure.self) {
+            try ScanReport(partialJSON: "{\"version\":1,", name: "p1.json")
+        }
         #expect(syntax?.message.contains("'p1.json' is not valid JSON") == true)
         #expect(syntax?.location?.file == "p1.json")
         #expect(syntax?.help != nil)
 
-        let kind = #expect(throws: DiagnoseFailure.self) { try ScanReport(partialJSON: "{\"findings\":[]}", name: "x.json") }
+        let kind = #expect(throws: DiagnoseFailure.self) {
+            try ScanReport(partialJSON: "{\"findings\":[]}", name: "x.json")
+        }
         #expect(kind?.message.contains("not a diagnose partial report") == true)
 
         let good = ReportFixtures.report(ReportFixtures.small()).partialJSON()
@@ -195,7 +200,8 @@ struct ReportTests {
         #expect(missing?.location?.pointer == "/endpoints/1/httpErrors")
 
         let wrongType = #expect(throws: DiagnoseFailure.self) {
-            try ScanReport(partialJSON: good.replacingOccurrences(of: "\"severity\":\"error\"", with: "\"severity\":\"fatal\""))
+            try ScanReport(
+                partialJSON: good.replacingOccurrences(of: "\"severity\":\"error\"", with: "\"severity\":\"fatal\""))
         }
         #expect(wrongType?.message.contains("expected error, warning or info") == true)
     }
@@ -277,6 +283,8 @@ struct ReportMemoryTests {
         #expect(normalized.exchanges.count == ScanReport.Limits.default.exchanges)
         let grownMB = (after - before) / 1024
         #expect(grownMB < 200, "report grew the process by \(grownMB) MB")
-        print("ReportMemoryTests: 250,000 exchanges, process grew by \(grownMB) MB; partial JSON \(report.partialJSON().utf8.count / 1024) kB")
+        print(
+            "ReportMemoryTests: 250,000 exchanges, process grew by \(grownMB) MB; partial JSON \(report.partialJSON().utf8.count / 1024) kB"
+        )
     }
 }

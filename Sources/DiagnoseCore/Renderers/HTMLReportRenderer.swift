@@ -66,7 +66,8 @@ enum HTMLReportRenderer {
         if let sla = r.sla { o += card("\(t.slaBreaches)", "SLA breaches (> \(ReportFormatting.ms(sla)) ms)") }
         o += "</div>\n"
         if r.findingsOmitted > 0 {
-            o += "<p class=\"note\">\(r.findingsOmitted) findings are counted but not listed (the first "
+            o +=
+                "<p class=\"note\">\(r.findingsOmitted) findings are counted but not listed (the first "
                 + "\(r.limits.findings) by input order are kept).</p>\n"
         }
 
@@ -83,30 +84,36 @@ enum HTMLReportRenderer {
         func int(_ v: Int) -> String { num(Double(v), "\(v)") }
 
         let endpoints = r.sortedEndpoints
-        o += "<h2>Endpoints</h2>\n<table class=\"sortable\" id=\"endpoints\">\n<thead><tr><th>Endpoint</th>"
+        o +=
+            "<h2>Endpoints</h2>\n<table class=\"sortable\" id=\"endpoints\">\n<thead><tr><th>Endpoint</th>"
             + "<th>Exchanges</th><th>HTTP errors</th><th>Error rate</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
             + "<th>SLA breaches</th><th>Statuses</th><th>Top rules</th></tr></thead>\n<tbody>\n"
         for e in endpoints.prefix(options.maxRows * 10) {
             let p50 = e.latency(percentile: 50)
             let p95 = e.latency(percentile: 95)
             let p99 = e.latency(percentile: 99)
-            o += "<tr><td>\(x(e.key))</td>" + int(e.exchanges) + int(e.httpErrors)
+            o +=
+                "<tr><td>\(x(e.key))</td>" + int(e.exchanges) + int(e.httpErrors)
                 + num(e.errorRate, ReportFormatting.percent(e.errorRate)) + num(p50, ReportFormatting.ms(p50))
                 + num(p95, ReportFormatting.ms(p95)) + num(p99, ReportFormatting.ms(p99))
                 + (r.sla == nil ? num(nil, "-") : int(e.slaBreaches))
-                + "<td>" + x(e.statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "none" : "\($0.key)")×\($0.value)" }
-                    .joined(separator: " ")) + "</td>"
+                + "<td>"
+                + x(
+                    e.statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "none" : "\($0.key)")×\($0.value)" }
+                        .joined(separator: " ")) + "</td>"
                 + "<td>" + x(e.topRules(3).map { "\($0.rule) ×\($0.count)" }.joined(separator: ", ")) + "</td></tr>\n"
         }
         o += "</tbody>\n</table>\n"
 
         let rules = r.sortedRules
-        o += "<h2>Rules</h2>\n<table class=\"sortable\" id=\"rules\">\n<thead><tr><th>Rule</th><th>Title</th>"
+        o +=
+            "<h2>Rules</h2>\n<table class=\"sortable\" id=\"rules\">\n<thead><tr><th>Rule</th><th>Title</th>"
             + "<th>Severity</th><th>Findings</th><th>Exchanges</th><th>First seen</th><th>Last seen</th><th>Example</th>"
             + "</tr></thead>\n<tbody>\n"
         for rule in rules.prefix(options.maxRows * 10) {
             let link = ReportEscaping.safeURL(options.helpURI(for: rule.id))
-            o += "<tr><td><a href=\"\(x(link))\">\(x(rule.id))</a></td><td>\(x(options.title(for: rule.id)))</td>"
+            o +=
+                "<tr><td><a href=\"\(x(link))\">\(x(rule.id))</a></td><td>\(x(options.title(for: rule.id)))</td>"
                 + "<td class=\"\(rule.severity.rawValue)\">\(rule.severity.rawValue)</td>" + int(rule.count)
                 + int(rule.exchanges) + "<td>\(x(seen(rule.firstSeen)))</td><td>\(x(seen(rule.lastSeen)))</td><td>"
             if let e = rule.examples.first {
@@ -117,23 +124,27 @@ enum HTMLReportRenderer {
         o += "</tbody>\n</table>\n"
 
         let clients = r.sortedClients
-        o += "<h2>Clients</h2>\n<table class=\"sortable\" id=\"clients\">\n<thead><tr><th>Client</th><th>User-Agent</th>"
+        o +=
+            "<h2>Clients</h2>\n<table class=\"sortable\" id=\"clients\">\n<thead><tr><th>Client</th><th>User-Agent</th>"
             + "<th>Exchanges</th><th>HTTP errors</th><th>Exchanges with errors</th><th>Error findings</th>"
             + "<th>Other findings</th></tr></thead>\n<tbody>\n"
         for c in clients.prefix(options.maxRows * 10) {
-            o += "<tr><td>\(x(c.client.isEmpty ? "-" : c.client))</td><td>\(x(c.userAgent.isEmpty ? "-" : c.userAgent))</td>"
+            o +=
+                "<tr><td>\(x(c.client.isEmpty ? "-" : c.client))</td><td>\(x(c.userAgent.isEmpty ? "-" : c.userAgent))</td>"
                 + int(c.exchanges) + int(c.httpErrors) + int(c.exchangesWithErrors) + int(c.errorFindings)
                 + int(c.otherFindings) + "</tr>\n"
         }
         o += "</tbody>\n</table>\n"
 
         if let sla = r.sla, t.slaBreaches > 0 {
-            o += "<h2>SLA breaches (&gt; \(x(ReportFormatting.ms(sla))) ms)</h2>\n<table class=\"sortable\" id=\"sla\">\n"
+            o +=
+                "<h2>SLA breaches (&gt; \(x(ReportFormatting.ms(sla))) ms)</h2>\n<table class=\"sortable\" id=\"sla\">\n"
                 + "<thead><tr><th>Endpoint</th><th>Exchange</th><th>Request</th><th>Status</th><th>ms</th></tr></thead>\n"
                 + "<tbody>\n"
             for e in endpoints where e.slaBreaches > 0 {
                 for b in e.breachExamples {
-                    o += "<tr><td>\(x(e.key))</td><td>\(x("\(b.file)#\(b.entry)"))</td><td>\(x(b.method + " " + b.url))</td>"
+                    o +=
+                        "<tr><td>\(x(e.key))</td><td>\(x("\(b.file)#\(b.entry)"))</td><td>\(x(b.method + " " + b.url))</td>"
                         + int(b.status) + num(b.durationMs, ReportFormatting.ms(b.durationMs)) + "</tr>\n"
                 }
             }
@@ -183,7 +194,8 @@ enum HTMLReportRenderer {
         let labelWidth = 230.0
         let rowHeight = 22.0
         let height = 40 + rowHeight * Double(max(rules.count, 1))
-        var s = "<svg data-chart=\"findings-per-rule\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" "
+        var s =
+            "<svg data-chart=\"findings-per-rule\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" "
             + "height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\">"
             + "<title>Findings per rule</title><text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"600\">"
             + "Findings per rule</text>"
@@ -196,8 +208,10 @@ enum HTMLReportRenderer {
             let w = max(1, (width - labelWidth - 50) * Double(rule.count) / maxCount)
             let color = rule.severity == .error ? "#c62828" : rule.severity == .warning ? "#ef6c00" : "#1565c0"
             let label = rule.id.count > 34 ? String(rule.id.prefix(33)) + "…" : rule.id
-            s += "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + 14))\" font-size=\"11\" text-anchor=\"end\">\(x(label))</text>"
-            s += "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 6))\" "
+            s +=
+                "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + 14))\" font-size=\"11\" text-anchor=\"end\">\(x(label))</text>"
+            s +=
+                "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 6))\" "
                 + "fill=\"\(color)\"><title>\(x(rule.id)): \(rule.count)</title></rect>"
             s += "<text x=\"\(n(labelWidth + w + 4))\" y=\"\(n(y + 14))\" font-size=\"11\">\(rule.count)</text>"
         }
@@ -232,21 +246,25 @@ enum HTMLReportRenderer {
         let plotBottom = h - 30
         let plotLeft = 40.0
         let plotWidth = w - plotLeft - 10
-        var s = "<svg data-chart=\"status-over-time\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(w))\" "
+        var s =
+            "<svg data-chart=\"status-over-time\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(w))\" "
             + "height=\"\(n(h))\" viewBox=\"0 0 \(n(w)) \(n(h))\" role=\"img\"><title>Status codes over time</title>"
             + "<text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"600\">Status codes over time ("
             + "\(width >= 60 ? "\(width / 60) h" : "\(width) min") bars)</text>"
         for (i, cls) in ScanReport.StatusClass.allCases.enumerated() {
-            s += "<rect x=\"\(n(4 + Double(i) * 70))\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(classColors[i])\"/>"
+            s +=
+                "<rect x=\"\(n(4 + Double(i) * 70))\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(classColors[i])\"/>"
                 + "<text x=\"\(n(18 + Double(i) * 70))\" y=\"33\" font-size=\"11\">\(cls.label)</text>"
         }
-        s += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotBottom))\" x2=\"\(n(w - 10))\" y2=\"\(n(plotBottom))\" stroke=\"#999\"/>"
+        s +=
+            "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotBottom))\" x2=\"\(n(w - 10))\" y2=\"\(n(plotBottom))\" stroke=\"#999\"/>"
         guard !bars.isEmpty else {
             return s + "<text x=\"\(n(plotLeft + 8))\" y=\"\(n(plotBottom - 10))\" font-size=\"12\" fill=\"#555\">"
                 + "no timestamps recorded</text></svg>"
         }
         let maxTotal = Double(bars.map { $0.reduce(0, +) }.max() ?? 1)
-        s += "<text x=\"\(n(plotLeft - 4))\" y=\"\(n(plotTop + 8))\" font-size=\"10\" text-anchor=\"end\">\(Int(maxTotal))</text>"
+        s +=
+            "<text x=\"\(n(plotLeft - 4))\" y=\"\(n(plotTop + 8))\" font-size=\"10\" text-anchor=\"end\">\(Int(maxTotal))</text>"
         s += "<text x=\"\(n(plotLeft - 4))\" y=\"\(n(plotBottom))\" font-size=\"10\" text-anchor=\"end\">0</text>"
         let barWidth = plotWidth / Double(bars.count)
         for (i, bar) in bars.enumerated() {
@@ -255,15 +273,18 @@ enum HTMLReportRenderer {
             for c in 0..<5 where bar[c] > 0 {
                 let bh = (plotBottom - plotTop) * Double(bar[c]) / maxTotal
                 y -= bh
-                s += "<rect x=\"\(n(bx + 1))\" y=\"\(n(y))\" width=\"\(n(max(1, barWidth - 2)))\" height=\"\(n(bh))\" "
+                s +=
+                    "<rect x=\"\(n(bx + 1))\" y=\"\(n(y))\" width=\"\(n(max(1, barWidth - 2)))\" height=\"\(n(bh))\" "
                     + "fill=\"\(classColors[c])\"><title>"
                     + "\(ReportFormatting.iso8601(Double((start + i * width) * 60))) \(ScanReport.StatusClass(rawValue: c)!.label): \(bar[c])"
                     + "</title></rect>"
             }
         }
-        s += "<text x=\"\(n(plotLeft))\" y=\"\(n(h - 12))\" font-size=\"10\">"
+        s +=
+            "<text x=\"\(n(plotLeft))\" y=\"\(n(h - 12))\" font-size=\"10\">"
             + "\(ReportFormatting.iso8601(Double(start * 60)))</text>"
-        s += "<text x=\"\(n(w - 10))\" y=\"\(n(h - 12))\" font-size=\"10\" text-anchor=\"end\">"
+        s +=
+            "<text x=\"\(n(w - 10))\" y=\"\(n(h - 12))\" font-size=\"10\" text-anchor=\"end\">"
             + "\(ReportFormatting.iso8601(Double((start + bars.count * width) * 60)))</text>"
         return s + "</svg>"
     }
@@ -286,11 +307,13 @@ enum HTMLReportRenderer {
         let plotBottom = h - 40
         let plotLeft = 40.0
         let plotWidth = w - plotLeft - 10
-        var s = "<svg data-chart=\"latency-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(w))\" "
+        var s =
+            "<svg data-chart=\"latency-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(w))\" "
             + "height=\"\(n(h))\" viewBox=\"0 0 \(n(w)) \(n(h))\" role=\"img\"><title>Latency histogram</title>"
             + "<text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"600\">Latency histogram (\(sorted.count) timed "
             + "exchanges)</text>"
-        s += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotBottom))\" x2=\"\(n(w - 10))\" y2=\"\(n(plotBottom))\" stroke=\"#999\"/>"
+        s +=
+            "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotBottom))\" x2=\"\(n(w - 10))\" y2=\"\(n(plotBottom))\" stroke=\"#999\"/>"
         let maxCount = Double(max(bands.max() ?? 1, 1))
         let barWidth = plotWidth / Double(bands.count)
         for (i, count) in bands.enumerated() {
@@ -300,11 +323,14 @@ enum HTMLReportRenderer {
                 ? "<\(Int(latencyEdges[0]))"
                 : i == latencyEdges.count ? "≥\(Int(latencyEdges[i - 1]))" : "<\(Int(latencyEdges[i]))"
             let bh = (plotBottom - plotTop) * Double(count) / maxCount
-            s += "<rect x=\"\(n(bx + 2))\" y=\"\(n(plotBottom - bh))\" width=\"\(n(barWidth - 4))\" height=\"\(n(bh))\" "
+            s +=
+                "<rect x=\"\(n(bx + 2))\" y=\"\(n(plotBottom - bh))\" width=\"\(n(barWidth - 4))\" height=\"\(n(bh))\" "
                 + "fill=\"#5e35b1\"><title>\(ReportEscaping.xml(label)) ms: \(count)</title></rect>"
-            s += "<text x=\"\(n(bx + barWidth / 2))\" y=\"\(n(plotBottom - bh - 3))\" font-size=\"10\" "
+            s +=
+                "<text x=\"\(n(bx + barWidth / 2))\" y=\"\(n(plotBottom - bh - 3))\" font-size=\"10\" "
                 + "text-anchor=\"middle\">\(count)</text>"
-            s += "<text x=\"\(n(bx + barWidth / 2))\" y=\"\(n(plotBottom + 14))\" font-size=\"10\" "
+            s +=
+                "<text x=\"\(n(bx + barWidth / 2))\" y=\"\(n(plotBottom + 14))\" font-size=\"10\" "
                 + "text-anchor=\"middle\">\(ReportEscaping.xml(label))</text>"
         }
         s += "<text x=\"\(n(w / 2))\" y=\"\(n(h - 8))\" font-size=\"10\" text-anchor=\"middle\">ms</text>"

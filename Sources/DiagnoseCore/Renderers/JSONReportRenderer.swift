@@ -11,7 +11,8 @@ enum JSONReportRenderer {
     static let version = 1
 
     static func json(_ r: ScanReport, options: RenderOptions) -> String {
-        var o = "{\"version\":\(version),\"tool\":{\"name\":\"diagnose\",\"version\":"
+        var o =
+            "{\"version\":\(version),\"tool\":{\"name\":\"diagnose\",\"version\":"
             + JSONSerializer.quote(options.toolVersion) + "},\n\"findings\":["
         var first = true
         for f in r.findings {
@@ -19,7 +20,8 @@ enum JSONReportRenderer {
             first = false
             FindingJSON.write(f.finding, into: &o)
         }
-        o += "],\n\"findingsOmitted\":\(r.findingsOmitted),\n\"summary\":" + summary(r, options: options, newline: "\n")
+        o +=
+            "],\n\"findingsOmitted\":\(r.findingsOmitted),\n\"summary\":" + summary(r, options: options, newline: "\n")
             + "}\n"
         return o
     }
@@ -40,30 +42,40 @@ enum JSONReportRenderer {
         let num = ReportFormatting.jsonNumber as (Double?) -> String
         let t = r.totals
         let all = r.allLatencies
-        var o = "{\"exchanges\":\(t.exchanges),\"httpErrors\":\(t.httpErrors),\"errorRate\":"
+        var o =
+            "{\"exchanges\":\(t.exchanges),\"httpErrors\":\(t.httpErrors),\"errorRate\":"
             + ReportFormatting.fixed(t.errorRate, 4)
-        o += ",\"status\":{\"clientErrors\":\(t.clientErrors),\"serverErrors\":\(t.serverErrors)"
+        o +=
+            ",\"status\":{\"clientErrors\":\(t.clientErrors),\"serverErrors\":\(t.serverErrors)"
             + ",\"noResponse\":\(t.noResponse)}"
-        o += ",\"findings\":{\"total\":\(t.findings),\"error\":\(t.errorFindings),\"warning\":\(t.warningFindings)"
+        o +=
+            ",\"findings\":{\"total\":\(t.findings),\"error\":\(t.errorFindings),\"warning\":\(t.warningFindings)"
             + ",\"info\":\(t.infoFindings),\"kept\":\(r.findings.count),\"omitted\":\(r.findingsOmitted)}"
         o += ",\"exchangesWithErrors\":\(t.exchangesWithErrors),\"exchangesWithFindings\":\(t.exchangesWithFindings)"
         o += ",\"sla\":" + num(r.sla) + ",\"slaBreaches\":\(t.slaBreaches)"
         o += ",\"firstStartedAt\":" + ReportFormatting.jsonString(t.firstStartedAt.map(ReportFormatting.iso8601))
         o += ",\"lastStartedAt\":" + ReportFormatting.jsonString(t.lastStartedAt.map(ReportFormatting.iso8601))
         o += ",\"latencyMs\":" + latency(all)
-        o += ",\"files\":{" + t.files.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }
+        o +=
+            ",\"files\":{"
+            + t.files.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }
             .joined(separator: ",") + "}"
         o += "," + newline + "\"endpoints\":["
         o += r.sortedEndpoints.map { e in
-            var s = newline + "{\"endpoint\":" + q(e.key) + ",\"exchanges\":\(e.exchanges),\"httpErrors\":\(e.httpErrors)"
+            var s =
+                newline + "{\"endpoint\":" + q(e.key) + ",\"exchanges\":\(e.exchanges),\"httpErrors\":\(e.httpErrors)"
             s += ",\"errorRate\":" + ReportFormatting.fixed(e.errorRate, 4)
-            s += ",\"statuses\":{"
+            s +=
+                ",\"statuses\":{"
                 + e.statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
             s += ",\"findings\":{\"error\":\(e.errorFindings),\"other\":\(e.otherFindings)}"
-            s += ",\"topRules\":[" + e.topRules(5).map { "{\"rule\":" + q($0.rule) + ",\"count\":\($0.count)}" }
+            s +=
+                ",\"topRules\":["
+                + e.topRules(5).map { "{\"rule\":" + q($0.rule) + ",\"count\":\($0.count)}" }
                 .joined(separator: ",") + "]"
             s += ",\"latencyMs\":" + latency(e.latencies)
-            s += ",\"slaBreaches\":\(e.slaBreaches),\"breaches\":["
+            s +=
+                ",\"slaBreaches\":\(e.slaBreaches),\"breaches\":["
                 + e.breachExamples.map { x in
                     "{\"file\":" + q(x.file) + ",\"entry\":\(x.entry),\"method\":" + q(x.method) + ",\"url\":"
                         + q(x.url) + ",\"status\":\(x.status),\"durationMs\":" + num(x.durationMs) + "}"
@@ -73,10 +85,13 @@ enum JSONReportRenderer {
         o += "]," + newline + "\"rules\":["
         o += r.sortedRules.map { rule in
             var s = newline + "{\"rule\":" + q(rule.id) + ",\"title\":" + q(options.title(for: rule.id))
-            s += ",\"severity\":" + q(rule.severity.rawValue) + ",\"count\":\(rule.count),\"exchanges\":\(rule.exchanges)"
+            s +=
+                ",\"severity\":" + q(rule.severity.rawValue)
+                + ",\"count\":\(rule.count),\"exchanges\":\(rule.exchanges)"
             s += ",\"firstSeen\":" + seen(rule.firstSeen) + ",\"lastSeen\":" + seen(rule.lastSeen)
             s += ",\"kb\":" + q(options.helpURI(for: rule.id))
-            s += ",\"examples\":["
+            s +=
+                ",\"examples\":["
                 + rule.examples.map { x in
                     "{\"file\":" + q(x.file) + ",\"entry\":\(x.entry),\"method\":" + q(x.method) + ",\"url\":"
                         + q(x.url) + ",\"status\":\(x.status),\"pointer\":" + q(x.pointer) + ",\"message\":"
@@ -86,7 +101,8 @@ enum JSONReportRenderer {
         }.joined(separator: ",")
         o += "]," + newline + "\"clients\":["
         o += r.sortedClients.map { c in
-            newline + "{\"client\":" + q(c.client) + ",\"userAgent\":" + q(c.userAgent) + ",\"exchanges\":\(c.exchanges)"
+            newline + "{\"client\":" + q(c.client) + ",\"userAgent\":" + q(c.userAgent)
+                + ",\"exchanges\":\(c.exchanges)"
                 + ",\"httpErrors\":\(c.httpErrors),\"exchangesWithErrors\":\(c.exchangesWithErrors)"
                 + ",\"errorFindings\":\(c.errorFindings),\"otherFindings\":\(c.otherFindings)}"
         }.joined(separator: ",")

@@ -19,8 +19,10 @@ enum JUnitRenderer {
         for row in r.exchanges { totalMs += row.durationMs ?? 0 }  // rows are sorted, so the sum is deterministic
         let time = ReportFormatting.fixed(totalMs / 1000, 3)
         var o = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        o += "<testsuites name=\"diagnose\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
-        o += "  <testsuite name=\"diagnose\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
+        o +=
+            "<testsuites name=\"diagnose\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n"
+        o +=
+            "  <testsuite name=\"diagnose\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
             + " time=\"\(time)\">\n"
         o += "    <properties>\n"
         o += "      <property name=\"tool.version\" value=\"\(x(options.toolVersion))\"/>\n"
@@ -42,7 +44,8 @@ enum JUnitRenderer {
             let others = found.filter { $0.severity != .error }
             if row.errorFindings > 0 {
                 let head = errors.first
-                o += "      <failure type=\"\(x(head?.rule ?? "diagnose"))\" message=\"\(x(head?.message ?? "\(row.errorFindings) error findings"))\">"
+                o +=
+                    "      <failure type=\"\(x(head?.rule ?? "diagnose"))\" message=\"\(x(head?.message ?? "\(row.errorFindings) error findings"))\">"
                 o += x(describe(errors, options: options, status: row.status))
                 if errors.count < row.errorFindings {
                     o += x("(\(row.errorFindings - errors.count) more findings not kept in memory)\n")
@@ -50,7 +53,8 @@ enum JUnitRenderer {
                 o += "</failure>\n"
             }
             if !others.isEmpty {
-                o += "      <system-out>" + x(describe(others, options: options, status: row.status)) + "</system-out>\n"
+                o +=
+                    "      <system-out>" + x(describe(others, options: options, status: row.status)) + "</system-out>\n"
             }
             o += "    </testcase>\n"
         }

@@ -22,12 +22,15 @@ enum MarkdownReportRenderer {
             o += ", \(ReportFormatting.iso8601(a)) to \(ReportFormatting.iso8601(b))"
         }
         o += "\n"
-        o += "- **\(ReportFormatting.percent(t.errorRate))** HTTP errors (\(t.httpErrors): 4xx \(t.clientErrors), "
+        o +=
+            "- **\(ReportFormatting.percent(t.errorRate))** HTTP errors (\(t.httpErrors): 4xx \(t.clientErrors), "
             + "5xx \(t.serverErrors), no response \(t.noResponse))\n"
-        o += "- **\(t.findings)** findings (\(plural(t.errorFindings, "error")), \(plural(t.warningFindings, "warning")), "
+        o +=
+            "- **\(t.findings)** findings (\(plural(t.errorFindings, "error")), \(plural(t.warningFindings, "warning")), "
             + "\(plural(t.infoFindings, "note"))) in \(plural(t.exchangesWithFindings, "exchange")); "
             + "\(plural(t.exchangesWithErrors, "exchange")) with errors\n"
-        o += "- Latency p50 **\(ReportFormatting.ms(ScanReport.percentile(all, 50)))** ms, p95 "
+        o +=
+            "- Latency p50 **\(ReportFormatting.ms(ScanReport.percentile(all, 50)))** ms, p95 "
             + "**\(ReportFormatting.ms(ScanReport.percentile(all, 95)))** ms, p99 "
             + "**\(ReportFormatting.ms(ScanReport.percentile(all, 99)))** ms\n"
         if let sla = r.sla {
@@ -42,12 +45,14 @@ enum MarkdownReportRenderer {
         if rules.isEmpty { o += "No findings.\n" }
         for (i, rule) in rules.prefix(min(10, options.maxRows)).enumerated() {
             let link = ReportEscaping.safeURL(options.helpURI(for: rule.id))
-            o += "\(i + 1). **[\(m(rule.id))](\(link))** (\(rule.severity.rawValue)): \(m(options.title(for: rule.id)))"
+            o +=
+                "\(i + 1). **[\(m(rule.id))](\(link))** (\(rule.severity.rawValue)): \(m(options.title(for: rule.id)))"
                 + ". \(rule.count) finding\(rule.count == 1 ? "" : "s") in \(rule.exchanges) exchange"
                 + "\(rule.exchanges == 1 ? "" : "s"); first seen \(m(seen(rule.firstSeen))), last seen "
                 + "\(m(seen(rule.lastSeen))).\n"
             if let x = rule.examples.first {
-                o += "   - Example: \(m(x.file))\\#\(x.entry) \(m(x.method)) \(m(x.url)) → \(x.status == 0 ? "no response" : "\(x.status)")"
+                o +=
+                    "   - Example: \(m(x.file))\\#\(x.entry) \(m(x.method)) \(m(x.url)) → \(x.status == 0 ? "no response" : "\(x.status)")"
                     + " at \(m(x.pointer)): \(m(x.message))\n"
             }
         }
@@ -66,10 +71,12 @@ enum MarkdownReportRenderer {
 
         let endpoints = r.sortedEndpoints
         o += "\n## Endpoints\n\n"
-        o += "| Endpoint | Exchanges | HTTP errors | Error rate | p50 ms | p95 ms | p99 ms | SLA breaches | Top rules |\n"
+        o +=
+            "| Endpoint | Exchanges | HTTP errors | Error rate | p50 ms | p95 ms | p99 ms | SLA breaches | Top rules |\n"
         o += "|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
         for e in endpoints.prefix(options.maxRows) {
-            o += "| \(m(e.key)) | \(e.exchanges) | \(e.httpErrors) | \(ReportFormatting.percent(e.errorRate)) | "
+            o +=
+                "| \(m(e.key)) | \(e.exchanges) | \(e.httpErrors) | \(ReportFormatting.percent(e.errorRate)) | "
                 + "\(ReportFormatting.ms(e.latency(percentile: 50))) | \(ReportFormatting.ms(e.latency(percentile: 95))) | "
                 + "\(ReportFormatting.ms(e.latency(percentile: 99))) | \(r.sla == nil ? "-" : "\(e.slaBreaches)") | "
                 + e.topRules(3).map { "\(m($0.rule)) ×\($0.count)" }.joined(separator: ", ") + " |\n"
@@ -81,7 +88,8 @@ enum MarkdownReportRenderer {
         o += "| Client | User-Agent | Exchanges | HTTP errors | Exchanges with errors | Error findings |\n"
         o += "|---|---|---:|---:|---:|---:|\n"
         for c in clients.prefix(options.maxRows) {
-            o += "| \(c.client.isEmpty ? "\\-" : m(c.client)) | \(c.userAgent.isEmpty ? "\\-" : m(c.userAgent)) | "
+            o +=
+                "| \(c.client.isEmpty ? "\\-" : m(c.client)) | \(c.userAgent.isEmpty ? "\\-" : m(c.userAgent)) | "
                 + "\(c.exchanges) | \(c.httpErrors) | \(c.exchangesWithErrors) | \(c.errorFindings) |\n"
         }
         if clients.count > options.maxRows { o += "\n… and \(clients.count - options.maxRows) more clients.\n" }
@@ -90,8 +98,11 @@ enum MarkdownReportRenderer {
             o += "\n## SLA breaches (slower than \(ReportFormatting.ms(sla)) ms)\n\n"
             o += "| Endpoint | Breaches | Examples |\n|---|---:|---|\n"
             for e in endpoints where e.slaBreaches > 0 {
-                o += "| \(m(e.key)) | \(e.slaBreaches) | "
-                    + e.breachExamples.prefix(3).map { "\(m($0.file))\\#\($0.entry) (\(ReportFormatting.ms($0.durationMs)) ms)" }
+                o +=
+                    "| \(m(e.key)) | \(e.slaBreaches) | "
+                    + e.breachExamples.prefix(3).map {
+                        "\(m($0.file))\\#\($0.entry) (\(ReportFormatting.ms($0.durationMs)) ms)"
+                    }
                     .joined(separator: ", ") + " |\n"
             }
         }

@@ -39,7 +39,8 @@ enum SARIFRenderer {
         var index: [String: Int] = [:]
         for (i, rule) in rules.enumerated() { index[rule.id] = i }
         var o = "{\n  \"$schema\": " + q(schemaURI) + ",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-        o += "      \"tool\": {\n        \"driver\": {\n          \"name\": \"diagnose\",\n          \"version\": "
+        o +=
+            "      \"tool\": {\n        \"driver\": {\n          \"name\": \"diagnose\",\n          \"version\": "
             + q(options.toolVersion) + ",\n          \"informationUri\": " + q(options.informationURI)
             + ",\n          \"rules\": ["
         o += rules.map { rule in
@@ -58,11 +59,13 @@ enum SARIFRenderer {
             o += "        {\"ruleId\": " + q(f.rule)
             if ruleIndex >= 0 { o += ", \"ruleIndex\": \(ruleIndex)" }
             o += ", \"level\": " + q(level(f.severity)) + ", \"message\": {\"text\": " + q(f.message) + "}"
-            o += ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + q(uri(f.exchange.file))
+            o +=
+                ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + q(uri(f.exchange.file))
                 + "}}, \"logicalLocations\": [{\"fullyQualifiedName\": "
                 + q("\(f.exchange.file)#\(f.exchange.entry) \(f.location)") + ", \"kind\": \"object\"}]}]"
             if let spec = f.spec {
-                o += ", \"relatedLocations\": [{\"id\": 1, \"physicalLocation\": {\"artifactLocation\": {\"uri\": "
+                o +=
+                    ", \"relatedLocations\": [{\"id\": 1, \"physicalLocation\": {\"artifactLocation\": {\"uri\": "
                     + q(uri(spec.file)) + "}"
                 if spec.line > 0 {
                     o += ", \"region\": {\"startLine\": \(spec.line)"
@@ -71,7 +74,8 @@ enum SARIFRenderer {
                 }
                 o += "}, \"message\": {\"text\": " + q("spec " + spec.pointer) + "}}]"
             }
-            o += ", \"properties\": {\"exchange\": {\"file\": " + q(f.exchange.file) + ", \"entry\": \(f.exchange.entry)"
+            o +=
+                ", \"properties\": {\"exchange\": {\"file\": " + q(f.exchange.file) + ", \"entry\": \(f.exchange.entry)"
                 + ", \"method\": " + q(f.exchange.method) + ", \"url\": " + q(f.exchange.url) + "}, \"pointer\": "
                 + q(f.location)
             if let expected = f.expected { o += ", \"expected\": " + q(expected) }
@@ -80,7 +84,8 @@ enum SARIFRenderer {
             o += "}}"
         }
         o += first ? "],\n" : "\n      ],\n"
-        o += "      \"properties\": {\"exchanges\": \(r.totals.exchanges), \"findings\": \(r.totals.findings)"
+        o +=
+            "      \"properties\": {\"exchanges\": \(r.totals.exchanges), \"findings\": \(r.totals.findings)"
             + ", \"findingsOmitted\": \(r.findingsOmitted)}\n"
         o += "    }\n  ]\n}\n"
         return o

@@ -25,24 +25,29 @@ enum TextReportRenderer {
         }
         let t = r.totals
         let all = r.allLatencies
-        var o = "diagnose scan: \(t.exchanges) exchange\(t.exchanges == 1 ? "" : "s") in \(t.files.count) "
+        var o =
+            "diagnose scan: \(t.exchanges) exchange\(t.exchanges == 1 ? "" : "s") in \(t.files.count) "
             + "file\(t.files.count == 1 ? "" : "s")"
         if let a = t.firstStartedAt, let b = t.lastStartedAt {
             o += ", " + ReportFormatting.iso8601(a) + " to " + ReportFormatting.iso8601(b)
         }
         o += "\n"
-        o += "HTTP errors: \(t.httpErrors) (\(ReportFormatting.percent(t.errorRate))): 4xx \(t.clientErrors), "
+        o +=
+            "HTTP errors: \(t.httpErrors) (\(ReportFormatting.percent(t.errorRate))): 4xx \(t.clientErrors), "
             + "5xx \(t.serverErrors), no response \(t.noResponse)\n"
-        o += "Findings: \(t.findings) (\(sev(.error)) \(t.errorFindings), \(sev(.warning)) \(t.warningFindings), "
+        o +=
+            "Findings: \(t.findings) (\(sev(.error)) \(t.errorFindings), \(sev(.warning)) \(t.warningFindings), "
             + "\(sev(.info)) \(t.infoFindings)) in \(t.exchangesWithFindings) exchanges\n"
-        o += "Latency: p50 \(ReportFormatting.ms(ScanReport.percentile(all, 50))) ms, p95 "
+        o +=
+            "Latency: p50 \(ReportFormatting.ms(ScanReport.percentile(all, 50))) ms, p95 "
             + "\(ReportFormatting.ms(ScanReport.percentile(all, 95))) ms, p99 "
             + "\(ReportFormatting.ms(ScanReport.percentile(all, 99))) ms (\(all.count) timed)\n"
         if let sla = r.sla {
             o += "SLA \(ReportFormatting.ms(sla)) ms: \(t.slaBreaches) breach\(t.slaBreaches == 1 ? "" : "es")\n"
         }
         if r.findingsOmitted > 0 {
-            o += "Note: \(r.findingsOmitted) findings are counted but not listed (kept the first "
+            o +=
+                "Note: \(r.findingsOmitted) findings are counted but not listed (kept the first "
                 + "\(r.limits.findings) by input order)\n"
         }
 
@@ -95,11 +100,15 @@ enum TextReportRenderer {
             o += "\n" + bold + "SLA BREACHES (> \(ReportFormatting.ms(sla)) ms)" + reset + "\n"
             let rows = endpoints.filter { $0.slaBreaches > 0 }.flatMap { e in
                 e.breachExamples.map { x in
-                    [e.key, "\(x.file)#\(x.entry)", x.method + " " + x.url, "\(x.status)", ReportFormatting.ms(x.durationMs)]
+                    [
+                        e.key, "\(x.file)#\(x.entry)", x.method + " " + x.url, "\(x.status)",
+                        ReportFormatting.ms(x.durationMs),
+                    ]
                 }
             }
             o += table(
-                header: ["ENDPOINT", "EXCHANGE", "REQUEST", "STATUS", "MS"], align: [.left, .left, .left, .right, .right],
+                header: ["ENDPOINT", "EXCHANGE", "REQUEST", "STATUS", "MS"],
+                align: [.left, .left, .left, .right, .right],
                 rows: rows)
         }
         return o

@@ -32,7 +32,8 @@ public enum FindingJSON {
         out += ",\"url\":" + q(finding.exchange.url) + "}"
         out += ",\"location\":" + q(finding.location)
         if let spec = finding.spec {
-            out += ",\"spec\":{\"file\":" + q(spec.file) + ",\"line\":" + String(spec.line) + ",\"column\":"
+            out +=
+                ",\"spec\":{\"file\":" + q(spec.file) + ",\"line\":" + String(spec.line) + ",\"column\":"
                 + String(spec.column) + ",\"pointer\":" + q(spec.pointer) + "}"
         } else {
             out += ",\"spec\":null"

@@ -50,7 +50,8 @@ public struct RenderOptions: Sendable {
 
     /// Creates options.
     public init(
-        color: Bool = false, kbBaseURL: String = "https://diagnose.dev/kb/", toolVersion: String = DiagnoseVersion.current,
+        color: Bool = false, kbBaseURL: String = "https://diagnose.dev/kb/",
+        toolVersion: String = DiagnoseVersion.current,
         ruleTitles: [String: String] = [:], ruleHelpURIs: [String: String] = [:],
         informationURI: String = "https://diagnose.dev", maxRows: Int = 50
     ) {

@@ -42,7 +42,9 @@ public final class SQLiteReportWriter {
         self.temporaryPath = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let target = SQLiteReportWriter.identity(path)
         for input in inputs {
-            let same = URL(fileURLWithPath: input).standardizedFileURL.path == URL(fileURLWithPath: path).standardizedFileURL.path
+            let same =
+                URL(fileURLWithPath: input).standardizedFileURL.path
+                == URL(fileURLWithPath: path).standardizedFileURL.path
             if same || (target != nil && SQLiteReportWriter.identity(input) == target) {
                 throw DiagnoseFailure(
                     "refusing to write the SQLite database to '\(path)': it is one of the input files",

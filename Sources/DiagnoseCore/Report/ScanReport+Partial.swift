@@ -40,20 +40,25 @@ extension ScanReport {
         o += ",\"infoFindings\":\(t.infoFindings),\"exchangesWithErrors\":\(t.exchangesWithErrors)"
         o += ",\"exchangesWithFindings\":\(t.exchangesWithFindings),\"slaBreaches\":\(t.slaBreaches)"
         o += ",\"firstStartedAt\":" + num(t.firstStartedAt) + ",\"lastStartedAt\":" + num(t.lastStartedAt)
-        o += ",\"files\":{" + t.files.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }.joined(separator: ",")
+        o +=
+            ",\"files\":{"
+            + t.files.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }.joined(separator: ",")
         o += "}}"
 
         o += ",\"endpoints\":["
         o += r.endpoints.values.sorted { $0.key < $1.key }.map { e in
             var s = "{\"key\":" + q(e.key) + ",\"exchanges\":\(e.exchanges),\"httpErrors\":\(e.httpErrors)"
-            s += ",\"statuses\":{"
+            s +=
+                ",\"statuses\":{"
                 + e.statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
-            s += ",\"ruleCounts\":{"
+            s +=
+                ",\"ruleCounts\":{"
                 + e.ruleCounts.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }.joined(separator: ",")
                 + "}"
             s += ",\"errorFindings\":\(e.errorFindings),\"otherFindings\":\(e.otherFindings)"
             s += ",\"latencies\":[" + e.latencies.map { ReportFormatting.jsonNumber($0) }.joined(separator: ",") + "]"
-            s += ",\"slaBreaches\":\(e.slaBreaches),\"breachExamples\":["
+            s +=
+                ",\"slaBreaches\":\(e.slaBreaches),\"breachExamples\":["
                 + e.breachExamples.map(Self.exampleJSON).joined(separator: ",") + "]}"
             return s
         }.joined(separator: ",")
@@ -206,7 +211,8 @@ extension ScanReport {
         for f in try r.array("findings") {
             let inner = try f.object("finding")
             findings.append(
-                StoredFinding(sequence: try f.int("sequence"), ordinal: try f.int("ordinal"),
+                StoredFinding(
+                    sequence: try f.int("sequence"), ordinal: try f.int("ordinal"),
                     finding: try FindingJSON.read(inner.node)))
         }
         for x in try r.array("exchanges") {

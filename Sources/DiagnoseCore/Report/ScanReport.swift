@@ -34,7 +34,9 @@ public struct ScanReport: Sendable {
         public var breachesPerEndpoint: Int
 
         /// Creates limits.
-        public init(findings: Int = 10_000, exchanges: Int = 50_000, examplesPerRule: Int = 3, breachesPerEndpoint: Int = 10) {
+        public init(
+            findings: Int = 10_000, exchanges: Int = 50_000, examplesPerRule: Int = 3, breachesPerEndpoint: Int = 10
+        ) {
             self.findings = findings
             self.exchanges = exchanges
             self.examplesPerRule = examplesPerRule
