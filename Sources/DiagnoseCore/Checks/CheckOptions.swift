@@ -12,6 +12,8 @@ public struct CheckOptions: Sendable {
     public var maxFindingsPerExchange: Int = 50
     /// At most this many bytes of a body are parsed and validated.
     public var maxBodyBytes: Int = 16 << 20
+    /// Rule ids not reported (`--disable`).
+    public var disabledRules: Set<String> = []
     /// Redacts values quoted in findings.
     public var redactor: Redactor = .default
 

@@ -24,6 +24,7 @@ struct FindingFactory {
         expected: String? = nil, found: String? = nil, severity: Diagnostic.Severity? = nil,
         message: String? = nil, hint: String? = nil
     ) {
+        if options.disabledRules.contains(rule) { return }
         let language = options.language
         let text = message ?? Messages.render(rule, args, language: language)
         let help = hint ?? Messages.render(rule + ".hint", args, language: language)

@@ -174,20 +174,42 @@ extension SpecChecker {
             f.add("request.body-readonly-field", at: at, args: ["name": field], spec: spec, found: field)
         case "writeOnly" where side == .response:
             f.add("response.body-writeonly-field", at: at, args: ["name": field], spec: spec, found: field)
+        case "required":
+            // The validator names the missing property in `expected` (`property "currency"`).
+            let rule = side == .request ? "request.body-invalid" : "response.body-invalid"
+            let missing = quoted(in: error.expected) ?? quoted(in: error.message) ?? ""
+            let path = missing.isEmpty ? error.instancePath : error.instancePath.appending(missing)
+            let name = path.fieldName(form: form)
+            let zh = options.language == .zhHans
+            f.add(
+                rule, at: location + path.description, args: ["field": name, "expected": "a value", "found": "nothing"],
+                spec: spec, expected: "field \(name)", found: "absent",
+                message: zh ? "缺少必填字段“\(name)”" : "required field '\(name)' is missing",
+                hint: error.hint ?? (zh ? "请在请求中加入“\(name)”" : "add '\(name)' to the \(side == .request ? "request" : "response") body"))
         default:
             let rule = side == .request ? "request.body-invalid" : "response.body-invalid"
             let found = error.found ?? instance.root.resolve(error.instancePath).map { JSONSerializer.serialize($0) } ?? ""
+            // The validator's hints speak JSON; for form bodies the rule's own hint fits better.
+            let hint = form ? nil : error.hint
             if let expected = error.expected {
                 f.add(
                     rule, at: at, args: ["field": field, "expected": expected, "found": f.quote(found), "allowed": ""],
-                    spec: spec, expected: expected, found: found, hint: error.hint)
+                    spec: spec, expected: expected, found: found, hint: hint)
             } else {
                 f.add(
                     rule, at: at, args: ["field": field, "expected": error.message, "found": f.quote(found)], spec: spec,
                     found: found, message: "\(side == .request ? "request body" : "response") field '\(field)': \(error.message)",
-                    hint: error.hint)
+                    hint: hint)
             }
         }
+    }
+
+    /// The first double-quoted word in a text.
+    func quoted(in text: String?) -> String? {
+        guard let text, let open = text.firstIndex(of: "\"") else { return nil }
+        let rest = text[text.index(after: open)...]
+        guard let close = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<close])
     }
 
     /// `did you mean "currency"?` → `currency`.

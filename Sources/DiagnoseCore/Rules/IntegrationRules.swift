@@ -1,0 +1,141 @@
+/*
+ Integration rules turn "the request differs from the spec" into "this is the mistake, and this is the fix".
+
+ Two kinds of detector:
+ - `ExchangeDetector`: looks at one exchange (and its route in the spec, when there is one).
+ - `StreamDetector`: a stateful consumer of every exchange in time order (idempotency, rate limits, version drift,
+   cursor loops); it reports at the end, naming the exchange each finding belongs to by its input index.
+
+ Both build findings through `RuleContext`, so messages are localized, severities come from the catalog, values are
+ redacted and every finding carries its knowledge-base link.
+*/
+
+/// What a detector sees of one exchange.
+public struct RuleContext: Sendable {
+    /// The exchange.
+    public var exchange: Exchange
+    /// The spec checker for it, if a spec fits its host.
+    public var spec: SpecChecker?
+    /// Its route in the spec, when it matched an operation.
+    public var route: OpenAPI.RouteMatch?
+    /// Run options (language, links, redaction).
+    public var options: CheckOptions
+
+    /// Creates a context, routing the request when a spec is given.
+    public init(exchange: Exchange, spec: SpecChecker?, options: CheckOptions) {
+        self.exchange = exchange
+        self.spec = spec
+        self.options = options
+        if let spec {
+            let request = exchange.request
+            route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
+        }
+    }
+
+    /// Builds a finding for this exchange.
+    public func finding(
+        _ rule: String, at location: String, args: [String: String] = [:], expected: String? = nil,
+        found: String? = nil, severity: Diagnostic.Severity? = nil, message: String? = nil, hint: String? = nil
+    ) -> Finding {
+        var factory = FindingFactory(exchange: exchange, options: options)
+        factory.add(
+            rule, at: location, args: args, expected: expected, found: found, severity: severity, message: message,
+            hint: hint)
+        return factory.findings.first
+            ?? Finding(rule: rule, severity: .info, message: "", exchange: factory.exchange, location: location)
+    }
+
+    /// A value as it may be quoted in a finding (secrets redacted).
+    public func quote(_ value: String) -> String { FindingFactory(exchange: exchange, options: options).quote(value) }
+}
+
+/// A rule over one exchange.
+public protocol ExchangeDetector: Sendable {
+    /// Findings for one exchange.
+    func detect(_ context: RuleContext) -> [Finding]
+}
+
+/// A rule over the whole input in time order.
+public protocol StreamDetector: Sendable {
+    /// Sees the next exchange (`index` is its position in the input).
+    mutating func observe(_ context: RuleContext, index: Int)
+    /// Findings, each with the input index of the exchange it belongs to.
+    mutating func finish() -> [(Int, Finding)]
+}
+
+/// The integration rules of a run: the built-in detectors, configured, plus rule packs.
+public struct IntegrationRules: Sendable {
+    /// Per-exchange detectors.
+    public var detectors: [any ExchangeDetector]
+    /// Factories of cross-exchange detectors (a fresh state per run).
+    public var streamFactories: [@Sendable () -> any StreamDetector]
+    /// Rule ids switched off.
+    public var disabled: Set<String> = []
+
+    /// Creates a rule set.
+    public init(detectors: [any ExchangeDetector], streamFactories: [@Sendable () -> any StreamDetector]) {
+        self.detectors = detectors
+        self.streamFactories = streamFactories
+    }
+
+    /// Settings of the built-in rules.
+    public struct Settings: Sendable {
+        /// The webhook signing secret (`--webhook-secret`, `DIAGNOSE_WEBHOOK_SECRET`).
+        public var webhookSecret: String?
+        /// Allowed skew of a webhook timestamp, seconds.
+        public var webhookTolerance: Int64 = 300
+        /// Requests per second above which `ratelimit.burst` fires.
+        public var burstLimit: Double = 25
+        /// Defaults.
+        public init() {}
+    }
+
+    /// The built-in rules.
+    public static func builtIn(_ settings: Settings = Settings()) -> IntegrationRules {
+        IntegrationRules(
+            detectors: BuiltInRules.detectors(settings),
+            streamFactories: BuiltInRules.streams(settings))
+    }
+
+    /// No rules at all.
+    public static let none = IntegrationRules(detectors: [], streamFactories: [])
+
+    /// Runs the per-exchange detectors.
+    public func check(_ exchange: Exchange, spec: SpecChecker?, options: CheckOptions) -> [Finding] {
+        guard !detectors.isEmpty else { return [] }
+        let context = RuleContext(exchange: exchange, spec: spec, options: options)
+        return detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
+    }
+
+    /// A fresh cross-exchange state for one run.
+    public func makeStream(options: CheckOptions) -> RuleStream {
+        RuleStream(detectors: streamFactories.map { $0() }, options: options, disabled: disabled)
+    }
+}
+
+/// The cross-exchange detectors of one run. Exchanges may arrive out of time order (several files); they are
+/// buffered as lightweight contexts and replayed in time order at the end.
+public struct RuleStream: Sendable {
+    var detectors: [any StreamDetector]
+    let options: CheckOptions
+    let disabled: Set<String>
+    var pending: [(time: Double, index: Int, context: RuleContext)] = []
+
+    /// Records one exchange.
+    public mutating func observe(_ exchange: Exchange, index: Int, spec: SpecChecker?) {
+        guard !detectors.isEmpty else { return }
+        pending.append((exchange.startedAt ?? .infinity, index, RuleContext(exchange: exchange, spec: spec, options: options)))
+    }
+
+    /// Runs the detectors in time order (ties and untimed exchanges in input order) and returns their findings.
+    public mutating func finish() -> [(Int, Finding)] {
+        pending.sort { ($0.time, $0.index) < ($1.time, $1.index) }
+        var out: [(Int, Finding)] = []
+        for i in detectors.indices {
+            for item in pending { detectors[i].observe(item.context, index: item.index) }
+            out += detectors[i].finish()
+        }
+        pending.removeAll()
+        return out.filter { !disabled.contains($0.1.rule) }.sorted { $0.0 < $1.0 }
+    }
+}
