@@ -58,7 +58,9 @@ func expectLocation(
 ) {
     #expect(marked.offsets[marker] != nil, "marker \(marker) missing from fixture", sourceLocation: sourceLocation)
     let expected = marked.location(marker)
-    #expect(expected.line == line && expected.column == column, "marker \(marker) sits at \(expected)", sourceLocation: sourceLocation)
+    #expect(
+        expected.line == line && expected.column == column, "marker \(marker) sits at \(expected)",
+        sourceLocation: sourceLocation)
     #expect(location.line == line, "line", sourceLocation: sourceLocation)
     #expect(location.column == column, "column", sourceLocation: sourceLocation)
     #expect(location.file == marked.text.name, sourceLocation: sourceLocation)

@@ -121,7 +121,8 @@ public enum YAMLLoader {
         // A tab at or before the problem, in the line's leading whitespace, is the classic cause.
         if let tab = leadingTab(in: bytes, near: failure.offset) {
             let at = text.location(at: tab)
-            hint = "YAML indentation must use spaces; replace the tab at line \(at.line), column \(at.column) with spaces"
+            hint =
+                "YAML indentation must use spaces; replace the tab at line \(at.line), column \(at.column) with spaces"
         } else if failure.problem.hasPrefix("mapping values are not allowed") {
             hint = "a plain value cannot contain \": \"; put the value in quotes, or check the indentation of this line"
         } else if failure.problem.hasPrefix("did not find expected key")
