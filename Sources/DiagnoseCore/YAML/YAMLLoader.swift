@@ -129,6 +129,17 @@ public enum YAMLLoader {
             || failure.problem.hasPrefix("did not find expected '-' indicator")
         {
             hint = "check the indentation of this line against the lines above it"
+        } else if failure.problem.hasPrefix("did not find expected ',' or ']'") {
+            hint = "close the flow sequence with ] or separate its items with commas"
+        } else if failure.problem.hasPrefix("did not find expected ',' or '}'") {
+            hint = "close the flow mapping with } or separate its members with commas"
+        } else if failure.problem.hasPrefix("could not find expected ':'") {
+            hint = "a key must be followed by \": \"; look for a missing colon or an unclosed quote"
+        } else if failure.problem.hasPrefix("found character that cannot start any token"),
+            failure.offset < bytes.count,
+            bytes[failure.offset] == UInt8(ascii: "@") || bytes[failure.offset] == UInt8(ascii: "`")
+        {
+            hint = "a plain value cannot start with @ or `; put the value in quotes"
         } else if failure.problem.hasPrefix("found undefined tag handle") {
             hint = "declare the tag handle with a %TAG directive, or remove the tag"
         } else if failure.problem.contains("unexpected end of stream") || failure.problem.contains("end of stream") {
