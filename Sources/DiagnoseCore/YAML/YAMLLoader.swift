@@ -12,6 +12,10 @@ public enum YAMLLoader {
     /// Limits applied while loading.
     public struct Options: Sendable {
         /// Most nodes a document may have once aliases are expanded (keys count as nodes).
+        ///
+        /// Checked before anything is expanded: each alias counts the whole subtree it names, a merge source
+        /// included even where the merging mapping overrides some of its keys, so the check is exact for plain
+        /// aliases and errs on the safe side for merges.
         public var maxNodes: Int = 4_000_000
         /// Deepest nesting of sequences and mappings accepted, aliases expanded.
         public var maxDepth: Int = 512
