@@ -429,6 +429,26 @@ struct YAMLLoaderTests {
         expectLocation(root["emoji"]!.location, marked, "5️⃣", line: 5, column: 8)
     }
 
+    @Test func offsetsStayExactOverMixedRunsOfASCIIAndMultiByteText() throws {
+        // Runs of every UTF-8 length, shorter and longer than the 8-byte ASCII skip, before each value.
+        let pieces = ["é", "世", "🌍", "abcdefghijklmnop", "x", "ключ ", "  "]
+        var yaml = ""
+        var expected: [Int] = []
+        for i in 0..<200 {
+            var junk = ""
+            for k in 0..<(i % 7 + 1) { junk += pieces[(i + k * 3) % pieces.count] }
+            let prefix = "k\(i): [\"\(junk)\", "
+            expected.append(yaml.utf8.count + prefix.utf8.count)
+            yaml += prefix + "\(i)]\n"
+        }
+        let root = try YAMLLoader.parse(yaml).root
+        for i in 0..<200 {
+            let value = try #require(root["k\(i)"]?[1])
+            #expect(value.numberValue == JSONNumber(i))
+            #expect(value.offset == expected[i], "k\(i)")
+        }
+    }
+
     @Test func errorOffsetsAreBytesAfterNonASCIIText() throws {
         let marked = try MarkedText(fixture: "fail/non-ascii-error.yaml")
         let error = try #require(expectYAMLError(marked))
