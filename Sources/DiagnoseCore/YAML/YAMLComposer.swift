@@ -9,8 +9,8 @@
  beyond `maxDepth` stop here too, at the offending event.
 
      events for  `x: &a [1, 2]` / `y: *a`
-     0 mapping  end=6          3 scalar 1        5 alias → 2
-     1 scalar x                4 scalar 2        (sizes: 2 is 3 nodes, so the alias adds 3)
+     0 mapping  end=7            3 scalar 1        5 scalar y
+     1 scalar x                  4 scalar 2        6 alias → 2   (2 is 3 nodes, so the alias adds 3)
      2 sequence end=5 anchor a
 
  Pass 2 (`emit`) walks the array and feeds `DocumentBuilder`: plain scalars resolve by the core schema (see
