@@ -76,9 +76,10 @@ struct DocumentLoaderTests {
     }
 
     @Test func missingFileNamesThePathAndWhatToDo() throws {
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in
-            try DocumentLoader.load(path: "no/such/x.yaml")
-        })
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in
+                try DocumentLoader.load(path: "no/such/x.yaml")
+            })
         #expect(failure.message == "cannot read 'no/such/x.yaml': no such file or directory")
         #expect(failure.help == "check the path, or pass '-' to read standard input")
         #expect(failure.location == nil)
@@ -87,17 +88,20 @@ struct DocumentLoaderTests {
 
     @Test func directoryIsNotReadable() throws {
         let dir = TestPaths.fixtures.appendingPathComponent("yaml").path
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in
-            try DocumentLoader.load(path: dir)
-        })
-        #expect(failure.message == "cannot read '\(dir)': is a directory")
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in
+                try DocumentLoader.load(path: dir)
+            })
+        #expect(failure.message == "cannot read '\(dir)': it is a directory")
+        #expect(failure.help == "name a file inside it")
     }
 
     @Test func jsonSyntaxErrorBecomesALocatedFailure() throws {
         let path = fixturePath("broken.json")
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in
-            try DocumentLoader.load(path: path)
-        })
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in
+                try DocumentLoader.load(path: path)
+            })
         let location = try #require(failure.location)
         #expect(location.file == path)
         #expect(location.line == 2 && location.column == 24)
@@ -106,9 +110,10 @@ struct DocumentLoaderTests {
 
     @Test func yamlSyntaxErrorBecomesALocatedFailureWithHelp() throws {
         let text = SourceText(name: "spec.yaml", string: "info:\n  title: x\n\tversion: 1\n")
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in
-            try DocumentLoader.parse(text)
-        })
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in
+                try DocumentLoader.parse(text)
+            })
         #expect(failure.location?.description == "spec.yaml:3:1")
         #expect(failure.help?.hasPrefix("YAML indentation must use spaces") == true)
     }
@@ -116,20 +121,27 @@ struct DocumentLoaderTests {
     @Test func flowYAMLThatIsNotJSONIsReportedAsJSON() throws {
         // Documented rule: a leading `{` or `[` means JSON, even for YAML flow style.
         let text = SourceText(name: "flow.yaml", string: "{a: 1}")
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in
-            try DocumentLoader.parse(text)
-        })
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in
+                try DocumentLoader.parse(text)
+            })
         #expect(failure.location?.description == "flow.yaml:1:2")
     }
 
     @Test func limitsReachBothParsers() throws {
-        let deepJSON = SourceText(name: "d.json", string: String(repeating: "[", count: 20) + String(repeating: "]", count: 20))
-        let deepYAML = SourceText(name: "d.yaml", string: "a: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20))
+        let deepJSON = SourceText(
+            name: "d.json", string: String(repeating: "[", count: 20) + String(repeating: "]", count: 20))
+        let deepYAML = SourceText(
+            name: "d.yaml", string: "a: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20))
         let options = DocumentLoader.Options(maxDepth: 10, maxNodes: 100)
-        #expect(expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(deepJSON, options: options) } != nil)
-        #expect(expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(deepYAML, options: options) } != nil)
-        let bomb = SourceText(name: "b.yaml", string: "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n")
-        let failure = try #require(expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(bomb, options: options) })
+        #expect(
+            expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(deepJSON, options: options) } != nil)
+        #expect(
+            expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(deepYAML, options: options) } != nil)
+        let bomb = SourceText(
+            name: "b.yaml", string: "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n")
+        let failure = try #require(
+            expectFailure { () throws(DiagnoseFailure) in try DocumentLoader.parse(bomb, options: options) })
         #expect(failure.message.contains("limit of 100 nodes"))
         #expect(failure.help?.contains("maxNodes") == true)
         #expect(try DocumentLoader.parse(bomb).nodeCount == 114)

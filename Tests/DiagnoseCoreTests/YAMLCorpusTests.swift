@@ -112,7 +112,9 @@ struct YAMLCorpusTests {
                 found += differences(x, y, path: path + "/\(i)", limit: limit - found.count)
             }
         default:
-            found.append("\(path): \(a.stringValue ?? a.numberValue?.text ?? "\(a.kind)") vs \(b.stringValue ?? b.numberValue?.text ?? "\(b.kind)")")
+            found.append(
+                "\(path): \(a.stringValue ?? a.numberValue?.text ?? "\(a.kind)") vs \(b.stringValue ?? b.numberValue?.text ?? "\(b.kind)")"
+            )
         }
         return Array(found.prefix(limit))
     }

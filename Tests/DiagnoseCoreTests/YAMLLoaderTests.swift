@@ -35,9 +35,9 @@ struct MarkedText {
         self.offsets = offsets
     }
 
-    /// Loads `Fixtures/yaml/<file>`.
+    /// Loads `Fixtures/yaml/<file>`, named by its last path component.
     init(fixture file: String) throws {
-        self.init(name: file, bytes: try TestPaths.fixture("yaml/" + file))
+        self.init(name: String(file.split(separator: "/").last!), bytes: try TestPaths.fixture("yaml/" + file))
     }
 
     /// Marks a string.
@@ -58,7 +58,9 @@ func expectLocation(
 ) {
     #expect(marked.offsets[marker] != nil, "marker \(marker) missing from fixture", sourceLocation: sourceLocation)
     let expected = marked.location(marker)
-    #expect(expected.line == line && expected.column == column, "marker \(marker) sits at \(expected)", sourceLocation: sourceLocation)
+    #expect(
+        expected.line == line && expected.column == column, "marker \(marker) sits at \(expected)",
+        sourceLocation: sourceLocation)
     #expect(location.line == line, "line", sourceLocation: sourceLocation)
     #expect(location.column == column, "column", sourceLocation: sourceLocation)
     #expect(location.file == marked.text.name, sourceLocation: sourceLocation)
@@ -200,7 +202,7 @@ struct YAMLLoaderTests {
     }
 
     @Test func aliasBombIsRejectedQuicklyNamingTheLimit() throws {
-        let marked = try MarkedText(fixture: "alias-bomb.yaml")
+        let marked = try MarkedText(fixture: "fail/alias-bomb.yaml")
         let start = ContinuousClock.now
         let error = try #require(expectYAMLError(marked))
         let elapsed = ContinuousClock.now - start
@@ -211,7 +213,7 @@ struct YAMLLoaderTests {
         )
         #expect(error.hint?.contains("maxNodes") == true)
         // Sizes: a = 10 nodes, b = 91, … f = 597871; the sixth *f under g crosses 4,000,000.
-        #expect(error.location.line == 8 && error.location.column == 28)
+        expectLocation(error.location, marked, "1️⃣", line: 9, column: 28)
     }
 
     @Test func nodeLimitIsConfigurable() throws {
@@ -225,10 +227,10 @@ struct YAMLLoaderTests {
     }
 
     @Test func undefinedAliasIsALocatedError() throws {
-        let marked = try MarkedText(fixture: "undefined-alias.yaml")
+        let marked = try MarkedText(fixture: "fail/undefined-alias.yaml")
         let error = try #require(expectYAMLError(marked))
         #expect(error.message == "alias *missing names no anchor defined before it")
-        expectLocation(error.location, marked, "1️⃣", line: 2, column: 4)
+        expectLocation(error.location, marked, "1️⃣", line: 3, column: 4)
     }
 
     @Test func recursiveAliasIsALocatedError() throws {
@@ -301,18 +303,39 @@ struct YAMLLoaderTests {
         expectLocation(doc.notes[0].location, marked, "1️⃣", line: 50_001, column: 1)
     }
 
+    // MARK: Fail fixtures
+
+    /// Each file in `Fixtures/yaml/fail/` names its error on its first line (`# error: …`), optionally its hint on the
+    /// second (`# hint: …`), and marks where it is with 1️⃣; adding a case means adding a file.
+    @Test(arguments: TestPaths.fixtureFiles("yaml/fail"))
+    func failFixtureReportsItsErrorAtItsMarker(_ file: String) throws {
+        let marked = try MarkedText(fixture: "fail/" + file)
+        let firstLine = marked.text.lineText(at: 0)
+        try #require(firstLine.hasPrefix("# error: "), "\(file) must start with '# error: <message>'")
+        let error = try #require(expectYAMLError(marked))
+        #expect(error.message == String(firstLine.dropFirst("# error: ".count)))
+        let at = marked.location("1️⃣")
+        #expect(marked.offsets["1️⃣"] != nil, "\(file) has no 1️⃣ marker")
+        #expect(error.location.line == at.line && error.location.column == at.column, "\(error), expected \(at)")
+        #expect(error.location.file == file)
+        #expect(error.hint?.isEmpty == false)
+        // An optional second line gives the exact hint.
+        let second = marked.text.lineText(at: firstLine.utf8.count + 1)
+        if second.hasPrefix("# hint: ") { #expect(error.hint == String(second.dropFirst("# hint: ".count))) }
+    }
+
     // MARK: Errors from libyaml
 
     @Test func tabIndentationIsReportedWithAHint() throws {
-        let marked = try MarkedText(fixture: "tab-indent.yaml")
+        let marked = try MarkedText(fixture: "fail/tab-indent.yaml")
         let error = try #require(expectYAMLError(marked))
         #expect(error.message == "found a tab character that violates indentation while scanning a plain scalar")
-        expectLocation(error.location, marked, "1️⃣", line: 4, column: 1)
+        expectLocation(error.location, marked, "1️⃣", line: 5, column: 1)
         #expect(
             error.hint
-                == "YAML indentation must use spaces; replace the tab at line 4, column 1 with spaces (the construct libyaml was reading starts at line 3, column 10)"
+                == "YAML indentation must use spaces; replace the tab at line 5, column 1 with spaces (the construct libyaml was reading starts at line 4, column 10)"
         )
-        #expect(error.description == "tab-indent.yaml:4:1: " + error.message)
+        #expect(error.description == "tab-indent.yaml:5:1: " + error.message)
     }
 
     @Test(arguments: [
@@ -332,22 +355,22 @@ struct YAMLLoaderTests {
     }
 
     @Test func badIndentationIsReportedWithLibyamlReason() throws {
-        let marked = try MarkedText(fixture: "syntax-error-indent.yaml")
+        let marked = try MarkedText(fixture: "fail/syntax-error-indent.yaml")
         let error = try #require(expectYAMLError(marked))
         #expect(error.message == "did not find expected key while parsing a block mapping")
-        expectLocation(error.location, marked, "1️⃣", line: 3, column: 2)
+        expectLocation(error.location, marked, "1️⃣", line: 4, column: 2)
         #expect(
             error.hint
-                == "check the indentation of this line against the lines above it (the construct libyaml was reading starts at line 1, column 1)"
+                == "check the indentation of this line against the lines above it (the construct libyaml was reading starts at line 2, column 1)"
         )
     }
 
     @Test func unterminatedQuoteIsReported() throws {
-        let marked = try MarkedText(fixture: "syntax-error.yaml")
+        let marked = try MarkedText(fixture: "fail/syntax-error.yaml")
         let error = try #require(expectYAMLError(marked))
         #expect(error.message.hasPrefix("found unexpected end of stream while scanning a quoted scalar"))
-        #expect(error.location.line == 5 && error.location.column == 1)
-        #expect(error.hint?.contains("line 2, column 10") == true)
+        expectLocation(error.location, marked, "1️⃣", line: 6, column: 1)
+        #expect(error.hint?.contains("line 3, column 10") == true)
     }
 
     // MARK: Notes
@@ -406,10 +429,30 @@ struct YAMLLoaderTests {
         expectLocation(root["emoji"]!.location, marked, "5️⃣", line: 5, column: 8)
     }
 
+    @Test func offsetsStayExactOverMixedRunsOfASCIIAndMultiByteText() throws {
+        // Runs of every UTF-8 length, shorter and longer than the 8-byte ASCII skip, before each value.
+        let pieces = ["é", "世", "🌍", "abcdefghijklmnop", "x", "ключ ", "  "]
+        var yaml = ""
+        var expected: [Int] = []
+        for i in 0..<200 {
+            var junk = ""
+            for k in 0..<(i % 7 + 1) { junk += pieces[(i + k * 3) % pieces.count] }
+            let prefix = "k\(i): [\"\(junk)\", "
+            expected.append(yaml.utf8.count + prefix.utf8.count)
+            yaml += prefix + "\(i)]\n"
+        }
+        let root = try YAMLLoader.parse(yaml).root
+        for i in 0..<200 {
+            let value = try #require(root["k\(i)"]?[1])
+            #expect(value.numberValue == JSONNumber(i))
+            #expect(value.offset == expected[i], "k\(i)")
+        }
+    }
+
     @Test func errorOffsetsAreBytesAfterNonASCIIText() throws {
-        let marked = try MarkedText(fixture: "non-ascii-error.yaml")
+        let marked = try MarkedText(fixture: "fail/non-ascii-error.yaml")
         let error = try #require(expectYAMLError(marked))
-        expectLocation(error.location, marked, "1️⃣", line: 2, column: 30)
+        expectLocation(error.location, marked, "1️⃣", line: 3, column: 30)
     }
 
     @Test func libyamlErrorOffsetsAreBytesAfterNonASCIIText() throws {

@@ -20,7 +20,9 @@ private let interesting: [UInt8] = Array(":-\t&*<[]{}\"'|>\n !%#?,~.0x".utf8) + 
 
 @Suite("YAML robustness")
 struct YAMLRobustnessTests {
-    @Test(arguments: TestPaths.fixtureFiles("yaml").filter { $0.hasSuffix(".yaml") })
+    @Test(
+        arguments: TestPaths.fixtureFiles("yaml").filter { $0.hasSuffix(".yaml") }
+            + TestPaths.fixtureFiles("yaml/fail").map { "fail/" + $0 })
     func mutatedFixturesNeverCrash(_ file: String) throws {
         let original = try TestPaths.fixture("yaml/" + file)
         var rng = SplitMix64(state: UInt64(original.count))

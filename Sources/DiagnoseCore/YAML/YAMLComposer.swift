@@ -9,8 +9,8 @@
  beyond `maxDepth` stop here too, at the offending event.
 
      events for  `x: &a [1, 2]` / `y: *a`
-     0 mapping  end=6          3 scalar 1        5 alias → 2
-     1 scalar x                4 scalar 2        (sizes: 2 is 3 nodes, so the alias adds 3)
+     0 mapping  end=7            3 scalar 1        5 scalar y
+     1 scalar x                  4 scalar 2        6 alias → 2   (2 is 3 nodes, so the alias adds 3)
      2 sequence end=5 anchor a
 
  Pass 2 (`emit`) walks the array and feeds `DocumentBuilder`: plain scalars resolve by the core schema (see
@@ -103,7 +103,9 @@ enum YAMLComposer {
                     throw YAMLError(
                         message: "alias *\(name) names no anchor defined before it",
                         location: text.location(at: e.offset),
-                        hint: "define the anchor with &\(name) on a value earlier in the same document; an alias can only refer back")
+                        hint:
+                            "define the anchor with &\(name) on a value earlier in the same document; an alias can only refer back"
+                    )
                 }
                 guard target.complete else {
                     throw YAMLError(
@@ -298,7 +300,8 @@ enum YAMLComposer {
             let k = doc.events[deref(keyIndex)]
             guard k.kind == .scalar else {
                 throw YAMLError(
-                    message: "a mapping key must be a scalar, but this key is a \(k.kind == .mapping ? "mapping" : "sequence")",
+                    message:
+                        "a mapping key must be a scalar, but this key is a \(k.kind == .mapping ? "mapping" : "sequence")",
                     location: text.location(at: Int(doc.events[keyIndex].offset)),
                     hint: "JSON and OpenAPI keys are strings; write the key as a plain or quoted string")
             }
@@ -344,13 +347,16 @@ enum YAMLComposer {
 
         private func isMergeKey(_ keyIndex: Int) -> Bool {
             let k = doc.events[keyIndex]
-            guard k.kind == .scalar, k.style == .plain, k.tag == .none || k.tag == .merge, k.b == 2 else { return false }
+            guard k.kind == .scalar, k.style == .plain, k.tag == .none || k.tag == .merge, k.b == 2 else {
+                return false
+            }
             let v = value(k)
             return v[0] == UInt8(ascii: "<") && v[1] == UInt8(ascii: "<")
         }
 
         private mutating func emitKey(_ key: KeyRef) {
-            builder.string(utf8: UnsafeBufferPointer(rebasing: store.buffer[key.start..<key.start + key.count]), at: key.offset)
+            builder.string(
+                utf8: UnsafeBufferPointer(rebasing: store.buffer[key.start..<key.start + key.count]), at: key.offset)
         }
 
         private mutating func noteDuplicate(_ key: KeyRef, first: KeyRef) {

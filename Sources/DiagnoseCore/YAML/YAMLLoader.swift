@@ -12,6 +12,10 @@ public enum YAMLLoader {
     /// Limits applied while loading.
     public struct Options: Sendable {
         /// Most nodes a document may have once aliases are expanded (keys count as nodes).
+        ///
+        /// Checked before anything is expanded: each alias counts the whole subtree it names, a merge source
+        /// included even where the merging mapping overrides some of its keys, so the check is exact for plain
+        /// aliases and errs on the safe side for merges.
         public var maxNodes: Int = 4_000_000
         /// Deepest nesting of sequences and mappings accepted, aliases expanded.
         public var maxDepth: Int = 512
@@ -121,13 +125,25 @@ public enum YAMLLoader {
         // A tab at or before the problem, in the line's leading whitespace, is the classic cause.
         if let tab = leadingTab(in: bytes, near: failure.offset) {
             let at = text.location(at: tab)
-            hint = "YAML indentation must use spaces; replace the tab at line \(at.line), column \(at.column) with spaces"
+            hint =
+                "YAML indentation must use spaces; replace the tab at line \(at.line), column \(at.column) with spaces"
         } else if failure.problem.hasPrefix("mapping values are not allowed") {
             hint = "a plain value cannot contain \": \"; put the value in quotes, or check the indentation of this line"
         } else if failure.problem.hasPrefix("did not find expected key")
             || failure.problem.hasPrefix("did not find expected '-' indicator")
         {
             hint = "check the indentation of this line against the lines above it"
+        } else if failure.problem.hasPrefix("did not find expected ',' or ']'") {
+            hint = "close the flow sequence with ] or separate its items with commas"
+        } else if failure.problem.hasPrefix("did not find expected ',' or '}'") {
+            hint = "close the flow mapping with } or separate its members with commas"
+        } else if failure.problem.hasPrefix("could not find expected ':'") {
+            hint = "a key must be followed by \": \"; look for a missing colon or an unclosed quote"
+        } else if failure.problem.hasPrefix("found character that cannot start any token"),
+            failure.offset < bytes.count,
+            bytes[failure.offset] == UInt8(ascii: "@") || bytes[failure.offset] == UInt8(ascii: "`")
+        {
+            hint = "a plain value cannot start with @ or `; put the value in quotes"
         } else if failure.problem.hasPrefix("found undefined tag handle") {
             hint = "declare the tag handle with a %TAG directive, or remove the tag"
         } else if failure.problem.contains("unexpected end of stream") || failure.problem.contains("end of stream") {

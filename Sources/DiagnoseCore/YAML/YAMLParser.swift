@@ -197,10 +197,21 @@ struct MarkCursor {
         if asciiOnly { return min(index + bomLength, bytes.count) }
         let n = bytes.count
         while character < index && byte < n {
-            byte += 1
-            while byte < n && bytes[byte] & 0xC0 == 0x80 { byte += 1 }
+            // Eight ASCII bytes are eight characters: skip them at once (most of a spec is ASCII).
+            if index - character >= 8 && byte + 8 <= n {
+                let word = UnsafeRawPointer(bytes.baseAddress! + byte).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    byte += 8
+                    character += 8
+                    continue
+                }
+            }
+            // libyaml has validated the UTF-8 up to here, so the lead byte gives the length.
+            let lead = bytes[byte]
+            byte += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
             character += 1
         }
+        byte = min(byte, n)
         while character > index && byte > bomLength {
             byte -= 1
             while byte > bomLength && bytes[byte] & 0xC0 == 0x80 { byte -= 1 }
