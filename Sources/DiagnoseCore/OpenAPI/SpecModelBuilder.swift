@@ -400,7 +400,9 @@ final class SpecModelBuilder {
             reportOnce(
                 "spec.unknown-parameter-location", .error,
                 "parameter '\(name)' has unknown location in: '\(inString)'", at: p.child("in")?.location ?? p.location,
-                help: "use one of path, query, header, cookie\(kind == .swagger2 ? ", body, formData" : "")")
+                help: kind != .swagger2 && (inString == "body" || inString == "formData")
+                    ? "OpenAPI 3 has no in: \(inString); describe the body under the operation's requestBody"
+                    : "use one of path, query, header, cookie\(kind == .swagger2 ? ", body, formData" : "")")
             return nil
         }
         if kind == .swagger2 { return swaggerParameter(p, name: name, location: location) }
