@@ -249,4 +249,33 @@ struct SpecLoaderTests {
         #expect(a.document === b.document)
         #expect(a.pointer == b.pointer)
     }
+
+    @Test func filesReferringToEachOtherLoadOnce() throws {
+        let spec = try loadFixtureSpec("filecycle/api.json")
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.files.count == 3)
+        let schema = try #require(spec.operations.first?.responses.first?.content.first?.schema)
+        let order = try #require(spec.resolveReference(schema.node["$ref"]!.stringValue!, from: schema))
+        let customerRef = try #require(order.node["properties"]?["customer"]?["$ref"]?.stringValue)
+        let customer = try #require(spec.resolveReference(customerRef, from: order))
+        #expect(customer.file == spec.rootFile)
+        #expect(customer.pointer.description == "/components/schemas/Customer")
+    }
+
+    @Test func fileLimitIsADiagnostic() throws {
+        let spec = try loadFixtureSpec("multifile/root.json", options: OpenAPI.LoadOptions(maxFiles: 3))
+        #expect(spec.files.count == 3)
+        let limited = spec.diagnostics.filter { $0.message.contains("more than 3 files") }
+        #expect(!limited.isEmpty, "\(spec.diagnostics)")
+        #expect(limited.allSatisfy { $0.id == "spec.unresolved-ref" })
+        #expect(spec.operations.count == 4)
+    }
+
+    @Test func refMapArgumentsParse() throws {
+        let mapping = try OpenAPI.LoadOptions.parseRefMapping("https://schemas.example.com/=./vendor/")
+        #expect(mapping.prefix == "https://schemas.example.com/")
+        #expect(mapping.path == "./vendor/")
+        #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("https://x.example/") }
+        #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("=./vendor/") }
+    }
 }
