@@ -214,7 +214,8 @@ struct SpecLoaderTests {
                        "type": "array", "items": {"$ref": "#pet"}}}}}},
                    "schemas": {
                      "Pet": {"$id": "https://example.com/schemas/pet", "type": "object",
-                             "properties": {"owner": {"$ref": "owner"}}},
+                             "properties": {"owner": {"$ref": "owner"},
+                                        "friend": {"$ref": "#/components/schemas/Owner"}}},
                      "Owner": {"$id": "https://example.com/schemas/owner", "type": "object"},
                      "Anchored": {"$anchor": "pet", "$ref": "https://example.com/schemas/pet", "description": "sibling"}
                    }}}
