@@ -279,4 +279,19 @@ struct SpecLoaderTests {
         #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("https://x.example/") }
         #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("=./vendor/") }
     }
+
+    @Test func openapi32LoadsAs31WithNewMethods() throws {
+        let text = SourceText(name: "v32.json", string: """
+            {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+             "paths": {"/search": {
+                "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
+                "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
+            """)
+        let spec = try OpenAPI.Loader.load(text: text)
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.kind == .openapi31)
+        #expect(spec.specVersion == "3.2.0")
+        #expect(spec.operations.map(\.displayName) == ["QUERY /search", "PURGE /search"])
+        #expect(spec.router.route(method: "purge", url: "/search").match?.operation.operationId == "purge")
+    }
 }
