@@ -214,7 +214,8 @@ struct SpecLoaderTests {
                        "type": "array", "items": {"$ref": "#pet"}}}}}},
                    "schemas": {
                      "Pet": {"$id": "https://example.com/schemas/pet", "type": "object",
-                             "properties": {"owner": {"$ref": "owner"}}},
+                             "properties": {"owner": {"$ref": "owner"},
+                                        "friend": {"$ref": "#/components/schemas/Owner"}}},
                      "Owner": {"$id": "https://example.com/schemas/owner", "type": "object"},
                      "Anchored": {"$anchor": "pet", "$ref": "https://example.com/schemas/pet", "description": "sibling"}
                    }}}
@@ -248,5 +249,49 @@ struct SpecLoaderTests {
         let b = try #require(spec.operation(id: "getCustomer")?.responses.first?.content.first?.schema)
         #expect(a.document === b.document)
         #expect(a.pointer == b.pointer)
+    }
+
+    @Test func filesReferringToEachOtherLoadOnce() throws {
+        let spec = try loadFixtureSpec("filecycle/api.json")
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.files.count == 3)
+        let schema = try #require(spec.operations.first?.responses.first?.content.first?.schema)
+        let order = try #require(spec.resolveReference(schema.node["$ref"]!.stringValue!, from: schema))
+        let customerRef = try #require(order.node["properties"]?["customer"]?["$ref"]?.stringValue)
+        let customer = try #require(spec.resolveReference(customerRef, from: order))
+        #expect(customer.file == spec.rootFile)
+        #expect(customer.pointer.description == "/components/schemas/Customer")
+    }
+
+    @Test func fileLimitIsADiagnostic() throws {
+        let spec = try loadFixtureSpec("multifile/root.json", options: OpenAPI.LoadOptions(maxFiles: 3))
+        #expect(spec.files.count == 3)
+        let limited = spec.diagnostics.filter { $0.message.contains("more than 3 files") }
+        #expect(!limited.isEmpty, "\(spec.diagnostics)")
+        #expect(limited.allSatisfy { $0.id == "spec.unresolved-ref" })
+        #expect(spec.operations.count == 4)
+    }
+
+    @Test func refMapArgumentsParse() throws {
+        let mapping = try OpenAPI.LoadOptions.parseRefMapping("https://schemas.example.com/=./vendor/")
+        #expect(mapping.prefix == "https://schemas.example.com/")
+        #expect(mapping.path == "./vendor/")
+        #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("https://x.example/") }
+        #expect(throws: DiagnoseFailure.self) { try OpenAPI.LoadOptions.parseRefMapping("=./vendor/") }
+    }
+
+    @Test func openapi32LoadsAs31WithNewMethods() throws {
+        let text = SourceText(name: "v32.json", string: """
+            {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+             "paths": {"/search": {
+                "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
+                "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
+            """)
+        let spec = try OpenAPI.Loader.load(text: text)
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.kind == .openapi31)
+        #expect(spec.specVersion == "3.2.0")
+        #expect(spec.operations.map(\.displayName) == ["QUERY /search", "PURGE /search"])
+        #expect(spec.router.route(method: "purge", url: "/search").match?.operation.operationId == "purge")
     }
 }

@@ -63,9 +63,9 @@ extension SpecModelBuilder {
             guard let list, list.node.kind == .array else { continue }
             for (i, element) in list.node.elements.enumerated() {
                 guard let p = deref(list.element(i, element), allowed: true, what: "a parameter") else { continue }
-                switch p.string("in") {
+                switch p.string("in")?.lowercased() {
                 case "body": bodyParam = p
-                case "formData":
+                case "formdata":
                     let name = p.string("name") ?? ""
                     formParams.removeAll { $0.0 == name }
                     formParams.append((name, p))

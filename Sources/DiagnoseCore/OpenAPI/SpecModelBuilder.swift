@@ -394,13 +394,26 @@ final class SpecModelBuilder {
                 help: "add name: and in: to the parameter")
             return nil
         }
-        let inString = p.string("in") ?? ""
+        var inString = p.string("in") ?? ""
+        let fixed = inString.lowercased() == "formdata" ? "formData" : inString.lowercased()
+        if fixed != inString,
+            OpenAPI.ParameterLocation(rawValue: fixed) != nil || (kind == .swagger2 && ["body", "formData"].contains(fixed))
+        {
+            // `in: Query`: the intent is clear.
+            reportOnce(
+                "spec.unknown-parameter-location", .warning,
+                "parameter '\(name)' has in: '\(inString)'; read as '\(fixed)'",
+                at: p.child("in")?.location ?? p.location, help: "write in: \(fixed)")
+            inString = fixed
+        }
         guard let location = OpenAPI.ParameterLocation(rawValue: inString) else {
             if kind == .swagger2 && (inString == "body" || inString == "formData") { return nil }
             reportOnce(
                 "spec.unknown-parameter-location", .error,
                 "parameter '\(name)' has unknown location in: '\(inString)'", at: p.child("in")?.location ?? p.location,
-                help: "use one of path, query, header, cookie\(kind == .swagger2 ? ", body, formData" : "")")
+                help: kind != .swagger2 && (inString == "body" || inString == "formData")
+                    ? "OpenAPI 3 has no in: \(inString); describe the body under the operation's requestBody"
+                    : "use one of path, query, header, cookie\(kind == .swagger2 ? ", body, formData" : "")")
             return nil
         }
         if kind == .swagger2 { return swaggerParameter(p, name: name, location: location) }

@@ -69,7 +69,15 @@ final class SpecRefResolver {
 
     /// Scans every file, loads what they reference, resolves every site and checks for cycles.
     func run() {
-        var prepared = 0
+        drain()
+        findCycles()
+    }
+
+    private var prepared = 0
+    private var resolvedCount = 0
+
+    /// Scans pending files, locates (and loads) what new sites point to, then resolves them.
+    private func drain() {
         while prepared < siteOrder.count || !pending.isEmpty {
             while let id = pending.popLast() { scan(file: id) }
             while prepared < siteOrder.count {
@@ -83,8 +91,10 @@ final class SpecRefResolver {
                 )
             }
         }
-        for key in siteOrder { resolveSite(key) }
-        findCycles()
+        while resolvedCount < siteOrder.count {
+            resolveSite(siteOrder[resolvedCount])
+            resolvedCount += 1
+        }
     }
 
     // MARK: Scanning
@@ -103,6 +113,12 @@ final class SpecRefResolver {
         case .object:
             switch mode {
             case .names:
+                // A whole map replaced by a `$ref` (`paths: {$ref: …}`): real specs do it; the builder warns.
+                // A property *named* `$ref` has a schema (an object) as its value, not a string.
+                if let ref = node["$ref"], let s = ref.stringValue {
+                    record(
+                        SpecNodeKey(file: file, index: node.index), SpecRefSite(ref: s, base: base, valueIndex: ref.index))
+                }
                 for (_, value) in node.members {
                     walk(value, file: file, mode: .normal, base: base, trackIDs: trackIDs)
                 }
@@ -357,7 +373,7 @@ final class SpecRefResolver {
     func follow(_ key: SpecNodeKey) -> SpecNodeKey? {
         var current = key
         var hops = 0
-        while sites[current] != nil {
+        while isSite(current) {
             guard let next = targets[current] else { return nil }
             hops += 1
             if hops > options.maxRefChain {
@@ -377,5 +393,15 @@ final class SpecRefResolver {
     }
 
     /// Whether the object at `key` holds a `$ref`.
-    func isSite(_ key: SpecNodeKey) -> Bool { sites[key] != nil }
+    ///
+    /// The scan skips extensions (`x-…`) and literal values; a `$ref` there that the model reaches through another
+    /// ref (an operation kept under `x-operations`, say) is recorded and resolved on the spot.
+    func isSite(_ key: SpecNodeKey) -> Bool {
+        if sites[key] != nil { return true }
+        let node = table.node(key)
+        guard node.kind == .object, let ref = node["$ref"], let s = ref.stringValue else { return false }
+        record(key, SpecRefSite(ref: s, base: nil, valueIndex: ref.index))
+        drain()
+        return true
+    }
 }

@@ -167,38 +167,55 @@ struct SpecReferenceIndex: Sendable {
             resourceURI = uri
         }
         guard let fragment, !fragment.isEmpty else { return .success(resource) }
-        if fragment.hasPrefix("/") {
-            let pointer: JSONPointer
-            do {
-                pointer = try JSONPointer(fragment: String(fragment))
-            } catch {
-                return .failure(SpecRefFailure(reason: error.reason, remote: false))
+        if fragment.hasPrefix("/"), case .sameResource(let base) = address, base != nil, resource.index != 0 {
+            // `#/components/schemas/X` inside a schema with an `$id`: strictly relative to that schema, but real
+            // specs mean the file. Try the schema first, then the file.
+            let strict = target(address: .sameResource(base: nil), fragment: fragment, inFile: fileID)
+            if case .success = strict,
+                case .failure = pointerTarget(fragment, from: resource)
+            {
+                return strict
             }
-            var current = node(resource)
-            for (depth, token) in pointer.tokens.enumerated() {
-                let next: Node?
-                switch current.kind {
-                case .object: next = current[token]
-                case .array: next = JSONPointer.arrayIndex(token).flatMap { current[$0] }
-                default: next = nil
-                }
-                guard let next else {
-                    let at = JSONPointer(tokens: Array(pointer.tokens.prefix(depth)))
-                    var reason = "'\(token)' not found at '\(at.description.isEmpty ? "/" : at.description)'"
-                    if current.kind == .object, let near = specNearestName(token, among: current.keys) {
-                        reason += "; did you mean '\(near)'?"
-                    } else if current.kind != .object && current.kind != .array {
-                        reason = "'\(at)' is a \(current.kind), not an object"
-                    }
-                    return .failure(SpecRefFailure(reason: reason, remote: false))
-                }
-                current = next
-            }
-            return .success(SpecNodeKey(file: Int(resource.file), index: current.index))
         }
-        let anchor = String(fragment)
+        return fragment.hasPrefix("/")
+            ? pointerTarget(fragment, from: resource)
+            : anchorTarget(String(fragment), resourceURI: resourceURI)
+    }
+
+    private func anchorTarget(_ anchor: String, resourceURI: String) -> Result<SpecNodeKey, SpecRefFailure> {
         if let key = anchors[resourceURI + "#" + anchor] { return .success(key) }
         return .failure(SpecRefFailure(reason: "no $anchor '\(anchor)' in '\(resourceURI)'", remote: false))
+    }
+
+    private func pointerTarget(_ fragment: Substring, from resource: SpecNodeKey) -> Result<SpecNodeKey, SpecRefFailure>
+    {
+        let pointer: JSONPointer
+        do {
+            pointer = try JSONPointer(fragment: String(fragment))
+        } catch {
+            return .failure(SpecRefFailure(reason: error.reason, remote: false))
+        }
+        var current = node(resource)
+        for (depth, token) in pointer.tokens.enumerated() {
+            let next: Node?
+            switch current.kind {
+            case .object: next = current[token]
+            case .array: next = JSONPointer.arrayIndex(token).flatMap { current[$0] }
+            default: next = nil
+            }
+            guard let next else {
+                let at = JSONPointer(tokens: Array(pointer.tokens.prefix(depth)))
+                var reason = "'\(token)' not found at '\(at.description.isEmpty ? "/" : at.description)'"
+                if current.kind == .object, let near = specNearestName(token, among: current.keys) {
+                    reason += "; did you mean '\(near)'?"
+                } else if current.kind != .object && current.kind != .array {
+                    reason = "'\(at)' is a \(current.kind), not an object"
+                }
+                return .failure(SpecRefFailure(reason: reason, remote: false))
+            }
+            current = next
+        }
+        return .success(SpecNodeKey(file: Int(resource.file), index: current.index))
     }
 
     /// Resolves a ref string written in a loaded file, without loading anything new.
