@@ -530,7 +530,8 @@ struct Evaluator {
                     ok = false
                     if explain {
                         let label = branchLabel(sub, i)
-                        for e in before..<errors.count { errors[e].notes.append("from allOf part \(i) (\(label))") }
+                        let note = label.hasPrefix("#") ? "from allOf part \(i)" : "from allOf part \(i) (\(label))"
+                        for e in before..<errors.count { errors[e].notes.append(note) }
                     }
                     if !explain || stopped { return false }
                 }
