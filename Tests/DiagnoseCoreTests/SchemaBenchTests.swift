@@ -22,6 +22,16 @@ struct SchemaBench {
         let v = try SchemaStripeTests.validator(registry, "charge")
         let charge = try JSONParser.parse(SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))).root
         #expect(v.isValid(charge))
+        func walk(_ n: Node) -> Int {
+            switch n.kind {
+            case .object: return n.members.reduce(1) { $0 + walk($1.value) + ($1.key.utf8Count > 0 ? 1 : 0) }
+            case .array: return n.elements.reduce(1) { $0 + walk($1) }
+            default: return 1
+            }
+        }
+        var visited = 0
+        let walkTime = clock.measure { for _ in 0..<20_000 { visited += walk(charge) } }
+        print("schema bench: plain walk of the charge instance (\(visited / 20_000) nodes): \(walkTime / 20_000) per walk")
         let n = 200_000
         var ok = 0
         let valid = clock.measure { for _ in 0..<n where v.isValid(charge) { ok += 1 } }

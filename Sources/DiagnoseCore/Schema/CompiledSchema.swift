@@ -1,5 +1,13 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /*
  A compiled schema is a tree of `CompiledSchema` nodes mirroring the schema's subschemas, each holding its keywords
  as an array of `Keyword` values in evaluation order (`unevaluated*` last). `$ref`, `$dynamicRef` and
@@ -79,8 +87,9 @@ final class RefSlot: Sendable {
     }
 }
 
-/// A property table that looks keys up by their UTF-8 bytes without allocating.
-struct PropertyTable: Sendable {
+/// A property table that looks keys up by their UTF-8 bytes without allocating. A class, so that binding it from
+/// a keyword costs one reference count, not four.
+final class PropertyTable: Sendable {
     let names: [String]
     let schemas: [CompiledSchema]
     private let bytes: [[UInt8]]
@@ -103,9 +112,21 @@ struct PropertyTable: Sendable {
         self.slots = slots
     }
 
+    /// Mixes the length and the first and last eight bytes (keys are short; collisions are resolved by memcmp).
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        let n = b.count
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        if n >= 8 {
+            let raw = UnsafeRawPointer(b.baseAddress!)
+            head = raw.loadUnaligned(as: UInt64.self)
+            tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for i in 0..<n { head = head << 8 | UInt64(b[i]) }
+        }
+        var h = head &* 0x9E37_79B9_7F4A_7C15
+        h ^= (tail &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
         return Int(truncatingIfNeeded: h >> 1)
     }
 
@@ -115,8 +136,10 @@ struct PropertyTable: Sendable {
         while true {
             let s = Int(slots[h])
             if s < 0 { return nil }
-            let candidate = bytes[s]
-            if candidate.count == key.count && candidate.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return s }
+            let matched = bytes[s].withUnsafeBufferPointer { c in
+                c.count == key.count && (c.count == 0 || memcmp(c.baseAddress!, key.baseAddress!, c.count) == 0)
+            }
+            if matched { return s }
             h = (h + 1) & mask
         }
     }
@@ -133,6 +156,25 @@ struct PropertyTable: Sendable {
     }
 }
 
+/// The names of `required`, with which are `readOnly`/`writeOnly` (skipped in requests/responses).
+final class RequiredList: Sendable {
+    let names: [String]
+    let readOnly: [Bool]
+    let writeOnly: [Bool]
+    /// Hash table of `names`, for one pass over the instance when there are at most 64 names.
+    let table: PropertyTable
+    /// Whether the one-pass check applies (2…64 distinct names).
+    let hashed: Bool
+
+    init(names: [String], readOnly: [Bool], writeOnly: [Bool]) {
+        self.hashed = names.count > 2 && names.count <= 64 && Set(names).count == names.count
+        self.names = names
+        self.readOnly = readOnly
+        self.writeOnly = writeOnly
+        self.table = PropertyTable(names: names, schemas: [])
+    }
+}
+
 /// The OpenAPI `discriminator` of a `oneOf`/`anyOf`.
 struct Discriminator: Sendable {
     let propertyName: String
@@ -140,8 +182,8 @@ struct Discriminator: Sendable {
     let mapping: [(String, RefSlot)]
 }
 
-/// One compiled keyword.
-enum Keyword: Sendable {
+/// One compiled keyword. `indirect`, so a copy is one reference count instead of an outlined multi-payload copy.
+indirect enum Keyword: Sendable {
     case type(TypeMask)
     case enumeration([Node])
     case constant(Node)
@@ -161,7 +203,7 @@ enum Keyword: Sendable {
     case properties(PropertyTable)
     case patternProperties([(ECMARegex, CompiledSchema)])
     case additionalProperties(CompiledSchema, known: PropertyTable?, patterns: [ECMARegex])
-    case required([String], readOnly: [Bool], writeOnly: [Bool])
+    case required(RequiredList)
     case dependentRequired([(String, [String])], keyword: String)
     case dependentSchemas([(String, CompiledSchema)], keyword: String)
     case propertyNames(CompiledSchema)
@@ -414,8 +456,9 @@ extension SchemaRegistry.State {
             let names = r.elements.compactMap { $0.stringValue }
             kw.append(
                 .required(
-                    names, readOnly: names.map { readOnlyProps.contains($0) },
-                    writeOnly: names.map { writeOnlyProps.contains($0) }))
+                    RequiredList(
+                        names: names, readOnly: names.map { readOnlyProps.contains($0) },
+                        writeOnly: names.map { writeOnlyProps.contains($0) })))
         }
         if let d = node["dependencies"], d.kind == .object {
             var req: [(String, [String])] = []

@@ -137,14 +137,18 @@ struct Evaluator {
     }
 
     private mutating func evalKeywords(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
-        var valid = true
-        for k in s.keywords {
-            if !evalKeyword(k, s, inst, &ann) {
-                valid = false
-                if !explain || stopped { return false }
+        // Through a buffer pointer: iterating or subscripting the array copies each keyword (a large enum) through
+        // its value witness.
+        s.keywords.withUnsafeBufferPointer { keywords in
+            var valid = true
+            for i in 0..<keywords.count {
+                if !evalKeyword(keywords[i], s, inst, &ann) {
+                    valid = false
+                    if !explain || stopped { return false }
+                }
             }
+            return valid
         }
-        return valid
     }
 
     /// Evaluates a subschema without recording errors.
@@ -439,12 +443,28 @@ struct Evaluator {
             }
             return ok
 
-        case .required(let names, let readOnly, let writeOnly):
+        case .required(let list):
             guard inst.kind == .object else { return true }
+            let names = list.names
+            if list.hashed && !explain {
+                // One pass over the instance's keys, hashing each, instead of one scan per required name.
+                var seen: UInt64 = 0
+                for (key, _) in inst.members {
+                    if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+                }
+                let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
+                if seen == all { return true }
+                for i in 0..<names.count where seen & (1 << UInt64(i)) == 0 {
+                    if options.mode == .request && list.readOnly[i] { continue }
+                    if options.mode == .response && list.writeOnly[i] { continue }
+                    return false
+                }
+                return true
+            }
             var ok = true
             for (i, name) in names.enumerated() where inst[name] == nil {
-                if options.mode == .request && readOnly[i] { continue }
-                if options.mode == .response && writeOnly[i] { continue }
+                if options.mode == .request && list.readOnly[i] { continue }
+                if options.mode == .response && list.writeOnly[i] { continue }
                 ok = false
                 guard explain else { return false }
                 var hint: String?
@@ -510,7 +530,8 @@ struct Evaluator {
                     ok = false
                     if explain {
                         let label = branchLabel(sub, i)
-                        for e in before..<errors.count { errors[e].notes.append("from allOf part \(i) (\(label))") }
+                        let note = label.hasPrefix("#") ? "from allOf part \(i)" : "from allOf part \(i) (\(label))"
+                        for e in before..<errors.count { errors[e].notes.append(note) }
                     }
                     if !explain || stopped { return false }
                 }
