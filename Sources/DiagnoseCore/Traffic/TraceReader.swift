@@ -146,6 +146,8 @@ public struct TraceReader: Sequence {
         self.firstInput = InputBox(input)
     }
 
+    func firstInputTake() -> ByteInput? { firstInput.take() }
+
     /// An iterator over the trace's items.
     public func makeIterator() -> TraceIterator {
         var input = firstInput.take()
@@ -209,7 +211,7 @@ final class HAREngine: Engine {
     override func next() -> TraceItem? {
         while let event = stream.next() {
             switch event {
-            case .member: continue
+            case .member, .entriesBegin, .entriesEnd: continue
             case .problem(let d, _): return .problem(d)
             case .entry(let text, let number):
                 return Self.decode(text, number: number, pointer: "/log/entries/\(number - 1)")

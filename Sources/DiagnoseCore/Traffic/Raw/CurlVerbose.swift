@@ -233,3 +233,31 @@ public enum CurlVerbose {
         return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces))
     }
 }
+
+extension CurlVerbose {
+    /// Renders an exchange the way `curl -v` shows it: `> ` request head, `< ` response head, then the response
+    /// body; the request body, which `-v` does not show, follows the request head unprefixed only in
+    /// `--trace-ascii` style, so it is written as a `} [n bytes data]` marker.
+    /// - Parameter exchange: the exchange (redact it first for output).
+    /// - Returns: the lines.
+    public static func render(_ exchange: Exchange) -> [UInt8] {
+        var out = ""
+        if let ip = exchange.serverIPAddress, let host = exchange.request.host {
+            out += "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
+        }
+        let r = exchange.request
+        out += "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
+        if r.header(named: "Host") == nil, let host = r.host { out += "> Host: \(host)\n" }
+        for h in r.headers where !h.name.hasPrefix(":") { out += "> \(h.name): \(h.value)\n" }
+        out += ">\n"
+        if let b = r.body { out += "} [\(b.bytes.count) bytes data]\n" }
+        if let s = exchange.response {
+            out += "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
+            for h in s.headers where !h.name.hasPrefix(":") { out += "< \(h.name): \(h.value)\n" }
+            out += "<\n"
+            if let b = s.body { out += b.text + "\n" }
+        }
+        out += "* Connection #\(exchange.connection ?? "0") left intact\n"
+        return Array(out.utf8)
+    }
+}
