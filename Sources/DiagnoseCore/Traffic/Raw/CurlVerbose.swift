@@ -110,6 +110,8 @@ public enum CurlVerbose {
             var lastEnd = -1
             var target = 0  // 1 send header, 2 send data, 3 recv header, 4 recv data
             func endBlock() {
+                // A header block's last line break has no offset line after it; headers end in CR LF.
+                if target == 1 || target == 3, !block.isEmpty { block += [0x0D, 0x0A] }
                 switch target {
                 case 1:
                     if phase >= 3 { flush() }
