@@ -72,7 +72,10 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
             return .har
         }
         let firstLine = Substring(String(decoding: b.prefix(4096).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
-        var commandLine = firstLine.trimmingSpaces
+        // Shell comments (as `diagnose curl` writes them) may precede a command.
+        let lines = String(decoding: b.prefix(16384), as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let firstCode = lines.first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }.map(Substring.init) ?? firstLine
+        var commandLine = firstCode.trimmingSpaces
         if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).trimmingSpaces }
         if commandLine.hasPrefix("curl ") || commandLine == "curl" || commandLine.hasPrefix("curl\t") {
             return .curlCommand
