@@ -11,6 +11,39 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
     /// One or more curl command lines.
     case curlCommand
 
+    /// Whether a `"log"` member holding an object appears at nesting depth 1 of the prefix.
+    static func containsLogMember(_ b: ArraySlice<UInt8>) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var i = b.startIndex
+        let key = Array("\"log\"".utf8)
+        while i < b.endIndex {
+            let c = b[i]
+            if inString {
+                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x22:
+                if depth == 1, b[i...].starts(with: key) {
+                    var j = i + key.count
+                    while j < b.endIndex, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+                    if j < b.endIndex, b[j] == UInt8(ascii: ":") { return true }
+                }
+                inString = true
+            case 0x7B, 0x5B: depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0 { return false }
+            default: break
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// Detects the format from the first bytes of a trace (a UTF-8 BOM and leading whitespace are skipped).
     /// - Parameter prefix: the first bytes of the input (a few kilobytes are enough).
     /// - Returns: the format, or nil when the content matches none.
@@ -26,6 +59,8 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
             if k.starts(with: Array("\"log\"".utf8)) { return .har }
             let line = k.prefix { $0 != 0x0A }
             let firstKey = line.dropFirst().prefix { $0 != UInt8(ascii: "\"") }
+            // A HAR whose "log" is not the first member: look for `"log": {` at the top of the prefix.
+            if containsLogMember(b) { return .har }
             let entryKeys = [
                 "request", "response", "startedDateTime", "time", "timings", "cache", "pageref", "serverIPAddress",
                 "connection", "comment",
@@ -36,9 +71,11 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
             }
             return .har
         }
-        let text = String(decoding: b.prefix(4096), as: UTF8.self)
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
-        var commandLine = firstLine.trimmingSpaces
+        let firstLine = Substring(String(decoding: b.prefix(4096).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
+        // Shell comments (as `diagnose curl` writes them) may precede a command.
+        let lines = String(decoding: b.prefix(16384), as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let firstCode = lines.first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }.map(Substring.init) ?? firstLine
+        var commandLine = firstCode.trimmingSpaces
         if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).trimmingSpaces }
         if commandLine.hasPrefix("curl ") || commandLine == "curl" || commandLine.hasPrefix("curl\t") {
             return .curlCommand
@@ -146,6 +183,8 @@ public struct TraceReader: Sequence {
         self.firstInput = InputBox(input)
     }
 
+    func firstInputTake() -> ByteInput? { firstInput.take() }
+
     /// An iterator over the trace's items.
     public func makeIterator() -> TraceIterator {
         var input = firstInput.take()
@@ -209,7 +248,7 @@ final class HAREngine: Engine {
     override func next() -> TraceItem? {
         while let event = stream.next() {
             switch event {
-            case .member: continue
+            case .member, .entriesBegin, .entriesEnd: continue
             case .problem(let d, _): return .problem(d)
             case .entry(let text, let number):
                 return Self.decode(text, number: number, pointer: "/log/entries/\(number - 1)")

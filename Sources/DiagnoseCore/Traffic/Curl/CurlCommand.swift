@@ -158,6 +158,7 @@ public enum CurlCommand {
         var version = "HTTP/1.1"
         var upload = false
         var oauthBearer: String? = nil
+        var dataGiven = false  // -d @file still makes curl POST, even though we cannot read the file
 
         func location(_ w: ShellWords.Word) -> SourceLocation { text.location(at: w.offset) }
 
@@ -241,6 +242,9 @@ public enum CurlCommand {
                 index += 1
             }
             let arg = String(decoding: argBytes, as: UTF8.self)
+            if name.hasPrefix("--data") || name == "--json" || name == "--form" || name == "--form-string" {
+                dataGiven = true
+            }
             switch name {
             case "--request": method = arg
             case "--url": urls.append(arg)
@@ -274,7 +278,7 @@ public enum CurlCommand {
                             "'\(t) \(arg)' reads the body from a file, which cannot be reproduced", at: location(w),
                             help: "paste the body inline with --data-binary '...'; the request is read without it"))
                 } else {
-                    data.append(name == "--data-binary" ? argBytes : argBytes.filter { $0 != 0x0D && $0 != 0x0A } == argBytes ? argBytes : argBytes)
+                    data.append(argBytes)
                 }
             case "--data-raw":
                 data.append(argBytes)
@@ -399,7 +403,7 @@ public enum CurlCommand {
         }
         if let impliedType { add("Content-Type", impliedType) }
 
-        let resolvedMethod = method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil ? "POST" : "GET"))
+        let resolvedMethod = method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil || dataGiven && !get ? "POST" : "GET"))
         var request = HTTPRequest(method: resolvedMethod, url: url, httpVersion: version, headers: headers)
         if let body { request.body = HTTPBody(bytes: body, mediaType: request.header(named: "Content-Type")) }
         return (request, problems)
@@ -422,11 +426,6 @@ public enum CurlCommand {
             if name.contains("@") { return nil }
             let encoded = FormCoding.percentEncode(content, spaceAsPlus: false)
             return name.isEmpty ? encoded : "\(name)=\(encoded)"
-        }
-        if arg.hasPrefix("@") || arg.contains("@") && !arg.contains(" ") && arg.firstIndex(of: "@") != nil
-            && arg.split(separator: "@").count == 2 && !arg.hasPrefix("@") && false
-        {
-            return nil
         }
         if arg.hasPrefix("@") { return nil }
         return FormCoding.percentEncode(arg, spaceAsPlus: false)
@@ -501,12 +500,12 @@ public enum CurlCommand {
                 }
                 let kind = Redactor.kind(of: credentials) ?? (scheme.lowercased() == "basic" ? .basicCredentials : .bearerToken)
                 let v = variable(for: credentials, kind: kind, header: h.name)
-                lines.append("-H " + ShellWords.doubleQuote("\(h.name): \(scheme) ").dropLast() + "$\(v)\"")
+                lines.append("-H \"" + ShellWords.doubleQuoted("\(h.name): \(scheme) ") + "$\(v)\"")
                 continue
             }
             let kind = Redactor.kind(of: String(value)) ?? .namedSecret
             let v = variable(for: String(value), kind: kind, header: h.name)
-            lines.append("-H " + ShellWords.doubleQuote("\(h.name): ").dropLast() + "$\(v)\"")
+            lines.append("-H \"" + ShellWords.doubleQuoted("\(h.name): ") + "$\(v)\"")
         }
         var bodyRedacted = false
         if let body = request.body {

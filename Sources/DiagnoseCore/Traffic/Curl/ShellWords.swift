@@ -249,9 +249,9 @@ struct ShellWords {
         return out + "'"
     }
 
-    /// Double-quotes text for a shell, escaping `\`, `"`, `$` and `` ` ``.
-    static func doubleQuote(_ s: String) -> String {
-        var out = "\""
+    /// The inside of a double-quoted shell word: `\`, `"`, `$` and `` ` `` escaped, no quotes around.
+    static func doubleQuoted(_ s: String) -> String {
+        var out = ""
         for ch in s {
             if ch == "\\" || ch == "\"" || ch == "$" || ch == "`" { out.append("\\") }
             out.append(ch)

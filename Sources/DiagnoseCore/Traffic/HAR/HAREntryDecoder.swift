@@ -56,6 +56,7 @@ enum HAREntryDecoder {
                 blocked: double(t["blocked"]), dns: double(t["dns"]), connect: double(t["connect"]),
                 ssl: double(t["ssl"]), send: double(t["send"]), wait: double(t["wait"]),
                 receive: double(t["receive"]))
+            if timings == Timings() { timings = nil }
         }
         var exchange = Exchange(
             request: request, response: response, timings: timings,

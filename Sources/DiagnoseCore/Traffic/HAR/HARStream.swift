@@ -28,6 +28,10 @@ enum HAREvent {
     case entry(SourceText, number: Int)
     /// A member other than `log.entries`; `path` is `["log", key]` or `[key]` for root members.
     case member(path: [String], bytes: [UInt8], afterEntries: Bool)
+    /// The `entries` array opens (its members follow as `.entry`).
+    case entriesBegin
+    /// The `entries` array closed.
+    case entriesEnd
     /// A problem; `fatal` when reading stops.
     case problem(Diagnostic, fatal: Bool)
 }
@@ -94,7 +98,7 @@ final class HARStream {
                     sawEntries = true
                     pos += 1
                     state = .entries(first: true)
-                    continue
+                    return .entriesBegin
                 }
                 state = .log(first: false)
                 return captureMember(path: ["log", key])
@@ -104,7 +108,7 @@ final class HARStream {
                 if input.buffer[pos] == UInt8(ascii: "]") {
                     pos += 1
                     state = .log(first: false)
-                    continue
+                    return .entriesEnd
                 }
                 if !first {
                     guard input.buffer[pos] == UInt8(ascii: ",") else {

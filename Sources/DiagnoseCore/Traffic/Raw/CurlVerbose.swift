@@ -110,6 +110,8 @@ public enum CurlVerbose {
             var lastEnd = -1
             var target = 0  // 1 send header, 2 send data, 3 recv header, 4 recv data
             func endBlock() {
+                // A header block's last line break has no offset line after it; headers end in CR LF.
+                if target == 1 || target == 3, !block.isEmpty { block += [0x0D, 0x0A] }
                 switch target {
                 case 1:
                     if phase >= 3 { flush() }
@@ -231,5 +233,33 @@ public enum CurlVerbose {
     static func headerFrom(_ line: Substring) -> HTTPHeader? {
         guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return nil }
         return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces))
+    }
+}
+
+extension CurlVerbose {
+    /// Renders an exchange the way `curl -v` shows it: `> ` request head, `< ` response head, then the response
+    /// body; the request body, which `-v` does not show, follows the request head unprefixed only in
+    /// `--trace-ascii` style, so it is written as a `} [n bytes data]` marker.
+    /// - Parameter exchange: the exchange (redact it first for output).
+    /// - Returns: the lines.
+    public static func render(_ exchange: Exchange) -> [UInt8] {
+        var out = ""
+        if let ip = exchange.serverIPAddress, let host = exchange.request.host {
+            out += "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
+        }
+        let r = exchange.request
+        out += "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
+        if r.header(named: "Host") == nil, let host = r.host { out += "> Host: \(host)\n" }
+        for h in r.headers where !h.name.hasPrefix(":") { out += "> \(h.name): \(h.value)\n" }
+        out += ">\n"
+        if let b = r.body { out += "} [\(b.bytes.count) bytes data]\n" }
+        if let s = exchange.response {
+            out += "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
+            for h in s.headers where !h.name.hasPrefix(":") { out += "< \(h.name): \(h.value)\n" }
+            out += "<\n"
+            if let b = s.body { out += b.text + "\n" }
+        }
+        out += "* Connection #\(exchange.connection ?? "0") left intact\n"
+        return Array(out.utf8)
     }
 }

@@ -181,13 +181,13 @@ public enum RawHTTP {
         while i < body.count {
             var j = i
             while j < body.count, body[j] != 0x0A { j += 1 }
-            guard j < body.count else { return nil }
             let sizeText = String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
                 $0.trimmingCharactersCRSpace
             } ?? ""
             guard let size = Int(sizeText, radix: 16) else { return nil }
             i = j + 1
             if size == 0 { return out }
+            guard j < body.count else { return nil }
             guard i + size <= body.count else { return nil }
             out.append(contentsOf: body[i..<i + size])
             i += size

@@ -1,0 +1,1 @@
+curl https://api.stripe.com/v1/charges

@@ -1,0 +1,1 @@
+curl -X POST https://api.stripe.com/v1/customers -d email=a@b.c

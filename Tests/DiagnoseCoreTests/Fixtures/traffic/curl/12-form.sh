@@ -1,0 +1,1 @@
+curl -F name=Jenny -F "file=@photo.png" https://api.example.com/upload

@@ -1,0 +1,1 @@
+curl --frobnicate -s -S -L https://api.example.com/x

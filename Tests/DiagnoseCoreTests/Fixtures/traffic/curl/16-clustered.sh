@@ -1,0 +1,1 @@
+curl -sSLXPOST -HContent-Type:text/plain https://api.example.com/echo -dhello

@@ -1,0 +1,134 @@
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+@testable import DiagnoseCore
+
+@Suite("Redaction")
+struct RedactionTests {
+    let r = Redactor.default
+
+    @Test(arguments: [
+        ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", SecretKind.stripeSecretKey(live: false)),
+        ("sk_live_51Habcdefghijklmnop", .stripeSecretKey(live: true)),
+        ("rk_test_abcdefghijkl", .stripeRestrictedKey(live: false)),
+        ("whsec_abcdefghijklmnop", .stripeWebhookSecret),
+        ("AKIAIOSFODNN7EXAMPLE", .awsAccessKey),
+        ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", .githubToken),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", .jwt),
+    ])
+    func recognisesSecretShapes(value: String, kind: SecretKind) {
+        #expect(r.secretKind(of: value) == kind)
+    }
+
+    @Test(arguments: ["pk_test_abcdefghijkl", "cus_123456789", "hello world", "sk_test_", "eyJ.notajwt", "2024-06-20"])
+    func leavesOrdinaryValuesAlone(value: String) {
+        #expect(r.secretKind(of: value) == nil)
+        #expect(r.redactValue(value) == value)
+    }
+
+    @Test func stripeKeysKeepKindModeAndDigest() {
+        let a = r.redactSecret("sk_test_4eC39HqLyjWDarjtT1zdp7dc")
+        #expect(a.hasPrefix("sk_test_[redacted:"))
+        #expect(a.count == "sk_test_[redacted:0000]".count)
+        #expect(a == r.redactSecret("sk_test_4eC39HqLyjWDarjtT1zdp7dc"))
+        #expect(a != r.redactSecret("sk_test_4eC39HqLyjWDarjtT1zdp7dd"))
+        #expect(r.redactSecret("sk_live_51Habcdefghijklmnop").hasPrefix("sk_live_[redacted:"))
+        // Redacting twice changes nothing.
+        #expect(r.redactValue("key is \(a).") == "key is \(a).")
+    }
+
+    @Test func jwtKeepsAlgAndTimeClaimsOnly() {
+        // {"alg":"RS256","typ":"JWT"} . {"sub":"user_1","exp":1700000000,"iat":1699996400}
+        let jwt =
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzEiLCJleHAiOjE3MDAwMDAwMDAsImlhdCI6MTY5OTk5NjQwMH0.c2lnbmF0dXJlLWJ5dGVz"
+        let out = r.redactHeader(name: "Authorization", value: "Bearer \(jwt)")
+        #expect(out.hasPrefix("Bearer jwt[alg=RS256,exp=1700000000,iat=1699996400,redacted:"))
+        #expect(!out.contains("c2lnbmF0dXJl"))
+        #expect(!out.contains("user_1"))
+    }
+
+    @Test func headers() {
+        #expect(r.redactHeader(name: "Authorization", value: "Bearer opaque-token-123456").hasPrefix("Bearer [redacted:"))
+        let basic = "Basic " + Data("sk_test_abcdefgh1234:".utf8).base64EncodedString()
+        #expect(r.redactHeader(name: "authorization", value: basic).hasPrefix("Basic [user=sk_test_[redacted:"))
+        #expect(r.redactHeader(name: "authorization", value: basic).hasSuffix(",password=empty]"))
+        #expect(r.redactHeader(name: "Cookie", value: "sid=abc123; theme=dark").hasPrefix("sid=[redacted:"))
+        let setCookie = r.redactHeader(name: "Set-Cookie", value: "sid=abc123; Path=/; HttpOnly")
+        #expect(setCookie.hasPrefix("sid=[redacted:") && setCookie.hasSuffix("; Path=/; HttpOnly"))
+        #expect(r.redactHeader(name: "X-Api-Key", value: "abc").hasPrefix("[redacted:"))
+        #expect(r.redactHeader(name: "X-Session-Token", value: "abc").hasPrefix("[redacted:"))
+        #expect(r.redactHeader(name: "X-Client-Secret", value: "abc").hasPrefix("[redacted:"))
+        #expect(r.redactHeader(name: "Idempotency-Key", value: "8a9b-1234") == "8a9b-1234")
+        #expect(r.redactHeader(name: "Content-Type", value: "application/json") == "application/json")
+        #expect(r.redactHeader(name: "X-Debug", value: "used sk_test_abcdefgh1234 here").hasPrefix("used sk_test_[redacted:"))
+        #expect(Redactor(showSecrets: true).redactHeader(name: "Authorization", value: "Bearer x") == "Bearer x")
+    }
+
+    @Test func urls() {
+        let u = r.redactURL("https://u:p@api.example.com/cb?code=abc&state=xyz&api_key=k1#access_token=t1&token_type=bearer")
+        #expect(u.hasPrefix("https://[redacted:"))
+        #expect(u.contains("code=[redacted:"))
+        #expect(u.contains("state=xyz"))
+        #expect(u.contains("api_key=[redacted:"))
+        #expect(u.contains("#access_token=[redacted:"))
+        #expect(u.contains("token_type=bearer"))
+        #expect(!u.contains("k1") && !u.contains("t1&"))
+        #expect(r.redactURL("https://api.stripe.com/v1/charges?limit=3") == "https://api.stripe.com/v1/charges?limit=3")
+    }
+
+    @Test func bodiesKeepStructure() throws {
+        let json = Array(#"{"email":"a@b.c","password":"hunter2","nested":{"refresh_token":"rt","n":[1,"sk_test_abcdefgh1234"]},"pin":1234}"#.utf8)
+        let out = String(decoding: r.redactBody(json, mediaType: "application/json"), as: UTF8.self)
+        let doc = try JSONParser.parse(out)
+        #expect(doc.root["email"]?.stringValue == "a@b.c")
+        #expect(doc.root["password"]?.stringValue?.hasPrefix("[redacted:") == true)
+        #expect(doc.root["nested"]?["refresh_token"]?.stringValue?.hasPrefix("[redacted:") == true)
+        #expect(doc.root["nested"]?["n"]?[0]?.numberValue == JSONNumber(1))
+        #expect(doc.root["nested"]?["n"]?[1]?.stringValue?.hasPrefix("sk_test_[redacted:") == true)
+        let form = Array("amount=100&client_secret=pi_1_secret_2&card[cvc]=123&currency=usd".utf8)
+        let f = String(decoding: r.redactBody(form, mediaType: "application/x-www-form-urlencoded"), as: UTF8.self)
+        #expect(f.hasPrefix("amount=100&client_secret=[redacted:"))
+        #expect(f.contains("&card[cvc]=[redacted:"))
+        #expect(f.hasSuffix("&currency=usd"))
+        let text = Array("login with password=hunter2 and token: abc123".utf8)
+        let t = String(decoding: r.redactBody(text, mediaType: "text/plain"), as: UTF8.self)
+        #expect(!t.contains("hunter2") && !t.contains("abc123"))
+        let multipart = Array("--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n--b--\r\n".utf8)
+        let m = String(decoding: r.redactBody(multipart, mediaType: "multipart/form-data; boundary=b"), as: UTF8.self)
+        #expect(!m.contains("hunter2"))
+        #expect(m.contains("\r\n\r\nann\r\n"))
+    }
+
+    @Test func exchangesAreRedactedLazily() throws {
+        let text = #"{"request":{"method":"POST","url":"https://a/x?token=t0p","headers":[{"name":"Authorization","value":"Bearer abcdefgh12345"}],"postData":{"mimeType":"application/json","text":"{\"secret\":\"s3cr3t\"}"}},"response":{"status":200,"headers":[{"name":"Set-Cookie","value":"a=b"}]}}"#
+        let (xs, _) = try readAll(text)
+        let x = r.redact(try #require(xs.first))
+        #expect(x.request.url.contains("token=[redacted:"))
+        #expect(x.request.header(named: "authorization")?.hasPrefix("Bearer [redacted:") == true)
+        #expect(!x.request.body!.text.contains("s3cr3t"))
+        #expect(x.response?.header(named: "set-cookie")?.hasPrefix("a=[redacted:") == true)
+        #expect(x.record == nil)
+        #expect(!xs[0].findingRef.url.contains("t0p"))
+    }
+
+    @Test func redactFileRefusesToOverwriteItsInput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-redact-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("t.ndjson").path
+        try Data(#"{"request":{"method":"GET","url":"https://a/?api_key=zzz"}}"#.utf8).write(to: URL(fileURLWithPath: input))
+        let error = #expect(throws: DiagnoseFailure.self) { try TraceRedaction.redactFile(input: input, output: input) }
+        #expect(error?.message.contains("refusing to overwrite") == true)
+        let link = dir.appendingPathComponent("link.ndjson").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: input)
+        #expect(throws: DiagnoseFailure.self) { try TraceRedaction.redactFile(input: input, output: link) }
+        let output = dir.appendingPathComponent("out.ndjson").path
+        let summary = try TraceRedaction.redactFile(input: input, output: output)
+        #expect(summary.written == 1)
+        #expect(summary.format == .ndjson)
+        let written = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(written.contains("api_key=[redacted:"))
+        #expect(!written.contains("zzz"))
+    }
+}
