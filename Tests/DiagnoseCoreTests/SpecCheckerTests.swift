@@ -48,7 +48,7 @@ struct SpecCheckerStripeTests {
         #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers?limit=ten")) == ["request.param-invalid /request/query/limit"])
         #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: "amount=10.99&currency=usd")) == ["request.body-invalid /request/body/amount"])
         #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: "amount=1099&curency=usd")).sorted()
-            == ["request.body-invalid /request/body", "request.body-unknown-field /request/body/curency"])
+            == ["request.body-invalid /request/body/currency", "request.body-unknown-field /request/body/curency"])
         #expect(try rules(Self.exchange("POST", "https://api.stripe.com/v1/payment_intents", body: #"{"amount": 1099}"#, contentType: "application/json"))
             == ["request.content-type-unsupported /request/headers/Content-Type"])
         #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customer")) == ["route.unknown-path /request/url"])
