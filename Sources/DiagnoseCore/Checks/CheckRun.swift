@@ -81,8 +81,9 @@ public struct CheckRun: Sendable {
                     results.problems.append(diagnostic)
                 case .exchange(let exchange):
                     let entry = specs.entry(for: exchange.request)
-                    var findings = entry?.checker.check(exchange) ?? []
-                    findings += rules.check(exchange, spec: entry?.checker, options: options)
+                    let outcome = entry?.checker.evaluate(exchange)
+                    var findings = outcome?.findings ?? []
+                    findings += rules.check(exchange, spec: entry?.checker, route: outcome?.route, options: options)
                     stream.observe(exchange, index: results.exchanges.count, spec: entry?.checker)
                     results.exchanges.append(ExchangeResult(exchange: exchange, specPath: entry?.path, findings: findings))
                 }

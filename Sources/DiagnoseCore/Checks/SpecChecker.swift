@@ -68,6 +68,25 @@ public final class SpecChecker: Sendable {
     /// - Parameter exchange: the recorded exchange.
     /// - Returns: its findings, most severe first within the per-exchange cap.
     public func check(_ exchange: Exchange) -> [Finding] {
+        evaluate(exchange).findings
+    }
+
+    /// The findings of one exchange and the operation it routed to (nil when routing failed).
+    public struct Outcome: Sendable {
+        /// The findings.
+        public var findings: [Finding]
+        /// The route, when the request matched an operation (also under an unknown server).
+        public var route: OpenAPI.RouteMatch?
+    }
+
+    /// Checks one exchange and returns its route too (for rules and reports that need the operation).
+    public func evaluate(_ exchange: Exchange) -> Outcome {
+        var route: OpenAPI.RouteMatch?
+        let findings = check(exchange, route: &route)
+        return Outcome(findings: findings, route: route)
+    }
+
+    func check(_ exchange: Exchange, route matched: inout OpenAPI.RouteMatch?) -> [Finding] {
         var f = FindingFactory(exchange: exchange, options: options)
         let request = exchange.request
         let method = request.method.uppercased()
@@ -97,6 +116,7 @@ public final class SpecChecker: Sendable {
                 expected: nearest.isEmpty ? nil : nearest.joined(separator: ", "), found: path)
             return f.finish()
         }
+        matched = match
         let operation = match.operation
         if match.trailingSlashDifference {
             f.add(

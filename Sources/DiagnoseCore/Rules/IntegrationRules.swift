@@ -21,14 +21,16 @@ public struct RuleContext: Sendable {
     /// Run options (language, links, redaction).
     public var options: CheckOptions
 
-    /// Creates a context, routing the request when a spec is given.
-    public init(exchange: Exchange, spec: SpecChecker?, options: CheckOptions) {
+    /// Creates a context with a route already known (`SpecChecker.evaluate`), or routes the request when a spec
+    /// is given and `route` is not.
+    public init(exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, options: CheckOptions) {
         self.exchange = exchange
         self.spec = spec
         self.options = options
-        if let spec {
+        self.route = route
+        if route == nil, let spec {
             let request = exchange.request
-            route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
+            self.route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
         }
     }
 
@@ -61,6 +63,14 @@ public protocol StreamDetector: Sendable {
     mutating func observe(_ context: RuleContext, index: Int)
     /// Findings, each with the input index of the exchange it belongs to.
     mutating func finish() -> [(Int, Finding)]
+    /// Findings ready so far (called after each `observe` by streaming scans, so findings attach to exchanges
+    /// still held in memory); the default reports everything at `finish()`.
+    mutating func drain() -> [(Int, Finding)]
+}
+
+extension StreamDetector {
+    /// Reports nothing before `finish()`.
+    public mutating func drain() -> [(Int, Finding)] { [] }
 }
 
 /// The integration rules of a run: the built-in detectors, configured, plus rule packs.
@@ -101,10 +111,16 @@ public struct IntegrationRules: Sendable {
     public static let none = IntegrationRules(detectors: [], streamFactories: [])
 
     /// Runs the per-exchange detectors.
-    public func check(_ exchange: Exchange, spec: SpecChecker?, options: CheckOptions) -> [Finding] {
+    public func check(
+        _ exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, options: CheckOptions
+    ) -> [Finding] {
         guard !detectors.isEmpty else { return [] }
-        let context = RuleContext(exchange: exchange, spec: spec, options: options)
-        return detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
+        return check(RuleContext(exchange: exchange, spec: spec, route: route, options: options))
+    }
+
+    /// Runs the per-exchange detectors on a prepared context.
+    public func check(_ context: RuleContext) -> [Finding] {
+        detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
     }
 
     /// A fresh cross-exchange state for one run.
@@ -125,6 +141,24 @@ public struct RuleStream: Sendable {
     public mutating func observe(_ exchange: Exchange, index: Int, spec: SpecChecker?) {
         guard !detectors.isEmpty else { return }
         pending.append((exchange.startedAt ?? .infinity, index, RuleContext(exchange: exchange, spec: spec, options: options)))
+    }
+
+    /// Feeds one exchange straight to the detectors (input order, no buffering) and returns what they report so
+    /// far: the streaming mode of `scan`, whose memory must not grow with the input.
+    public mutating func observeNow(_ context: RuleContext, index: Int) -> [(Int, Finding)] {
+        var out: [(Int, Finding)] = []
+        for i in detectors.indices {
+            detectors[i].observe(context, index: index)
+            out += detectors[i].drain()
+        }
+        return out.filter { !disabled.contains($0.1.rule) }
+    }
+
+    /// Ends a streaming run: what the detectors still hold.
+    public mutating func finishNow() -> [(Int, Finding)] {
+        var out: [(Int, Finding)] = []
+        for i in detectors.indices { out += detectors[i].finish() }
+        return out.filter { !disabled.contains($0.1.rule) }
     }
 
     /// Runs the detectors in time order (ties and untimed exchanges in input order) and returns their findings.

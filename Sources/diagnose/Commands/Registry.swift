@@ -2,6 +2,8 @@
 enum Registry {
     static let commands: [any Command.Type] = [
         CheckCommand.self,
+        ScanCommand.self,
+        MergeCommand.self,
         ParseCommand.self,
         ExplainCommand.self,
         RulesCommand.self,
