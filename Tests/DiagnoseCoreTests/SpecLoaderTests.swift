@@ -294,4 +294,18 @@ struct SpecLoaderTests {
         #expect(spec.operations.map(\.displayName) == ["QUERY /search", "PURGE /search"])
         #expect(spec.router.route(method: "purge", url: "/search").match?.operation.operationId == "purge")
     }
+
+    @Test func yamlAndJSONFilesReferToEachOther() throws {
+        let spec = try loadFixtureSpec("mixed/api.yaml")
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.files.count == 3)
+        let schema = try #require(spec.operations.first?.responses.first?.content.first?.schema)
+        #expect(schema.location.line == 12)
+        #expect(schema.location.pointer == "/paths/~1items/get/responses/200/content/application~1json/schema")
+        let item = try #require(spec.resolveReference(schema.node["$ref"]!.stringValue!, from: schema))
+        let price = try #require(spec.resolveReference(item.node["properties"]!["price"]!["$ref"]!.stringValue!, from: item))
+        #expect(price.file.hasSuffix("mixed/schemas/price.yaml"))
+        #expect(price.node["required"]?.elements.map { $0.stringValue } == ["amount", "currency"])
+        #expect(price.node["properties"]?["amount"]?.location.line == 4)
+    }
 }

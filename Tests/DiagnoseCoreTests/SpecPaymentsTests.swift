@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The shipped example spec, `specs/payments.yaml`, that the example recordings are checked against.
-@Suite("Example spec: specs/payments.yaml", .enabled(if: SpecCorpus.yamlSupported, "YAML arrives with the YAML loader"))
+@Suite("Example spec: specs/payments.yaml")
 struct SpecPaymentsTests {
     static let path = TestPaths.packageRoot.appendingPathComponent("specs/payments.yaml").path
 
