@@ -281,12 +281,14 @@ struct SpecLoaderTests {
     }
 
     @Test func openapi32LoadsAs31WithNewMethods() throws {
-        let text = SourceText(name: "v32.json", string: """
-            {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
-             "paths": {"/search": {
-                "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
-                "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
-            """)
+        let text = SourceText(
+            name: "v32.json",
+            string: """
+                {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+                 "paths": {"/search": {
+                    "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
+                    "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
+                """)
         let spec = try OpenAPI.Loader.load(text: text)
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
         #expect(spec.kind == .openapi31)
@@ -303,7 +305,8 @@ struct SpecLoaderTests {
         #expect(schema.location.line == 12)
         #expect(schema.location.pointer == "/paths/~1items/get/responses/200/content/application~1json/schema")
         let item = try #require(spec.resolveReference(schema.node["$ref"]!.stringValue!, from: schema))
-        let price = try #require(spec.resolveReference(item.node["properties"]!["price"]!["$ref"]!.stringValue!, from: item))
+        let price = try #require(
+            spec.resolveReference(item.node["properties"]!["price"]!["$ref"]!.stringValue!, from: item))
         #expect(price.file.hasSuffix("mixed/schemas/price.yaml"))
         #expect(price.node["required"]?.elements.map { $0.stringValue } == ["amount", "currency"])
         #expect(price.node["properties"]?["amount"]?.location.line == 4)

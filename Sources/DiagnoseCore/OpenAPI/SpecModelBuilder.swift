@@ -397,7 +397,8 @@ final class SpecModelBuilder {
         var inString = p.string("in") ?? ""
         let fixed = inString.lowercased() == "formdata" ? "formData" : inString.lowercased()
         if fixed != inString,
-            OpenAPI.ParameterLocation(rawValue: fixed) != nil || (kind == .swagger2 && ["body", "formData"].contains(fixed))
+            OpenAPI.ParameterLocation(rawValue: fixed) != nil
+                || (kind == .swagger2 && ["body", "formData"].contains(fixed))
         {
             // `in: Query`: the intent is clear.
             reportOnce(
