@@ -52,6 +52,10 @@ struct SpecLoaderTests {
         #expect(country.file.hasSuffix("shared/country code.json"))
         #expect(country.node["pattern"]?.stringValue == "^[A-Z]{2}$")
         #expect(country.location.line == 1)
+        // URIs for registering every file with a schema registry.
+        #expect(country.fileURI.hasPrefix("file:///") && country.fileURI.hasSuffix("shared/country%20code.json"))
+        #expect(spec.fileURIs[country.file] == country.fileURI)
+        #expect(spec.fileURIs.count == spec.files.count)
 
         let create = try #require(spec.operation(id: "createCustomer"))
         #expect(create.requestBody?.required == true)

@@ -134,7 +134,8 @@ final class SpecModelBuilder {
 
     func schemaRef(_ cursor: SpecCursor) -> SchemaRef {
         SchemaRef(
-            node: cursor.node, pointer: cursor.pointer, file: display(cursor.file), dialect: dialect,
+            node: cursor.node, pointer: cursor.pointer, file: display(cursor.file),
+            fileURI: resolver.table.files[cursor.file].uri, dialect: dialect,
             location: cursor.location)
     }
 
