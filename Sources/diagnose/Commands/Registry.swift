@@ -1,6 +1,7 @@
 /// Every subcommand, in the order `diagnose --help` lists them.
 enum Registry {
     static let commands: [any Command.Type] = [
+        SpecCommand.self,
         CheckCommand.self,
         ScanCommand.self,
         MergeCommand.self,
