@@ -5,6 +5,8 @@ enum Registry {
         CheckCommand.self,
         ScanCommand.self,
         MergeCommand.self,
+        RedactCommand.self,
+        CurlExportCommand.self,
         ParseCommand.self,
         ExplainCommand.self,
         RulesCommand.self,
