@@ -190,6 +190,18 @@ struct SchemaUnitTests {
         #expect(throws: SchemaError.self) { try SchemaValidator(registry: registry, uri: "https://example.com/other/x.json") }
     }
 
+    @Test func relativeFileRefsLoadFromDisk() throws {
+        let url = TestPaths.fixtures.appendingPathComponent("schema/split/api.json")
+        let doc = try JSONParser.parse(SourceText(name: url.path, bytes: try TestPaths.fixture("schema/split/api.json")))
+        let registry = SchemaRegistry()
+        registry.register(doc, uri: url.absoluteString, dialect: .oas30)
+        let v = try SchemaValidator(registry: registry, uri: url.absoluteString + "#/components/schemas/invoice")
+        #expect(v.validate(try instance(#"{"customer": {"id": "cus_1", "email": null}, "memo": null}"#)).isValid)
+        let r = v.validate(try instance(#"{"customer": {"id": 7}}"#))
+        #expect(r.errors.first?.schemaLocation?.file.hasSuffix("split/customer.json") == true)
+        #expect(r.errors.first?.instancePath.description == "/customer/id")
+    }
+
     @Test func unresolvableRefIsAnErrorNotACrash() throws {
         let v = try inlineValidator(#"{"$ref": "https://nowhere.invalid/x.json"}"#, dialect: .draft2020_12)
         let r = v.validate(try instance("1"))
