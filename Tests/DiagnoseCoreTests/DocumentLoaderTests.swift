@@ -92,7 +92,8 @@ struct DocumentLoaderTests {
             expectFailure { () throws(DiagnoseFailure) in
                 try DocumentLoader.load(path: dir)
             })
-        #expect(failure.message == "cannot read '\(dir)': is a directory")
+        #expect(failure.message == "cannot read '\(dir)': it is a directory")
+        #expect(failure.help == "name a file inside it")
     }
 
     @Test func jsonSyntaxErrorBecomesALocatedFailure() throws {

@@ -99,58 +99,6 @@ public enum DocumentLoader {
     /// - Returns: the text, named by `path` (or `<stdin>`).
     /// - Throws: `DiagnoseFailure` naming the file and the system's reason.
     public static func read(path: String) throws(DiagnoseFailure) -> SourceText {
-        if path == "-" {
-            switch readAll(descriptor: 0, sizeHint: 0) {
-            case .success(let bytes): return SourceText(name: "<stdin>", bytes: bytes)
-            case .failure(let e): throw cannotRead("<stdin>", e.code)
-            }
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw cannotRead(path, errno) }
-        defer { close(fd) }
-        var info = stat()
-        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        switch readAll(descriptor: fd, sizeHint: size) {
-        case .success(let bytes): return SourceText(name: path, bytes: bytes)
-        case .failure(let e): throw cannotRead(path, e.code)
-        }
+        try SourceText.read(path: path)
     }
-
-    private struct Errno: Error {
-        var code: Int32
-    }
-
-    /// Reads until end of file: one `read` for a regular file whose size is known, more for pipes.
-    private static func readAll(descriptor fd: Int32, sizeHint: Int) -> Result<[UInt8], Errno> {
-        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 65_536)))
-            }
-            let n = bytes.withUnsafeMutableBytes { raw in
-                systemRead(fd, raw.baseAddress! + count, raw.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(Errno(code: errno))
-            }
-            if n == 0 { break }
-            count += n
-        }
-        bytes.removeSubrange(count...)
-        return .success(bytes)
-    }
-
-    private static func cannotRead(_ path: String, _ code: Int32) -> DiagnoseFailure {
-        var reason = String(cString: strerror(code))
-        if let first = reason.first { reason = first.lowercased() + reason.dropFirst() }
-        return DiagnoseFailure(
-            "cannot read '\(path)': \(reason)", help: "check the path, or pass '-' to read standard input")
-    }
-}
-
-/// `read(2)`, named apart from `DocumentLoader.read(path:)`.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }
