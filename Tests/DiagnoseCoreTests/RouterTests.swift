@@ -173,6 +173,26 @@ struct RouterTests {
         #expect(path == "/customers/{id}")
         #expect(allowed == ["GET", "POST", "DELETE"])
     }
+
+    @Test func notFoundSuggestsFullPathsWithTheServerBase() throws {
+        let spec = try Self.spec(
+            servers: #"[{"url": "https://api.example.com/{version}", "variables": {"version": {"default": "v1"}}}]"#,
+            paths: """
+                {"/products": {"get": \(Self.op("products"))}, "/products/{id}": {"get": \(Self.op("product", params: ["id"]))},
+                 "/history": {"get": \(Self.op("history"))}}
+                """)
+        guard case .notFound(let typo) = spec.router.route(method: "GET", url: "/v1/prodcts") else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(typo.first == "/v1/products")
+        // The base path is missing: the suggestion puts it back.
+        guard case .notFound(let missingBase) = spec.router.route(method: "GET", url: "/products") else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(missingBase.first == "/v1/products")
+    }
 }
 
 @Suite("Router over Stripe's spec", .enabled(if: SpecCorpus.available, TestPaths.corpusMissing))
