@@ -153,6 +153,11 @@ struct RouterTests {
             Self.matched(spec.router.route(method: "GET", url: "/v1/charges", host: "US.api.example.com:443")) != nil)
     }
 
+    @Test func relativeServerWithoutLeadingSlash() throws {
+        let spec = try Self.spec(servers: #"[{"url": "./api/v3"}]"#, paths: #"{"/pets": {"get": \#(Self.op("pets"))}}"#)
+        #expect(Self.matched(spec.router.route(method: "GET", url: "/api/v3/pets"))?.operation.operationId == "pets")
+    }
+
     @Test func noServersMeansSlash() throws {
         let spec = try Self.spec(paths: #"{"/ping": {"get": \#(Self.op("ping"))}}"#)
         let m = Self.matched(spec.router.route(method: "GET", url: "https://anything.example/ping"))

@@ -178,7 +178,9 @@ extension OpenAPI {
                 hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
                 rest = rest[hostEnd...]
             }
-            let base = rest.split(separator: "/", omittingEmptySubsequences: true).map(SpecPathTemplate.parts)
+            // `./v1` and `v1` are relative to the host root here: `.` and `..` segments are dropped.
+            let base = rest.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." && $0 != ".." }
+                .map(SpecPathTemplate.parts)
             return ServerMatcher(server: server, hostParts: hostParts, base: base, enums: enums)
         }
 
