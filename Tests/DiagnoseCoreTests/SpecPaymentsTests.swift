@@ -70,4 +70,24 @@ struct SpecPaymentsTests {
         let currency = try #require(root.resolve(try JSONPointer(parsing: "/components/schemas/currency/pattern")))
         #expect(currency.stringValue == "^[a-z]{3}$")
     }
+
+    @Test func summaryRenderingsMatchTheirGoldens() throws {
+        let spec = try OpenAPI.Loader.load(path: Self.path)
+        let summary = OpenAPI.SpecSummary(spec)
+        let root = TestPaths.packageRoot.path + "/"
+        assertGolden(summary.renderText().replacingOccurrences(of: root, with: ""), named: "openapi/summary/payments.txt")
+        assertGolden(
+            summary.renderOperations().replacingOccurrences(of: root, with: ""),
+            named: "openapi/summary/payments-operations.txt")
+        let json = summary.renderJSON()
+        assertGolden(json.replacingOccurrences(of: root, with: ""), named: "openapi/summary/payments.json")
+        // The JSON is valid and has the stable field names.
+        let parsed = try JSONParser.parse(json)
+        for field in ["openapi", "title", "version", "servers", "operations", "diagnostics"] {
+            #expect(parsed.root[field] != nil, "\(field)")
+        }
+        let first = try #require(parsed.root["operations"]?[0])
+        #expect(first.keys == ["method", "path", "operationId", "deprecated", "tags"])
+        #expect(summary.exitStatus == 0)
+    }
 }
