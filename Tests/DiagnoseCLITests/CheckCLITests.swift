@@ -92,3 +92,30 @@ struct CheckCLITests {
         #expect(refuse.stderr.contains("refusing to write"))
     }
 }
+
+@Suite("validate command")
+struct ValidateCLITests {
+    @Test func validatesAgainstASchemaInsideTheSpec() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.yaml")
+        try "{amount: 2000, currency: eur}".write(to: good, atomically: true, encoding: .utf8)
+        let lines = dir.appendingPathComponent("lines.ndjson")
+        try "{\"amount\": 1, \"currency\": \"eur\"}\n{\"amount\": 1.5, \"currency\": \"EUR\"}\n".write(to: lines, atomically: true, encoding: .utf8)
+        let schema = "specs/payments.yaml#/paths/~1v1~1payment_intents/post/requestBody/content/application~1x-www-form-urlencoded/schema"
+        let ok = try runDiagnose(["validate", "--schema", schema, good.path])
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "\(good.path): valid\n")
+        let json = try runDiagnose(["validate", "--schema", schema, "--ndjson", lines.path, "--format", "json"])
+        #expect(json.status == 1)
+        let outputs = json.stdout.split(separator: "\n")
+        #expect(outputs.count == 2)
+        #expect(outputs[0].contains("\"valid\":true"))
+        #expect(outputs[1].contains("\"instancePath\":\"/amount\""))
+        #expect(outputs[1].contains("\"instancePath\":\"/currency\""))
+        let usage = try runDiagnose(["validate", "x.json"])
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("missing --schema SCHEMA"))
+    }
+}

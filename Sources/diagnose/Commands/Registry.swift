@@ -2,6 +2,7 @@
 enum Registry {
     static let commands: [any Command.Type] = [
         SpecCommand.self,
+        ValidateCommand.self,
         CheckCommand.self,
         ScanCommand.self,
         MergeCommand.self,
