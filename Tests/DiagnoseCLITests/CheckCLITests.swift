@@ -100,7 +100,7 @@ struct ValidateCLITests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("good.yaml")
-        try "{amount: 2000, currency: eur}".write(to: good, atomically: true, encoding: .utf8)
+        try "amount: 2000\ncurrency: eur\n".write(to: good, atomically: true, encoding: .utf8)
         let lines = dir.appendingPathComponent("lines.ndjson")
         try "{\"amount\": 1, \"currency\": \"eur\"}\n{\"amount\": 1.5, \"currency\": \"EUR\"}\n".write(to: lines, atomically: true, encoding: .utf8)
         let schema = "specs/payments.yaml#/paths/~1v1~1payment_intents/post/requestBody/content/application~1x-www-form-urlencoded/schema"
