@@ -68,8 +68,11 @@ demo: release
 	  echo "(diagnose exited with $$status: 1 means it found errors, which these recordings are made to show;"; \
 	  echo " try 'diagnose explain encoding.json-body-on-form-endpoint' or add --format markdown)"
 
+## bench: every benchmark section in its own process (so each peak-memory figure is its own);
+## BENCH_ARGS=section… runs some; BENCH_LARGE=1 adds the 1.6 GB scan.
 bench: release
-	.build/release/diagnose-bench $(BENCH_ARGS)
+	@sections="$(BENCH_ARGS)"; [ -n "$$sections" ] || sections=$$(.build/release/diagnose-bench --list); \
+	for s in $$sections; do .build/release/diagnose-bench $$s || exit 1; echo; done
 
 conformance: deps
 	DIAGNOSE_CONFORMANCE_TABLE=1 $(SWIFT) test $(BUILD_FLAGS) --filter ConformanceTable

@@ -29,8 +29,9 @@ public final class SpecChecker: Sendable {
         let registry = SchemaRegistry()
         let dialect: SchemaDialect = spec.kind == .openapi31 ? .oas31 : .oas30
         var files: [ObjectIdentifier: String] = [:]
+        let uris = spec.fileURIs
         for (path, document) in spec.files {
-            registry.register(document, uri: SpecChecker.uri(forFile: path), dialect: dialect)
+            registry.register(document, uri: uris[path] ?? SpecChecker.uri(forFile: path), dialect: dialect)
             files[ObjectIdentifier(document)] = path
         }
         self.registry = registry
