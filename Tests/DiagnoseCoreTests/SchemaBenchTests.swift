@@ -22,6 +22,7 @@ struct SchemaBench {
         let v = try SchemaStripeTests.validator(registry, "charge")
         let charge = try JSONParser.parse(SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))).root
         #expect(v.isValid(charge))
+        let n = Int(ProcessInfo.processInfo.environment["DIAGNOSE_SCHEMA_BENCH_N"] ?? "") ?? 200_000
         func walk(_ n: Node) -> Int {
             switch n.kind {
             case .object: return n.members.reduce(1) { $0 + walk($1.value) + ($1.key.utf8Count > 0 ? 1 : 0) }
@@ -30,16 +31,16 @@ struct SchemaBench {
             }
         }
         var visited = 0
-        let walkTime = clock.measure { for _ in 0..<20_000 { visited += walk(charge) } }
-        print("schema bench: plain walk of the charge instance (\(visited / 20_000) nodes): \(walkTime / 20_000) per walk")
-        let n = 200_000
+        let walks = max(1, n / 10)
+        let walkTime = clock.measure { for _ in 0..<walks { visited += walk(charge) } }
+        print("schema bench: plain walk of the charge instance (\(visited / walks) nodes): \(walkTime / walks) per walk")
         var ok = 0
         let valid = clock.measure { for _ in 0..<n where v.isValid(charge) { ok += 1 } }
         #expect(ok == n)
         var bad = DocumentBuilder()
         bad.copy(charge)
         let badDoc = try JSONParser.parse(JSONSerializer.serialize(charge).replacingOccurrences(of: "\"amount\":1099", with: "\"amount\":\"1099\""))
-        let m = 20_000
+        let m = Int(ProcessInfo.processInfo.environment["DIAGNOSE_SCHEMA_BENCH_M"] ?? "") ?? max(1, n / 10)
         var errors = 0
         let invalid = clock.measure { for _ in 0..<m { errors += v.validate(badDoc.root).errors.count } }
         #expect(errors == m)
