@@ -222,6 +222,8 @@ indirect enum Keyword: Sendable {
     case unevaluatedProperties(CompiledSchema)
     case unevaluatedItems(CompiledSchema)
     case unresolvable(String)
+    /// draft-07 `contentEncoding: base64` / `contentMediaType: application/json` (asserted with formats).
+    case content(base64: Bool, json: Bool)
 }
 
 /// One compiled schema node.
@@ -384,6 +386,11 @@ extension SchemaRegistry.State {
         if validation, let n = count("minLength") { kw.append(.minLength(n)) }
         if validation, let p = node["pattern"]?.stringValue, let r = regex(p) { kw.append(.pattern(r)) }
         if let f = node["format"]?.stringValue, let k = FormatKind(rawValue: f) { kw.append(.format(k)) }
+        if dialect == .draft7 {
+            let base64 = node["contentEncoding"]?.stringValue == "base64"
+            let json = node["contentMediaType"]?.stringValue == "application/json"
+            if base64 || json { kw.append(.content(base64: base64, json: json)) }
+        }
         if validation, let n = count("maxItems") { kw.append(.maxItems(n)) }
         if validation, let n = count("minItems") { kw.append(.minItems(n)) }
         if validation, node["uniqueItems"]?.boolValue == true { kw.append(.uniqueItems) }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /*
@@ -275,6 +276,7 @@ struct Evaluator {
         case .unevaluatedProperties(let sub): return kw_unevaluatedProperties(sub, s, inst, &ann)
         case .unevaluatedItems(let sub): return kw_unevaluatedItems(sub, s, inst, &ann)
         case .unresolvable(let message): return kw_unresolvable(message, s, inst, &ann)
+        case .content(let base64, let json): return kw_content(base64, json, s, inst)
         }
     }
 
@@ -793,6 +795,24 @@ struct Evaluator {
     private mutating func kw_unresolvable(_ message: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         fail(s, "$ref", message)
         return false
+    }
+
+    @inline(never)
+    private mutating func kw_content(_ base64: Bool, _ json: Bool, _ s: CompiledSchema, _ inst: Node) -> Bool {
+        guard options.assertFormats, inst.kind == .string, let text = inst.stringValue else { return true }
+        var bytes = Array(text.utf8)
+        if base64 {
+            guard let data = Data(base64Encoded: text) else {
+                fail(s, "contentEncoding", "expected base64-encoded content, found \(inst.quotedForMessage)")
+                return false
+            }
+            bytes = Array(data)
+        }
+        if json, (try? JSONParser.parse(SourceText(name: "<content>", bytes: bytes))) == nil {
+            fail(s, "contentMediaType", "expected a JSON document in the string, found \(inst.quotedForMessage)")
+            return false
+        }
+        return true
     }
 
     private mutating func follow(_ target: CompiledSchema, _ inst: Node, _ ann: inout Annotations, keyword: String) -> Bool {
