@@ -488,14 +488,16 @@ struct Evaluator {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
-        for (key, value) in inst.members {
+        let document = inst.document
+        _ = document.forEachMember(of: inst.index) { key, valueIndex in
             defer { p += 1 }
-            guard let idx = table.find(key) else { continue }
+            guard let idx = table.find(key) else { return true }
             if ann.enabled { ann.props.insert(p) }
-            if !child(table.schemas[idx], value, token: table.names[idx], schema: ["properties", table.names[idx]]) {
+            if !child(table.schemas[idx], document.node(at: valueIndex), token: table.names[idx], schema: ["properties", table.names[idx]]) {
                 ok = false
                 if !explain || stopped { return false }
             }
+            return true
         }
         return ok
     }
@@ -549,8 +551,10 @@ struct Evaluator {
         if list.hashed && !explain {
             // One pass over the instance's keys, hashing each, instead of one scan per required name.
             var seen: UInt64 = 0
-            for (key, _) in inst.members {
-                if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+            let table = list.table
+            _ = inst.document.forEachMember(of: inst.index) { key, _ in
+                if let i = table.find(key) { seen |= 1 << UInt64(i) }
+                return true
             }
             let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
             if seen == all { return true }
