@@ -320,7 +320,17 @@ extension SchemaRegistry.State {
 
     private mutating func sub(_ node: Node) -> CompiledSchema { compile(node.document, node.index) }
 
-    private mutating func regex(_ source: String) -> ECMARegex? { ECMARegex(source) }
+    /// Compiles a pattern once per registry: the same `pattern` in many schemas shares one ICU regex.
+    private mutating func regex(_ source: String) -> ECMARegex? {
+        if let r = regexCache[source] { return r }
+        if badPatterns.contains(source) { return nil }
+        guard let r = ECMARegex(source) else {
+            badPatterns.insert(source)
+            return nil
+        }
+        regexCache[source] = r
+        return r
+    }
 
     private mutating func build(_ node: Node, base: String, isRoot: Bool, dialect: SchemaDialect, noValidation: Bool)
         -> CompiledSchema

@@ -112,6 +112,8 @@ public final class SchemaRegistry: Sendable {
         var failedLoads: Set<String> = []
         /// Dialect for `file:` documents loaded because a reference named them: that of the last registration.
         var fileDialect = SchemaDialect.draft2020_12
+        var regexCache: [String: ECMARegex] = [:]
+        var badPatterns: Set<String> = []
 
         /// Registers and indexes; returns whether dynamic references were seen.
         mutating func register(_ document: Document, uri: String, dialect: SchemaDialect) -> Bool {
