@@ -15,6 +15,9 @@ extension Evaluator {
         if let slot = b.soleRef { return slot.label }
         if let t = b.title { return t }
         if let tag = tags(of: b).first { return "\(tag.0)=\(tag.1.quotedForMessage)" }
+        for k in b.keywords {
+            if case .type(let mask) = k { return "#\(i) (\(mask.names.joined(separator: " or ")))" }
+        }
         return "#\(i)"
     }
 
@@ -127,6 +130,8 @@ extension Evaluator {
     private mutating func explainNoBranch(_ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ inst: Node) {
         let savedStopped = stopped
         let savedErrors = errors
+        let savedCollecting = collectingBranches
+        collectingBranches = true
         var perBranch: [[ValidationError]] = []
         for (i, b) in subs.enumerated() {
             errors = []
@@ -137,16 +142,23 @@ extension Evaluator {
         }
         errors = savedErrors
         stopped = savedStopped
+        collectingBranches = savedCollecting
         let here = ipath.count
 
         // Every branch failed on the value's type or literal: one combined message.
         let simple = perBranch.allSatisfy { errs in
-            errs.count == 1 && errs[0].instancePath.tokens.count == here
-                && ["type", "const", "enum", "false"].contains(errs[0].keyword) && errs[0].expected != nil
+            !errs.isEmpty
+                && errs.allSatisfy {
+                    $0.instancePath.tokens.count == here && ["type", "const", "enum"].contains($0.keyword) && $0.expected != nil
+                }
         }
         if simple && !perBranch.isEmpty {
             var expected: [String] = []
-            for errs in perBranch where !expected.contains(errs[0].expected!) { expected.append(errs[0].expected!) }
+            for errs in perBranch {
+                // A literal (`""`) says more than its type (`string`).
+                let best = errs.first { $0.keyword != "type" } ?? errs[0]
+                if !expected.contains(best.expected!) { expected.append(best.expected!) }
+            }
             let phrase = expected.joined(separator: " or ")
             fail(s, keyword, "expected \(phrase), found \(inst.describedForMessage)", expected: phrase, found: inst.describedForMessage, hint: perBranch.compactMap { $0[0].hint }.first)
             return
@@ -169,7 +181,7 @@ extension Evaluator {
             if let best {
                 chosen = best.0
                 let tag = tags(of: subs[best.0]).first { inst[$0.0] != nil }!
-                reason = "its \(tag.0) is \(tag.1.quotedForMessage)"
+                reason = "as its \(tag.0) is \(tag.1.quotedForMessage)"
             }
         }
         // Deepest failure.
@@ -184,7 +196,7 @@ extension Evaluator {
                     chosen = i
                 }
             }
-            reason = "closest match"
+            reason = "the closest match"
         }
         guard let chosen, !perBranch[chosen].isEmpty else {
             fail(s, keyword, "expected the value to match \(keyword == "oneOf" ? "exactly one" : "at least one") of \(subs.count) branches, found none")
@@ -192,7 +204,7 @@ extension Evaluator {
         }
         let others = subs.indices.filter { $0 != chosen }.map { branchLabel(subs[$0], $0) }
         let label = branchLabel(subs[chosen], chosen)
-        var note = "\(keyword): reported branch \(label) (\(reason))"
+        var note = "\(keyword): reported branch \(label), \(reason)"
         if !others.isEmpty { note += "; other branches not reported: " + others.joined(separator: ", ") }
         for var e in perBranch[chosen] {
             e.notes.append(note)

@@ -64,6 +64,8 @@ struct Evaluator {
     var scope: [String] = []
     var depth = 0
     var stopped = false
+    /// Set while gathering every branch's errors to pick one: first-error mode must not cut that short.
+    var collectingBranches = false
     /// Set when a dynamic reference was met without scope tracking (its document loaded mid-run): rerun with it.
     var missedScope = false
     /// Address of the first `eval` frame; recursion stops `stackBudget` bytes below it.
@@ -116,7 +118,7 @@ struct Evaluator {
             ValidationError(
                 instancePath: JSONPointer(tokens: ip), keyword: keyword, schemaPath: JSONPointer(tokens: sp),
                 schemaLocation: location, message: message, expected: expected, found: found, hint: hint))
-        if options.collect == .first { stopped = true }
+        if options.collect == .first && !collectingBranches { stopped = true }
     }
 
     // MARK: - Schemas
