@@ -169,6 +169,8 @@ struct SchemaUnitTests {
         let v = try PaymentsFixture.validator("payment_intent_create", registry)
         let shape = v.shape
         #expect(shape.types == ["object"])
+        #expect(shape.required == ["amount", "currency"])
+        #expect(try PaymentsFixture.validator("source", registry).shape.discriminatorProperty == "object")
         #expect(shape.properties.map(\.name).contains("amount"))
         #expect(shape.property("amount")?.types == ["integer"])
         #expect(shape.property("capture_method")?.types == ["string", "null"])

@@ -59,6 +59,21 @@ public struct SchemaShape: Sendable {
         }
     }
 
+    /// The `required` property names (those of `allOf` parts not included).
+    public var required: [String] {
+        firstKeyword { k -> [String]? in if case .required(let list) = k { return list.names } else { return nil } } ?? []
+    }
+
+    /// The OpenAPI discriminator's property name, when the branches have one.
+    public var discriminatorProperty: String? {
+        firstKeyword { k -> String? in
+            switch k {
+            case .anyOf(_, let d), .oneOf(_, let d): return d?.propertyName
+            default: return nil
+            }
+        }
+    }
+
     /// The schema every array item (after any `prefixItems`) must match.
     public var items: SchemaShape? {
         firstKeyword { k -> SchemaShape? in if case .items(let s, _, _) = k { return view(s) } else { return nil } }
