@@ -313,7 +313,9 @@ extension SchemaRegistry.State {
         let resource = self.resource(of: document, index: index)
         let base = resource?.uri ?? docURIs[ObjectIdentifier(document)] ?? "urn:diagnose:anonymous"
         let dialect = resource?.dialect ?? .draft2020_12
-        let c = build(document.node(at: index), base: base, isRoot: resource?.index == index, dialect: dialect, noValidation: resource?.noValidation ?? false)
+        let c = build(
+            document.node(at: index), base: base, isRoot: resource?.index == index, dialect: dialect,
+            noValidation: resource?.noValidation ?? false)
         compiled[key] = c
         return c
     }
@@ -335,7 +337,10 @@ extension SchemaRegistry.State {
     private mutating func build(_ node: Node, base: String, isRoot: Bool, dialect: SchemaDialect, noValidation: Bool)
         -> CompiledSchema
     {
-        func make(_ constant: Bool?, _ keywords: [Keyword] = [], nullable: Bool = false, recursiveAnchor: Bool = false, dynamicAnchor: String? = nil, title: String? = nil) -> CompiledSchema {
+        func make(
+            _ constant: Bool?, _ keywords: [Keyword] = [], nullable: Bool = false, recursiveAnchor: Bool = false,
+            dynamicAnchor: String? = nil, title: String? = nil
+        ) -> CompiledSchema {
             CompiledSchema(
                 document: node.document, index: node.index, base: base, isResourceRoot: isRoot, dialect: dialect,
                 constant: constant, nullable: nullable, keywords: keywords, recursiveAnchor: recursiveAnchor,
@@ -345,7 +350,8 @@ extension SchemaRegistry.State {
         guard node.kind == .object else { return make(true) }
         var kw: [Keyword] = []
         // `x-nullable` is Swagger 2.0's spelling, common in specs converted to 3.0.
-        let nullable = dialect.isOpenAPI && (node["nullable"]?.boolValue == true || node["x-nullable"]?.boolValue == true)
+        let nullable =
+            dialect.isOpenAPI && (node["nullable"]?.boolValue == true || node["x-nullable"]?.boolValue == true)
         func slot(_ ref: String) -> RefSlot { RefSlot(uri: URIReference.resolve(ref, against: base), written: ref) }
 
         if let ref = node["$ref"]?.stringValue {
@@ -495,10 +501,15 @@ extension SchemaRegistry.State {
         }
         if dialect.isModern {
             if validation, let d = node["dependentRequired"], d.kind == .object {
-                kw.append(.dependentRequired(d.members.map { ($0.key.stringValue ?? "", $0.value.elements.compactMap { $0.stringValue }) }, keyword: "dependentRequired"))
+                kw.append(
+                    .dependentRequired(
+                        d.members.map { ($0.key.stringValue ?? "", $0.value.elements.compactMap { $0.stringValue }) },
+                        keyword: "dependentRequired"))
             }
             if let d = node["dependentSchemas"], d.kind == .object {
-                kw.append(.dependentSchemas(d.members.map { ($0.key.stringValue ?? "", sub($0.value)) }, keyword: "dependentSchemas"))
+                kw.append(
+                    .dependentSchemas(
+                        d.members.map { ($0.key.stringValue ?? "", sub($0.value)) }, keyword: "dependentSchemas"))
             }
         }
         if dialect.hasDraft6Keywords, let p = node["propertyNames"] { kw.append(.propertyNames(sub(p))) }
@@ -511,7 +522,9 @@ extension SchemaRegistry.State {
                 for (k, v) in m.members {
                     guard let key = k.stringValue, let ref = v.stringValue else { continue }
                     // A mapping value is a reference or a bare schema name.
-                    let written = ref.contains("/") || ref.contains("#") || ref.contains(".") ? ref : "#/components/schemas/" + ref
+                    let written =
+                        ref.contains("/") || ref.contains("#") || ref.contains(".")
+                        ? ref : "#/components/schemas/" + ref
                     mapping.append((key, slot(written)))
                 }
             }

@@ -209,7 +209,9 @@ enum Formats {
                 let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D
                 if !ok { return false }
             }
-            if idnaRules, u.count >= 4, u[2] == 0x2D, u[3] == 0x2D, !label.lowercased().hasPrefix("xn--") { return false }
+            if idnaRules, u.count >= 4, u[2] == 0x2D, u[3] == 0x2D, !label.lowercased().hasPrefix("xn--") {
+                return false
+            }
         }
         return true
     }
@@ -395,7 +397,9 @@ enum Formats {
                 if !inner.lowercased().hasPrefix("v") && !ipv6(inner) { return false }
                 let rest = hostPort[hostPort.index(after: close)...]
                 if !rest.isEmpty {
-                    guard rest.hasPrefix(":"), rest.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+                    guard rest.hasPrefix(":"), rest.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                        return false
+                    }
                 }
             } else {
                 if hostPort.contains("[") || hostPort.contains("]") { return false }
