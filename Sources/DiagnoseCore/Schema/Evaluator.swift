@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /*
@@ -25,7 +26,9 @@ struct Bits {
         return w < words.count && words[w] & (1 << UInt64(i & 63)) != 0
     }
     mutating func formUnion(_ o: Bits) {
-        if o.words.count > words.count { words.append(contentsOf: repeatElement(0, count: o.words.count - words.count)) }
+        if o.words.count > words.count {
+            words.append(contentsOf: repeatElement(0, count: o.words.count - words.count))
+        }
         for (i, w) in o.words.enumerated() { words[i] |= w }
     }
 }
@@ -63,6 +66,8 @@ struct Evaluator {
     var scope: [String] = []
     var depth = 0
     var stopped = false
+    /// Set while gathering every branch's errors to pick one: first-error mode must not cut that short.
+    var collectingBranches = false
     /// Set when a dynamic reference was met without scope tracking (its document loaded mid-run): rerun with it.
     var missedScope = false
     /// Address of the first `eval` frame; recursion stops `stackBudget` bytes below it.
@@ -115,7 +120,7 @@ struct Evaluator {
             ValidationError(
                 instancePath: JSONPointer(tokens: ip), keyword: keyword, schemaPath: JSONPointer(tokens: sp),
                 schemaLocation: location, message: message, expected: expected, found: found, hint: hint))
-        if options.collect == .first { stopped = true }
+        if options.collect == .first && !collectingBranches { stopped = true }
     }
 
     // MARK: - Schemas
@@ -136,7 +141,10 @@ struct Evaluator {
         if depth > maxDepth || (stackBase > here && stackBase - here > stackBudget) {
             if depth <= maxDepth { hitStackBudget = true }
             let nested = depth
-            fail(s, "$ref", "schema recursion is too deep (\(nested) nested subschemas); the schema probably refers to itself without consuming the instance, or the instance nests too deeply to check")
+            fail(
+                s, "$ref",
+                "schema recursion is too deep (\(nested) nested subschemas); the schema probably refers to itself without consuming the instance, or the instance nests too deeply to check"
+            )
             return false
         }
         let pushed = trackScope && s.isResourceRoot && scope.last != s.base
@@ -175,7 +183,9 @@ struct Evaluator {
     }
 
     /// Evaluates a subschema against a child value (property or item).
-    private mutating func child(_ s: CompiledSchema, _ value: Node, token: @autoclosure () -> String, schema: @autoclosure () -> [String]) -> Bool {
+    private mutating func child(
+        _ s: CompiledSchema, _ value: Node, token: @autoclosure () -> String, schema: @autoclosure () -> [String]
+    ) -> Bool {
         guard explain else {
             var none = Annotations.off
             return eval(s, value, &none)
@@ -191,7 +201,9 @@ struct Evaluator {
     }
 
     /// Evaluates an in-place subschema (same instance).
-    mutating func inPlace(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations, schema: @autoclosure () -> [String]) -> Bool {
+    mutating func inPlace(
+        _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations, schema: @autoclosure () -> [String]
+    ) -> Bool {
         guard explain else { return eval(s, inst, &ann) }
         let tokens = schema()
         spath.append(contentsOf: tokens)
@@ -235,7 +247,8 @@ struct Evaluator {
 
     // MARK: - Keywords
 
-    private mutating func evalKeyword(_ k: Keyword, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func evalKeyword(_ k: Keyword, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool
+    {
         switch k {
         case .type(let mask): return kw_type(mask, s, inst, &ann)
         case .enumeration(let values): return kw_enumeration(values, s, inst, &ann)
@@ -255,7 +268,8 @@ struct Evaluator {
         case .uniqueItems: return kw_uniqueItems(s, inst, &ann)
         case .properties(let table): return kw_properties(table, s, inst, &ann)
         case .patternProperties(let list): return kw_patternProperties(list, s, inst, &ann)
-        case .additionalProperties(let sub, let known, let patterns): return kw_additionalProperties(sub, known, patterns, s, inst, &ann)
+        case .additionalProperties(let sub, let known, let patterns):
+            return kw_additionalProperties(sub, known, patterns, s, inst, &ann)
         case .required(let list): return kw_required(list, s, inst, &ann)
         case .dependentRequired(let list, let keyword): return kw_dependentRequired(list, keyword, s, inst, &ann)
         case .dependentSchemas(let list, let keyword): return kw_dependentSchemas(list, keyword, s, inst, &ann)
@@ -275,6 +289,7 @@ struct Evaluator {
         case .unevaluatedProperties(let sub): return kw_unevaluatedProperties(sub, s, inst, &ann)
         case .unevaluatedItems(let sub): return kw_unevaluatedItems(sub, s, inst, &ann)
         case .unresolvable(let message): return kw_unresolvable(message, s, inst, &ann)
+        case .content(let base64, let json): return kw_content(base64, json, s, inst)
         }
     }
 
@@ -282,69 +297,95 @@ struct Evaluator {
     // cases together (tens of kilobytes in debug builds).
 
     @inline(never)
-    private mutating func kw_type(_ mask: TypeMask, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_type(_ mask: TypeMask, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool
+    {
         if typeMatches(mask, inst, dialect: s.dialect) { return true }
         guard explain else { return false }
         let expected = mask.names.joined(separator: " or ")
         var hint: String?
         if inst.kind == .string, let text = inst.stringValue {
-            if mask.contains(.integer) || mask.contains(.number), NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil {
+            if mask.contains(.integer) || mask.contains(.number),
+                NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil
+            {
                 hint = "send \(text) as a JSON number, without quotes"
             } else if mask.contains(.boolean), text == "true" || text == "false" {
                 hint = "send \(text) as a JSON boolean, without quotes"
             }
         }
-        fail(s, "type", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+        fail(
+            s, "type", "expected \(expected), found \(inst.describedForMessage)", expected: expected,
+            found: inst.describedForMessage, hint: hint)
         return false
     }
 
     @inline(never)
-    private mutating func kw_enumeration(_ values: [Node], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_enumeration(_ values: [Node], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         for v in values where v.jsonEquals(inst) { return true }
         guard explain else { return false }
-        let list = values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
+        let list =
+            values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
         var hint: String?
         if inst.kind == .string, let text = inst.stringValue {
             let names = values.compactMap { $0.stringValue }
             if let near = NearestName.suggest(text, among: names) { hint = "did you mean \"\(near)\"?" }
         }
         let expected = values.count == 1 ? list : "one of \(list)"
-        fail(s, "enum", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+        fail(
+            s, "enum", "expected \(expected), found \(inst.describedForMessage)", expected: expected,
+            found: inst.describedForMessage, hint: hint)
         return false
     }
 
     @inline(never)
     private mutating func kw_constant(_ c: Node, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         if c.jsonEquals(inst) { return true }
-        fail(s, "const", "expected \(c.quotedForMessage), found \(inst.describedForMessage)", expected: c.quotedForMessage, found: inst.describedForMessage)
+        fail(
+            s, "const", "expected \(c.quotedForMessage), found \(inst.describedForMessage)",
+            expected: c.quotedForMessage, found: inst.describedForMessage)
         return false
     }
 
     @inline(never)
-    private mutating func kw_multipleOf(_ m: NumberBound, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_multipleOf(_ m: NumberBound, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard inst.kind == .number else { return true }
         if inst.isMultiple(of: m) { return true }
-        fail(s, "multipleOf", "expected a multiple of \(m.number.text), found \(inst.numberValue!.text)", expected: "multiple of \(m.number.text)", found: inst.numberValue!.text)
+        fail(
+            s, "multipleOf", "expected a multiple of \(m.number.text), found \(inst.numberValue!.text)",
+            expected: "multiple of \(m.number.text)", found: inst.numberValue!.text)
         return false
     }
 
     @inline(never)
-    private mutating func kw_maximum(_ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_maximum(
+        _ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .number else { return true }
         let c = inst.compare(to: b)
         if c < 0 || (c == 0 && !exclusive) { return true }
         let op = exclusive ? "<" : "<="
-        fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMaximum" : "maximum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+        fail(
+            s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMaximum" : "maximum",
+            "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)",
+            expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
         return false
     }
 
     @inline(never)
-    private mutating func kw_minimum(_ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_minimum(
+        _ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .number else { return true }
         let c = inst.compare(to: b)
         if c > 0 || (c == 0 && !exclusive) { return true }
         let op = exclusive ? ">" : ">="
-        fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMinimum" : "minimum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+        fail(
+            s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMinimum" : "minimum",
+            "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)",
+            expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
         return false
     }
 
@@ -353,7 +394,9 @@ struct Evaluator {
         guard inst.kind == .string, inst.utf8Count > n else { return true }
         let count = codePointCount(inst)
         if count <= n { return true }
-        fail(s, "maxLength", "expected at most \(n) characters, found \(count)", expected: "at most \(n) characters", found: "\(count) characters")
+        fail(
+            s, "maxLength", "expected at most \(n) characters, found \(count)", expected: "at most \(n) characters",
+            found: "\(count) characters")
         return false
     }
 
@@ -364,32 +407,46 @@ struct Evaluator {
         if bytes >= 4 * n { return true }
         let count = codePointCount(inst)
         if count >= n { return true }
-        fail(s, "minLength", "expected at least \(n) character\(n == 1 ? "" : "s"), found \(count)", expected: "at least \(n) characters", found: "\(count) characters")
+        fail(
+            s, "minLength", "expected at least \(n) character\(n == 1 ? "" : "s"), found \(count)",
+            expected: "at least \(n) characters", found: "\(count) characters")
         return false
     }
 
     @inline(never)
-    private mutating func kw_pattern(_ r: ECMARegex, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_pattern(_ r: ECMARegex, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard inst.kind == .string else { return true }
         if inst.withPayloadDecoded({ r.matches(utf8: $0) }) { return true }
-        fail(s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)", expected: "/\(r.source)/", found: inst.quotedForMessage)
+        fail(
+            s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)",
+            expected: "/\(r.source)/", found: inst.quotedForMessage)
         return false
     }
 
     @inline(never)
-    private mutating func kw_format(_ f: FormatKind, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_format(_ f: FormatKind, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard options.assertFormats else { return true }
         if f.isNumeric {
             guard inst.kind == .number, !f.check(inst.numberValue!) else { return true }
         } else {
-            guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else { return true }
+            guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else {
+                return true
+            }
         }
-        fail(s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue, found: inst.describedForMessage)
+        fail(
+            s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue,
+            found: inst.describedForMessage)
         return false
     }
 
     @inline(never)
-    private mutating func kw_prefixItems(_ subs: [CompiledSchema], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_prefixItems(
+        _ subs: [CompiledSchema], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .array else { return true }
         var ok = true
         var i = 0
@@ -406,7 +463,10 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_items(_ sub: CompiledSchema, _ from: Int, _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_items(
+        _ sub: CompiledSchema, _ from: Int, _ keyword: String, _ s: CompiledSchema, _ inst: Node,
+        _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .array else { return true }
         var ok = true
         var i = 0
@@ -414,7 +474,10 @@ struct Evaluator {
             defer { i += 1 }
             if i < from { continue }
             if sub.constant == false {
-                fail(sub, keyword, "no item is allowed at index \(i) (the array allows \(from) item\(from == 1 ? "" : "s")), found \(item.describedForMessage)", instanceToken: String(i))
+                fail(
+                    sub, keyword,
+                    "no item is allowed at index \(i) (the array allows \(from) item\(from == 1 ? "" : "s")), found \(item.describedForMessage)",
+                    instanceToken: String(i))
                 if explain { ok = false; if stopped { return false }; continue }
                 return false
             }
@@ -428,7 +491,9 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_contains(_ sub: CompiledSchema, _ minC: Int, _ maxC: Int?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_contains(
+        _ sub: CompiledSchema, _ minC: Int, _ maxC: Int?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .array else { return true }
         var matched = 0
         var i = 0
@@ -442,11 +507,17 @@ struct Evaluator {
             i += 1
         }
         if matched < minC {
-            fail(s, minC == 1 ? "contains" : "minContains", "expected at least \(minC) item\(minC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at least \(minC) matching items", found: "\(matched)")
+            fail(
+                s, minC == 1 ? "contains" : "minContains",
+                "expected at least \(minC) item\(minC == 1 ? "" : "s") matching the contains schema, found \(matched)",
+                expected: "at least \(minC) matching items", found: "\(matched)")
             return false
         }
         if let maxC, matched > maxC {
-            fail(s, "maxContains", "expected at most \(maxC) item\(maxC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at most \(maxC) matching items", found: "\(matched)")
+            fail(
+                s, "maxContains",
+                "expected at most \(maxC) item\(maxC == 1 ? "" : "s") matching the contains schema, found \(matched)",
+                expected: "at most \(maxC) matching items", found: "\(matched)")
             return false
         }
         return true
@@ -455,14 +526,18 @@ struct Evaluator {
     @inline(never)
     private mutating func kw_maxItems(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard inst.kind == .array, inst.count > n else { return true }
-        fail(s, "maxItems", "expected at most \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at most \(n) items", found: "\(inst.count) items")
+        fail(
+            s, "maxItems", "expected at most \(n) item\(n == 1 ? "" : "s"), found \(inst.count)",
+            expected: "at most \(n) items", found: "\(inst.count) items")
         return false
     }
 
     @inline(never)
     private mutating func kw_minItems(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard inst.kind == .array, inst.count < n else { return true }
-        fail(s, "minItems", "expected at least \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at least \(n) items", found: "\(inst.count) items")
+        fail(
+            s, "minItems", "expected at least \(n) item\(n == 1 ? "" : "s"), found \(inst.count)",
+            expected: "at least \(n) items", found: "\(inst.count) items")
         return false
     }
 
@@ -474,7 +549,9 @@ struct Evaluator {
         items.append(contentsOf: inst.elements)
         for i in 0..<items.count {
             for j in (i + 1)..<items.count where items[i].jsonEquals(items[j]) {
-                fail(s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)", expected: "unique items", found: "duplicates at \(i) and \(j)")
+                fail(
+                    s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)",
+                    expected: "unique items", found: "duplicates at \(i) and \(j)")
                 return false
             }
         }
@@ -482,24 +559,33 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_properties(_ table: PropertyTable, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_properties(
+        _ table: PropertyTable, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
-        for (key, value) in inst.members {
+        let document = inst.document
+        _ = document.forEachMember(of: inst.index) { key, valueIndex in
             defer { p += 1 }
-            guard let idx = table.find(key) else { continue }
+            guard let idx = table.find(key) else { return true }
             if ann.enabled { ann.props.insert(p) }
-            if !child(table.schemas[idx], value, token: table.names[idx], schema: ["properties", table.names[idx]]) {
+            if !child(
+                table.schemas[idx], document.node(at: valueIndex), token: table.names[idx],
+                schema: ["properties", table.names[idx]])
+            {
                 ok = false
                 if !explain || stopped { return false }
             }
+            return true
         }
         return ok
     }
 
     @inline(never)
-    private mutating func kw_patternProperties(_ list: [(ECMARegex, CompiledSchema)], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_patternProperties(
+        _ list: [(ECMARegex, CompiledSchema)], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
@@ -517,17 +603,24 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_additionalProperties(_ sub: CompiledSchema, _ known: PropertyTable?, _ patterns: [ECMARegex], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_additionalProperties(
+        _ sub: CompiledSchema, _ known: PropertyTable?, _ patterns: [ECMARegex], _ s: CompiledSchema, _ inst: Node,
+        _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
         for (key, value) in inst.members {
             defer { p += 1 }
             if let known, known.find(key) != nil { continue }
-            if !patterns.isEmpty, key.withPayloadDecoded({ buf in patterns.contains { $0.matches(utf8: buf) } }) { continue }
+            if !patterns.isEmpty, key.withPayloadDecoded({ buf in patterns.contains { $0.matches(utf8: buf) } }) {
+                continue
+            }
             if ann.enabled { ann.props.insert(p) }
             if sub.constant == false {
-                if explain { unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? []) }
+                if explain {
+                    unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? [])
+                }
                 ok = false
                 if !explain || stopped { return false }
                 continue
@@ -541,14 +634,18 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_required(_ list: RequiredList, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_required(_ list: RequiredList, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard inst.kind == .object else { return true }
         let names = list.names
         if list.hashed && !explain {
             // One pass over the instance's keys, hashing each, instead of one scan per required name.
             var seen: UInt64 = 0
-            for (key, _) in inst.members {
-                if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+            let table = list.table
+            _ = inst.document.forEachMember(of: inst.index) { key, _ in
+                if let i = table.find(key) { seen |= 1 << UInt64(i) }
+                return true
             }
             let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
             if seen == all { return true }
@@ -570,21 +667,27 @@ struct Evaluator {
             if let near = NearestName.suggest(name, among: present), !names.contains(near) {
                 hint = "the object has \"\(near)\": is it misspelled?"
             }
-            fail(s, "required", "missing required property \"\(name)\"", expected: "property \"\(name)\"", found: nil, hint: hint)
+            fail(
+                s, "required", "missing required property \"\(name)\"", expected: "property \"\(name)\"", found: nil,
+                hint: hint)
             if stopped { return false }
         }
         return ok
     }
 
     @inline(never)
-    private mutating func kw_dependentRequired(_ list: [(String, [String])], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_dependentRequired(
+        _ list: [(String, [String])], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         for (trigger, needed) in list where inst[trigger] != nil {
             for name in needed where inst[name] == nil {
                 ok = false
                 guard explain else { return false }
-                fail(s, keyword, "property \"\(name)\" is required when \"\(trigger)\" is present", expected: "property \"\(name)\"", schemaTokens: [trigger])
+                fail(
+                    s, keyword, "property \"\(name)\" is required when \"\(trigger)\" is present",
+                    expected: "property \"\(name)\"", schemaTokens: [trigger])
                 if stopped { return false }
             }
         }
@@ -592,7 +695,10 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_dependentSchemas(_ list: [(String, CompiledSchema)], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_dependentSchemas(
+        _ list: [(String, CompiledSchema)], _ keyword: String, _ s: CompiledSchema, _ inst: Node,
+        _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         for (trigger, sub) in list where inst[trigger] != nil {
@@ -605,7 +711,9 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_propertyNames(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_propertyNames(
+        _ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         for (key, _) in inst.members {
@@ -618,21 +726,31 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_maxProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_maxProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard inst.kind == .object, inst.count > n else { return true }
-        fail(s, "maxProperties", "expected at most \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at most \(n) properties", found: "\(inst.count)")
+        fail(
+            s, "maxProperties", "expected at most \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)",
+            expected: "at most \(n) properties", found: "\(inst.count)")
         return false
     }
 
     @inline(never)
-    private mutating func kw_minProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_minProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         guard inst.kind == .object, inst.count < n else { return true }
-        fail(s, "minProperties", "expected at least \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at least \(n) properties", found: "\(inst.count)")
+        fail(
+            s, "minProperties", "expected at least \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)",
+            expected: "at least \(n) properties", found: "\(inst.count)")
         return false
     }
 
     @inline(never)
-    private mutating func kw_allOf(_ subs: [CompiledSchema], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_allOf(
+        _ subs: [CompiledSchema], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         var ok = true
         for (i, sub) in subs.enumerated() {
             let before = errors.count
@@ -650,25 +768,37 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_anyOf(_ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_anyOf(
+        _ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         return evalBranches(s, "anyOf", subs, disc, inst, &ann, exactlyOne: false)
     }
 
     @inline(never)
-    private mutating func kw_oneOf(_ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_oneOf(
+        _ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         return evalBranches(s, "oneOf", subs, disc, inst, &ann, exactlyOne: true)
     }
 
     @inline(never)
-    private mutating func kw_not(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_not(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         var none = Annotations.off
         if !silently(sub, inst, &none) { return true }
-        fail(s, "not", "expected a value that does not match the schema under \"not\", found \(inst.describedForMessage)", found: inst.describedForMessage)
+        fail(
+            s, "not",
+            "expected a value that does not match the schema under \"not\", found \(inst.describedForMessage)",
+            found: inst.describedForMessage)
         return false
     }
 
     @inline(never)
-    private mutating func kw_conditional(_ ifS: CompiledSchema, _ thenS: CompiledSchema?, _ elseS: CompiledSchema?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_conditional(
+        _ ifS: CompiledSchema, _ thenS: CompiledSchema?, _ elseS: CompiledSchema?, _ s: CompiledSchema, _ inst: Node,
+        _ ann: inout Annotations
+    ) -> Bool {
         var condAnn = ann.enabled ? Annotations.on : Annotations.off
         if silently(ifS, inst, &condAnn) {
             ann.merge(condAnn)
@@ -682,17 +812,24 @@ struct Evaluator {
     @inline(never)
     private mutating func kw_ref(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard let target = slot.resolve(registry) else {
-            fail(s, "$ref", "cannot resolve $ref \"\(slot.written)\" (\(slot.uri)): no registered document answers to it", hint: "register the document, or map its URL prefix to a local folder with --ref-map")
+            fail(
+                s, "$ref",
+                "cannot resolve $ref \"\(slot.written)\" (\(slot.uri)): no registered document answers to it",
+                hint: "register the document, or map its URL prefix to a local folder with --ref-map")
             return false
         }
         return follow(target, inst, &ann, keyword: "$ref")
     }
 
     @inline(never)
-    private mutating func kw_dynamicRef(_ slot: RefSlot, _ anchor: String?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_dynamicRef(
+        _ slot: RefSlot, _ anchor: String?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         if !trackScope { missedScope = true }
         guard var target = slot.resolve(registry) else {
-            fail(s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"", hint: "register the document that defines it")
+            fail(
+                s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"",
+                hint: "register the document that defines it")
             return false
         }
         if let anchor, target.dynamicAnchor == anchor {
@@ -707,7 +844,9 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_recursiveRef(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_recursiveRef(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations)
+        -> Bool
+    {
         if !trackScope { missedScope = true }
         guard var target = slot.resolve(registry) else {
             fail(s, "$recursiveRef", "cannot resolve $recursiveRef \"\(slot.written)\"")
@@ -728,7 +867,9 @@ struct Evaluator {
     private mutating func kw_readOnly(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard options.mode == .request else { return true }
         let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
-        fail(s, "readOnly", "\(name) is read-only: it must not be sent in a request", hint: "remove it from the request; the server sets it")
+        fail(
+            s, "readOnly", "\(name) is read-only: it must not be sent in a request",
+            hint: "remove it from the request; the server sets it")
         return false
     }
 
@@ -736,12 +877,16 @@ struct Evaluator {
     private mutating func kw_writeOnly(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard options.mode == .response else { return true }
         let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
-        fail(s, "writeOnly", "\(name) is write-only: it must not appear in a response", hint: "the server should not echo it back")
+        fail(
+            s, "writeOnly", "\(name) is write-only: it must not appear in a response",
+            hint: "the server should not echo it back")
         return false
     }
 
     @inline(never)
-    private mutating func kw_unevaluatedProperties(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_unevaluatedProperties(
+        _ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
@@ -767,7 +912,9 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_unevaluatedItems(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_unevaluatedItems(
+        _ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         guard inst.kind == .array else { return true }
         var ok = true
         var i = 0
@@ -776,7 +923,10 @@ struct Evaluator {
             if ann.allItems || i < ann.items || ann.itemBits.contains(i) { continue }
             if sub.constant == false {
                 ok = false
-                fail(s, "unevaluatedItems", "no item is allowed at index \(i) (not covered by prefixItems, items or contains), found \(item.describedForMessage)", instanceToken: String(i))
+                fail(
+                    s, "unevaluatedItems",
+                    "no item is allowed at index \(i) (not covered by prefixItems, items or contains), found \(item.describedForMessage)",
+                    instanceToken: String(i))
                 if !explain || stopped { return false }
                 continue
             }
@@ -790,12 +940,34 @@ struct Evaluator {
     }
 
     @inline(never)
-    private mutating func kw_unresolvable(_ message: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+    private mutating func kw_unresolvable(
+        _ message: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
         fail(s, "$ref", message)
         return false
     }
 
-    private mutating func follow(_ target: CompiledSchema, _ inst: Node, _ ann: inout Annotations, keyword: String) -> Bool {
+    @inline(never)
+    private mutating func kw_content(_ base64: Bool, _ json: Bool, _ s: CompiledSchema, _ inst: Node) -> Bool {
+        guard options.assertFormats, inst.kind == .string, let text = inst.stringValue else { return true }
+        var bytes = Array(text.utf8)
+        if base64 {
+            guard let data = Data(base64Encoded: text) else {
+                fail(s, "contentEncoding", "expected base64-encoded content, found \(inst.quotedForMessage)")
+                return false
+            }
+            bytes = Array(data)
+        }
+        if json, (try? JSONParser.parse(SourceText(name: "<content>", bytes: bytes))) == nil {
+            fail(s, "contentMediaType", "expected a JSON document in the string, found \(inst.quotedForMessage)")
+            return false
+        }
+        return true
+    }
+
+    private mutating func follow(_ target: CompiledSchema, _ inst: Node, _ ann: inout Annotations, keyword: String)
+        -> Bool
+    {
         let pushed = trackScope && scope.last != target.base
         if pushed { scope.append(target.base) }
         defer { if pushed { scope.removeLast() } }
@@ -809,7 +981,9 @@ struct Evaluator {
         } else if !allowed.isEmpty && allowed.count <= 12 {
             hint = "allowed properties: " + allowed.sorted().joined(separator: ", ")
         }
-        fail(s, keyword, "unknown property \"\(name)\"", expected: nil, found: "property \"\(name)\"", hint: hint, instanceToken: name)
+        fail(
+            s, keyword, "unknown property \"\(name)\"", expected: nil, found: "property \"\(name)\"", hint: hint,
+            instanceToken: name)
     }
 
     /// Names declared by `properties` in a schema and its in-place subschemas, for did-you-mean.

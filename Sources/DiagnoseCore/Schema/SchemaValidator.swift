@@ -20,7 +20,8 @@ public final class SchemaValidator: Sendable {
         var target = uri
         if !pointer.tokens.isEmpty {
             let (base, fragment) = URIReference.splitFragment(uri)
-            target = base + (fragment ?? "").removingPercentEncodingLossless.map { "#" + $0 }! + pointer.fragment.dropFirst()
+            target =
+                base + (fragment ?? "").removingPercentEncodingLossless.map { "#" + $0 }! + pointer.fragment.dropFirst()
             if fragment == nil || fragment!.isEmpty { target = base + pointer.fragment }
         }
         guard let compiled = registry.compile(uri: target) else {
@@ -39,7 +40,8 @@ public final class SchemaValidator: Sendable {
     ///   - dialect: how to read the document when it is registered here (ignored when already registered).
     public init(registry: SchemaRegistry, schema: Node, dialect: SchemaDialect = .draft2020_12) {
         if registry.uri(of: schema.document) == nil {
-            registry.register(schema.document, uri: "urn:diagnose:document:\(SchemaValidator.nextID())", dialect: dialect)
+            registry.register(
+                schema.document, uri: "urn:diagnose:document:\(SchemaValidator.nextID())", dialect: dialect)
         }
         self.registry = registry
         self.root = registry.compile(schema)
