@@ -29,6 +29,13 @@ private let structural: [UInt8] = {
     return t
 }()
 
+/// Whether any byte of `w` equals `b` (exact: the classic "has zero byte" test on `w ^ b…b`).
+@inline(__always)
+private func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
+    let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+}
+
 /// What the HAR stream yields.
 enum HAREvent {
     /// One element of `log.entries`: its bytes and where they start.
@@ -247,11 +254,28 @@ final class HARStream {
                 let p = b.baseAddress!
                 while i < n {
                     if inString {
-                        guard let hit = memchr(p + i, 0x22, n - i) else {
-                            i = n
-                            return nil
+                        // Most strings are short: test eight bytes at a time for a quote before paying for a
+                        // memchr call.
+                        var q = -1
+                        var j = i
+                        while j + 8 <= n {
+                            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self).littleEndian
+                            let x = w ^ 0x2222_2222_2222_2222
+                            let t = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                            if t != 0 {
+                                q = j + t.trailingZeroBitCount / 8
+                                break
+                            }
+                            j += 8
+                            if j - i >= 64 { break }
                         }
-                        let q = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
+                        if q < 0 {
+                            guard let hit = memchr(p + j, 0x22, n - j) else {
+                                i = n
+                                return nil
+                            }
+                            q = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
+                        }
                         var k = q - 1
                         var slashes = 0
                         while k > i0 && p[k] == 0x5C {
@@ -264,7 +288,17 @@ final class HARStream {
                             if depth == 0 { return i }
                         }
                     } else {
-                        // Skip whitespace, commas, colons and scalars in one tight loop.
+                        // Skip whitespace, commas, colons and scalars: eight bytes at a time while none of them is
+                        // a quote or bracket, then byte by byte.
+                        while i + 8 <= n {
+                            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+                            if hasByte(w, 0x22) || hasByte(w, 0x7B) || hasByte(w, 0x7D) || hasByte(w, 0x5B)
+                                || hasByte(w, 0x5D)
+                            {
+                                break
+                            }
+                            i += 8
+                        }
                         while i < n && table[Int(p[i])] == 0 { i += 1 }
                         guard i < n else { return nil }
                         let c = p[i]
