@@ -116,7 +116,7 @@ struct CurlCommandTests {
         }
         let reader = try TraceReader(bytes: Array(text.utf8), name: "cmds.sh")
         #expect(reader.format == .curlCommand)
-        let (xs, ps) = readAll(reader)
+        let (xs, ps) = readTrace(reader)
         #expect(ps.isEmpty)
         #expect(xs.map(\.request.method) == ["GET", "GET", "POST", "POST", "POST", "POST"])
         #expect(xs.map(\.source.entry) == [1, 2, 3, 4, 5, 6])

@@ -74,9 +74,9 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
         let firstLine = Substring(String(decoding: b.prefix(4096).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
         // Shell comments (as `diagnose curl` writes them) may precede a command.
         let lines = String(decoding: b.prefix(16384), as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        let firstCode = lines.first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }.map(Substring.init) ?? firstLine
-        var commandLine = firstCode.trimmingSpaces
-        if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).trimmingSpaces }
+        let firstCode = lines.first { !$0.httpTrimmed.isEmpty && !$0.httpTrimmed.hasPrefix("#") }.map(Substring.init) ?? firstLine
+        var commandLine = firstCode.httpTrimmed
+        if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).httpTrimmed }
         if commandLine.hasPrefix("curl ") || commandLine == "curl" || commandLine.hasPrefix("curl\t") {
             return .curlCommand
         }
@@ -207,7 +207,7 @@ final class InputBox {
 
 /// Iterates a trace's items; see `TraceReader`.
 public struct TraceIterator: IteratorProtocol {
-    private let engine: Engine?
+    private let engine: TraceEngine?
     private let selection: TraceSelection
 
     init(input: ByteInput?, format: TraceFormat, selection: TraceSelection) {
@@ -238,11 +238,11 @@ public struct TraceIterator: IteratorProtocol {
     }
 }
 
-class Engine {
+class TraceEngine {
     func next() -> TraceItem? { nil }
 }
 
-final class HAREngine: Engine {
+final class HAREngine: TraceEngine {
     let stream: HARStream
     init(_ stream: HARStream) { self.stream = stream }
     override func next() -> TraceItem? {
@@ -280,7 +280,7 @@ let entryParseOptions: JSONParser.Options = {
     return o
 }()
 
-final class NDJSONEngine: Engine {
+final class NDJSONEngine: TraceEngine {
     let stream: NDJSONStream
     init(_ stream: NDJSONStream) { self.stream = stream }
     override func next() -> TraceItem? {
@@ -289,7 +289,7 @@ final class NDJSONEngine: Engine {
     }
 }
 
-final class ListEngine: Engine {
+final class ListEngine: TraceEngine {
     private var items: [TraceItem]
     private var index = 0
     init(input: ByteInput, format: TraceFormat) {

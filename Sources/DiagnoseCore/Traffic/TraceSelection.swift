@@ -19,7 +19,7 @@ public struct TraceSelection: Sendable, Hashable {
 
         /// Parses `404`, `4xx`, `4XX`.
         public init?(_ text: String) {
-            let t = text.trimmingSpaces.lowercased()
+            let t = text.httpTrimmed.lowercased()
             if t.count == 3, t.hasSuffix("xx"), let d = Int(t.prefix(1)), (1...5).contains(d) {
                 self = .hundreds(d)
             } else if let n = Int(t), (100...599).contains(n) {
@@ -113,7 +113,7 @@ public struct TraceSelection: Sendable, Hashable {
     /// Whether an exchange passes every criterion set.
     public func includes(_ exchange: Exchange) -> Bool {
         if let entries, !entries.contains(exchange.source.entry) { return false }
-        if let method, !exchange.request.method.asciiCaseInsensitiveEquals(method) { return false }
+        if let method, !exchange.request.method.httpNameEquals(method) { return false }
         if let pathPrefix, !exchange.request.path.hasPrefix(pathPrefix) { return false }
         if !statuses.isEmpty {
             guard let status = exchange.response?.status, statuses.contains(where: { $0.matches(status) }) else {

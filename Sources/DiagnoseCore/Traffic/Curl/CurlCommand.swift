@@ -256,10 +256,10 @@ public enum CurlCommand {
                             help: "paste the headers as -H options"))
                 } else if let colon = arg.firstIndex(of: ":") {
                     let n = String(arg[..<colon])
-                    let v = String(arg[arg.index(after: colon)...].trimmingSpaces)
+                    let v = String(arg[arg.index(after: colon)...].httpTrimmed)
                     if v.isEmpty && arg.hasSuffix(":") {
-                        removed.insert(n.asciiLowercased)
-                        headers.removeAll { $0.name.asciiCaseInsensitiveEquals(n) }
+                        removed.insert(n.httpLowercased)
+                        headers.removeAll { $0.name.httpNameEquals(n) }
                     } else {
                         headers.append(HTTPHeader(name: n, value: v))
                     }
@@ -368,12 +368,12 @@ public enum CurlCommand {
         if !url.contains("://") { url = "http://" + url }
 
         func add(_ name: String, _ value: String) {
-            guard !removed.contains(name.asciiLowercased), headers.first(named: name) == nil else { return }
+            guard !removed.contains(name.httpLowercased), headers.first(named: name) == nil else { return }
             headers.append(HTTPHeader(name: name, value: value))
         }
         if let user {
             let credentials = user.contains(":") ? user : user + ":"
-            add("Authorization", "Basic " + Base64.encode(Array(credentials.utf8)))
+            add("Authorization", "Basic " + TrafficBase64.encode(Array(credentials.utf8)))
         }
         if let oauthBearer { add("Authorization", "Bearer " + oauthBearer) }
         if let agent { add("User-Agent", agent) }
@@ -392,8 +392,8 @@ public enum CurlCommand {
             body = joined(data)
             impliedType = "application/x-www-form-urlencoded"
         } else if !form.isEmpty {
-            let boundary = Multipart.defaultBoundary
-            body = Array(Multipart.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
+            let boundary = MultipartBody.defaultBoundary
+            body = Array(MultipartBody.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
             impliedType = "multipart/form-data; boundary=\(boundary)"
         }
         if get, let b = body {
@@ -424,11 +424,11 @@ public enum CurlCommand {
             let name = arg[..<eq]
             let content = String(arg[arg.index(after: eq)...])
             if name.contains("@") { return nil }
-            let encoded = FormCoding.percentEncode(content, spaceAsPlus: false)
+            let encoded = HTTPForm.percentEncode(content, spaceAsPlus: false)
             return name.isEmpty ? encoded : "\(name)=\(encoded)"
         }
         if arg.hasPrefix("@") { return nil }
-        return FormCoding.percentEncode(arg, spaceAsPlus: false)
+        return HTTPForm.percentEncode(arg, spaceAsPlus: false)
     }
 
     // MARK: Rendering
@@ -452,7 +452,7 @@ public enum CurlCommand {
             var base = kind.environmentVariable
             if kind == .namedSecret || kind == .bearerToken {
                 base = Redactor.normalize(header).isEmpty ? "SECRET" : header.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-                if header.asciiLowercased == "authorization" { base = "API_TOKEN" }
+                if header.httpLowercased == "authorization" { base = "API_TOKEN" }
             }
             var name = base
             var k = 2
@@ -485,12 +485,12 @@ public enum CurlCommand {
                 continue
             }
             // A credential: use an environment variable.
-            let value = h.value.trimmingSpaces
-            let lower = h.name.asciiLowercased
+            let value = h.value.httpTrimmed
+            let lower = h.name.httpLowercased
             if lower == "authorization" || lower == "proxy-authorization", let space = value.firstIndex(of: " ") {
                 let scheme = String(value[..<space])
-                let credentials = String(value[space...].trimmingSpaces)
-                if scheme.lowercased() == "basic", let decoded = Base64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
+                let credentials = String(value[space...].httpTrimmed)
+                if scheme.lowercased() == "basic", let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
                     let colon = decoded.firstIndex(of: ":"), lower == "authorization",
                     let kind = Redactor.kind(of: String(decoded[..<colon])), decoded[decoded.index(after: colon)...].isEmpty
                 {

@@ -171,7 +171,7 @@ struct ShellWords {
         case UInt8(ascii: "x"):
             var v: UInt32 = 0
             var k = 0
-            while k < 2, i < t.count, let h = FormCoding.hex(t[i]) {
+            while k < 2, i < t.count, let h = HTTPForm.hex(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -181,7 +181,7 @@ struct ShellWords {
             var v: UInt32 = 0
             var k = 0
             let maxDigits = e == UInt8(ascii: "u") ? 4 : 8
-            while k < maxDigits, i < t.count, let h = FormCoding.hex(t[i]) {
+            while k < maxDigits, i < t.count, let h = HTTPForm.hex(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -214,7 +214,7 @@ struct ShellWords {
                                           UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "=") , UInt8(ascii: ",")].contains($0)
             }
             if safe && bytes.first != UInt8(ascii: "=") { return String(decoding: bytes, as: UTF8.self) }
-            return "'" + String(decoding: bytes, as: UTF8.self).replacingEvery("'", with: "'\\''") + "'"
+            return "'" + String(decoding: bytes, as: UTF8.self).shellReplacing("'", with: "'\\''") + "'"
         }
         var out = "$'"
         let hex = Array("0123456789abcdef".utf8)
@@ -261,7 +261,7 @@ struct ShellWords {
 }
 
 extension String {
-    func replacingEvery(_ target: Character, with replacement: String) -> String {
+    func shellReplacing(_ target: Character, with replacement: String) -> String {
         var out = ""
         for ch in self {
             if ch == target { out += replacement } else { out.append(ch) }

@@ -31,7 +31,7 @@ enum HAREntryDecoder {
                 let b64 = post["encoding"]?.stringEquals("base64") ?? false
                 request.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime, params: params)
             } else if !params.isEmpty {
-                let multipart = mime.map { MediaType.essence($0).hasPrefix("multipart/") } ?? false
+                let multipart = mime.map { HTTPMediaType.essence($0).hasPrefix("multipart/") } ?? false
                 request.body = HTTPBody(storage: .params(multipart: multipart), mediaType: mime, params: params)
             }
         }

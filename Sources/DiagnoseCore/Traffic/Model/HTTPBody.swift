@@ -75,7 +75,7 @@ public struct HTTPBody: Sendable {
     }
 
     /// The media type without parameters, lowercased (`application/json` for `application/json; charset=utf-8`).
-    public var essence: String? { mediaType.map(MediaType.essence) }
+    public var essence: String? { mediaType.map(HTTPMediaType.essence) }
 
     static func resolve(_ storage: Storage, mediaType: String?, params: [HTTPHeader]) -> [UInt8] {
         switch storage {
@@ -84,57 +84,22 @@ public struct HTTPBody: Sendable {
         case .jsonString(let node, let base64):
             if base64 {
                 let text = node.stringValue ?? ""
-                return Base64.decode(text) ?? Array(text.utf8)
+                return TrafficBase64.decode(text) ?? Array(text.utf8)
             }
             return node.withPayloadDecoded { Array($0) }
         case .params(let multipart):
             if multipart {
-                return Array(Multipart.encode(params, boundary: MediaType.boundary(of: mediaType) ?? Multipart.defaultBoundary).utf8)
+                return Array(MultipartBody.encode(params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartBody.defaultBoundary).utf8)
             }
-            return Array(FormCoding.encode(params.map { ($0.name, $0.value) }).utf8)
+            return Array(HTTPForm.encode(params.map { ($0.name, $0.value) }).utf8)
         case .redacted(let inner, let redactor):
             return redactor.redactBody(resolve(inner, mediaType: mediaType, params: params), mediaType: mediaType)
         }
     }
 }
 
-/// Helpers on media type strings.
-public enum MediaType {
-    /// `type/subtype` lowercased, without parameters.
-    public static func essence(_ value: String) -> String {
-        let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return String(head.trimmingSpaces).asciiLowercased
-    }
-
-    /// The `boundary` parameter of a multipart media type, unquoted.
-    public static func boundary(of value: String?) -> String? {
-        guard let value else { return nil }
-        for part in value.split(separator: ";").dropFirst() {
-            let p = part.trimmingSpaces
-            if p.lowercased().hasPrefix("boundary=") {
-                var b = p.dropFirst("boundary=".count)
-                if b.hasPrefix("\""), b.hasSuffix("\""), b.count >= 2 { b = b.dropFirst().dropLast() }
-                return String(b)
-            }
-        }
-        return nil
-    }
-
-    /// Whether the essence is JSON (`application/json`, `*+json`).
-    public static func isJSON(_ value: String?) -> Bool {
-        guard let value else { return false }
-        let e = essence(value)
-        return e == "application/json" || e.hasSuffix("+json") || e == "text/json"
-    }
-
-    /// Whether the essence is `application/x-www-form-urlencoded`.
-    public static func isForm(_ value: String?) -> Bool {
-        value.map { essence($0) == "application/x-www-form-urlencoded" } ?? false
-    }
-}
-
 /// A minimal `multipart/form-data` writer for bodies recorded only as fields.
-enum Multipart {
+enum MultipartBody {
     static let defaultBoundary = "diagnose-boundary-7d1f"
 
     static func encode(_ fields: [HTTPHeader], boundary: String) -> String {
@@ -147,8 +112,8 @@ enum Multipart {
     }
 }
 
-/// Base64 via Foundation, tolerant of line breaks.
-enum Base64 {
+/// TrafficBase64 via Foundation, tolerant of line breaks.
+enum TrafficBase64 {
     static func decode(_ text: String) -> [UInt8]? {
         Data(base64Encoded: text, options: .ignoreUnknownCharacters).map { Array($0) }
     }

@@ -87,7 +87,7 @@ public enum CurlVerbose {
         }
 
         func info(_ t: Substring) {
-            let s = t.trimmingSpaces
+            let s = t.httpTrimmed
             if s.hasPrefix("Connected to ") {
                 // Connected to api.stripe.com (54.1.2.3) port 443 (#0)
                 let words = s.split(separator: " ")
@@ -100,7 +100,7 @@ public enum CurlVerbose {
             } else if s.hasPrefix("SSL connection using") || s.hasPrefix("TLSv1") || s.hasPrefix("ALPN") {
                 facts.tls = true
             } else if s.hasPrefix("Trying "), facts.ip == nil {
-                let target = s.dropFirst("Trying ".count).trimmingSpaces
+                let target = s.dropFirst("Trying ".count).httpTrimmed
                 if let colon = target.lastIndex(of: ":") { facts.ip = String(target[..<colon]) }
             }
         }
@@ -199,7 +199,7 @@ public enum CurlVerbose {
     {
         let head = String(decoding: reqHead, as: UTF8.self)
         var lines = head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { Substring($0.trimmingCharactersCRSpace) }
+            .map { Substring($0.httpTrimmedCR) }
         guard let first = lines.first, RawHTTP.isRequestLine(first) else { return nil }
         lines.removeFirst()
         let parts = first.split(separator: " ")
@@ -215,7 +215,7 @@ public enum CurlVerbose {
         var response: HTTPResponse? = nil
         let rlines = String(decoding: resHead, as: UTF8.self).split(
             omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
-        ).map { Substring($0.trimmingCharactersCRSpace) }
+        ).map { Substring($0.httpTrimmedCR) }
         // With redirects or 100-continue there may be several heads; keep the last.
         if let statusIndex = rlines.lastIndex(where: { RawHTTP.isStatusLine($0) }) {
             let sp = rlines[statusIndex].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
@@ -232,7 +232,7 @@ public enum CurlVerbose {
 
     static func headerFrom(_ line: Substring) -> HTTPHeader? {
         guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return nil }
-        return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces))
+        return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].httpTrimmed))
     }
 }
 

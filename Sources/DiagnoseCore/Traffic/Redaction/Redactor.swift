@@ -41,7 +41,7 @@ public struct Redactor: Sendable, Hashable {
     }
 
     static func kind(of value: String) -> SecretKind? {
-        let v = value.trimmingSpaces
+        let v = value.httpTrimmed
         let u = Array(v.utf8)
         guard u.count >= 8 else { return nil }
         func rest(after prefix: Int, min: Int) -> Bool {
@@ -156,7 +156,7 @@ public struct Redactor: Sendable, Hashable {
     /// - Returns: the redacted form (the value itself when `showSecrets`; empty stays empty).
     public func redactSecret(_ value: String, kind: SecretKind? = nil) -> String {
         guard !showSecrets, !value.isEmpty else { return value }
-        let trimmed = String(value.trimmingSpaces)
+        let trimmed = String(value.httpTrimmed)
         let digest = SecretDigest.short(trimmed)
         let tag = "[redacted:\(digest)]"
         switch Self.kind(of: trimmed) ?? kind ?? .namedSecret {
@@ -178,12 +178,12 @@ public struct Redactor: Sendable, Hashable {
     static func jwtSummary(_ token: String, digest: String) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         var fields: [String] = []
-        if let h = Base64.decodeURLSafe(parts[0]), let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
+        if let h = TrafficBase64.decodeURLSafe(parts[0]), let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
             let alg = doc.root["alg"]?.stringValue, alg.utf8.allSatisfy({ isAlnum($0) })
         {
             fields.append("alg=\(alg)")
         }
-        if parts.count > 1, let p = Base64.decodeURLSafe(parts[1]),
+        if parts.count > 1, let p = TrafficBase64.decodeURLSafe(parts[1]),
             let doc = try? JSONParser.parse(SourceText(name: "", bytes: p))
         {
             for claim in ["exp", "iat"] {
@@ -305,7 +305,7 @@ public struct Redactor: Sendable, Hashable {
         case "authorization", "proxyauthorization":
             return redactAuthorization(value)
         case "cookie":
-            return CookieCoding.parseCookieHeader(value).map {
+            return HTTPCookies.parseCookieHeader(value).map {
                 $0.name.isEmpty ? redactSecret($0.value) : "\($0.name)=\(redactSecret($0.value))"
             }.joined(separator: "; ")
         case "setcookie":
@@ -330,13 +330,13 @@ public struct Redactor: Sendable, Hashable {
 
     /// `Bearer <token>`, `Basic <base64>`, or a bare credential.
     func redactAuthorization(_ value: String) -> String {
-        let trimmed = value.trimmingSpaces
+        let trimmed = value.httpTrimmed
         guard let space = trimmed.firstIndex(of: " ") else { return redactSecret(String(trimmed)) }
         let scheme = String(trimmed[..<space])
-        let credentials = String(trimmed[space...].trimmingSpaces)
+        let credentials = String(trimmed[space...].httpTrimmed)
         switch scheme.lowercased() {
         case "basic":
-            if let decoded = Base64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
+            if let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
                 let colon = decoded.firstIndex(of: ":")
             {
                 let user = String(decoded[..<colon])
@@ -389,8 +389,8 @@ public struct Redactor: Sendable, Hashable {
             guard let eq = pair.firstIndex(of: "=") else { return redactValue(String(pair)) }
             let name = pair[..<eq]
             let value = pair[pair.index(after: eq)...]
-            if Self.isSecretName(FormCoding.percentDecode(name, plusIsSpace: true)) {
-                return "\(name)=\(redactSecret(FormCoding.percentDecode(value, plusIsSpace: true)))"
+            if Self.isSecretName(HTTPForm.percentDecode(name, plusIsSpace: true)) {
+                return "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
             }
             return "\(name)=\(redactValue(String(value)))"
         }.joined(separator: "&")
@@ -405,7 +405,7 @@ public struct Redactor: Sendable, Hashable {
     public func redactBody(_ bytes: [UInt8], mediaType: String?) -> [UInt8] {
         guard !showSecrets, !bytes.isEmpty else { return bytes }
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        if MediaType.isJSON(mediaType) || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+        if HTTPMediaType.isJSON(mediaType) || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             if let doc = try? JSONParser.parse(SourceText(name: "<body>", bytes: bytes)) {
                 var out: [UInt8] = []
                 out.reserveCapacity(bytes.count)
@@ -413,10 +413,10 @@ public struct Redactor: Sendable, Hashable {
                 return out
             }
         }
-        if MediaType.isForm(mediaType) {
+        if HTTPMediaType.isForm(mediaType) {
             return Array(redactQuery(Substring(String(decoding: bytes, as: UTF8.self))).utf8)
         }
-        if let m = mediaType, MediaType.essence(m).hasPrefix("multipart/"), let boundary = MediaType.boundary(of: m) {
+        if let m = mediaType, HTTPMediaType.essence(m).hasPrefix("multipart/"), let boundary = HTTPMediaType.boundary(of: m) {
             return redactMultipart(bytes, boundary: boundary)
         }
         return bytes.withUnsafeBufferPointer { redactText($0) } ?? bytes
@@ -509,7 +509,7 @@ public struct Redactor: Sendable, Hashable {
                 content = Array(redactSecret(String(decoding: content, as: UTF8.self)).utf8)
             } else {
                 let partType = head.split(separator: "\n").first { $0.lowercased().hasPrefix("content-type:") }
-                    .map { String($0.dropFirst("content-type:".count).trimmingCharactersCRSpace) }
+                    .map { String($0.dropFirst("content-type:".count).httpTrimmedCR) }
                 content = redactBody(content, mediaType: partType ?? "text/plain")
             }
             out += (Array(head.utf8).withUnsafeBufferPointer { redactText($0) } ?? Array(head.utf8)) + content + tail

@@ -283,12 +283,12 @@ struct EntryRedaction {
         let mime = object["mimeType"]?.stringValue
         if object["encoding"]?.stringEquals("base64") == true {
             let text = v.stringValue ?? ""
-            guard let bytes = Base64.decode(text) else {
+            guard let bytes = TrafficBase64.decode(text) else {
                 writeString(redactor.redactValue(text), &out)
                 return
             }
             let redacted = redactor.redactBody(bytes, mediaType: mime)
-            writeString(redacted == bytes ? text : Base64.encode(redacted), &out)
+            writeString(redacted == bytes ? text : TrafficBase64.encode(redacted), &out)
             return
         }
         let bytes = v.withPayloadDecoded { Array($0) }
