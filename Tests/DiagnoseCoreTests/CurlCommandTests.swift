@@ -177,3 +177,45 @@ struct CurlCommandTests {
         #expect(!command.contains("FAKEbasic"))
     }
 }
+
+@Suite("curl export")
+struct CurlExportTests {
+    @Test func exportsSelectedEntryWithSecretsAsVariables() throws {
+        let path = TestPaths.fixtures.appendingPathComponent("traffic/har/canary.har").path
+        let (text, problems) = try CurlCommand.export(path + "#1")
+        #expect(problems.isEmpty)
+        #expect(text.hasPrefix("# \(path)#1: POST https://api.example.com/v1/login?api_key=[redacted:"))
+        #expect(text.contains(#"-H "Authorization: Bearer $API_TOKEN""#))
+        #expect(!text.contains("CANARY"))
+        let (plain, _) = try CurlCommand.export(path + "#1", redactor: Redactor(showSecrets: true))
+        #expect(plain.contains("CANARY01opaquetoken"))
+        let (both, _) = try CurlCommand.export(path + "#1-2")
+        #expect(both.components(separatedBy: "\ncurl ").count == 3)
+        let error = #expect(throws: DiagnoseFailure.self) { try CurlCommand.export(path + "#9") }
+        #expect(error?.message.contains("entry 9") == true)
+    }
+
+    @Test func exportedCommandParsesBackToTheRecordedRequest() throws {
+        let path = TestPaths.fixtures.appendingPathComponent("traffic/raw/several.http").path
+        let (text, _) = try CurlCommand.export(path + "#3", redactor: Redactor(showSecrets: true))
+        let (request, _) = try CurlCommand.parse(text)
+        #expect(request.method == "POST")
+        #expect(request.url == "https://api.stripe.com/v1/refunds")
+        #expect(request.body?.text == #"{"charge": "ch_1", "reason": "duplicate"}"#)
+    }
+}
+
+@Suite("Trace summary")
+struct TraceSummaryTests {
+    @Test func countsExchangesSkippedAndWarnings() throws {
+        let bytes = try TestPaths.fixture("traffic/raw/bad.http")
+        var summary = TraceSummary()
+        for item in try TraceReader(bytes: bytes, name: "bad.http") { summary.add(item) }
+        #expect(summary.exchanges == 1)
+        #expect(summary.skipped == 3)
+        #expect(summary.description == "read 1 exchange, skipped 3 entries (trace.malformed-entry: 3)")
+        var curl = TraceSummary()
+        for item in try TraceReader(bytes: Array("curl --nope https://x\n".utf8), name: "c.sh") { curl.add(item) }
+        #expect(curl.description == "read 1 exchange, 1 warning (curl.unknown-option: 1)")
+    }
+}

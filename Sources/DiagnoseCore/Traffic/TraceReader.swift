@@ -87,6 +87,8 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
             return .curlVerbose
         }
         if RawHTTP.isRequestLine(Substring(firstLine)) { return .raw }
+        // A transcript with junk before its first request (a pasted note, a title) is still a transcript.
+        if lines.prefix(50).contains(where: { RawHTTP.isRequestLine(Substring($0.httpTrimmedCR)) }) { return .raw }
         return nil
     }
 }

@@ -531,3 +531,40 @@ public enum CurlCommand {
         return (comments + [lines.joined(separator: " \\\n  ")]).joined(separator: "\n") + "\n"
     }
 }
+
+extension CurlCommand {
+    /// `diagnose curl FILE#N`: renders the selected exchanges of a trace as curl commands, each preceded by a
+    /// comment naming its entry, separated by blank lines.
+    /// - Parameters:
+    ///   - argument: the trace argument, possibly with `#N` or `#N-M` (see `TraceSelection.splitPath`).
+    ///   - selection: further filters (`--match`, `--status`); its entry range is replaced by the argument's.
+    ///   - redactor: `.default`, or `Redactor(showSecrets: true)` for `--show-secrets`.
+    /// - Returns: the commands text and the problems met while reading.
+    /// - Throws: `DiagnoseFailure` when the trace cannot be read, or the selection matches nothing.
+    public static func export(_ argument: String, selection: TraceSelection = TraceSelection(), redactor: Redactor = .default)
+        throws(DiagnoseFailure) -> (text: String, problems: [Diagnostic])
+    {
+        let (path, entries) = try TraceSelection.splitPath(argument)
+        var s = selection
+        if let entries { s.entries = entries }
+        let reader = try TraceReader(path: path, options: .init(selection: s))
+        var parts: [String] = []
+        var problems: [Diagnostic] = []
+        for item in reader {
+            switch item {
+            case .problem(let d): problems.append(d)
+            case .exchange(let x):
+                let shownURL = redactor.redactURL(x.request.url)
+                parts.append(
+                    "# \(x.source.file)#\(x.source.entry): \(x.request.method) \(shownURL)\n"
+                        + render(x.request, redactor: redactor))
+            }
+        }
+        if parts.isEmpty {
+            throw DiagnoseFailure(
+                "no exchange of '\(path)' matches \(entries.map { "entry \($0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)")" } ?? "the selection")",
+                help: "list the entries first, or check the numbers (they start at 1)")
+        }
+        return (parts.joined(separator: "\n"), problems)
+    }
+}

@@ -216,37 +216,24 @@ struct ShellWords {
             if safe && bytes.first != UInt8(ascii: "=") { return String(decoding: bytes, as: UTF8.self) }
             return "'" + String(decoding: bytes, as: UTF8.self).shellReplacing("'", with: "'\\''") + "'"
         }
-        var out = "$'"
+        // ANSI-C quoting: escapes for control bytes, quote and backslash; valid UTF-8 is kept as characters,
+        // bytes of invalid UTF-8 become \xHH.
         let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = Array("$'".utf8)
         for c in bytes {
             switch c {
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case UInt8(ascii: "'"): out += "\\'"
-            case 0x20..<0x7F: out.unicodeScalars.append(UnicodeScalar(c))
-            case 0x80... where valid: out.unicodeScalars.append(UnicodeScalar(c))  // fixed below
-            default: out += "\\x" + String(decoding: [hex[Int(c >> 4)], hex[Int(c & 15)]], as: UTF8.self)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case UInt8(ascii: "'"): out += Array("\\'".utf8)
+            case 0x20..<0x7F: out.append(c)
+            case 0x80... where valid: out.append(c)
+            default: out += Array("\\x".utf8) + [hex[Int(c >> 4)], hex[Int(c & 15)]]
             }
         }
-        if valid {
-            // Non-ASCII UTF-8 must be kept as characters, not Latin-1 scalars: rebuild from bytes.
-            var bytesOut: [UInt8] = Array("$'".utf8)
-            for c in bytes {
-                switch c {
-                case 0x0A: bytesOut += Array("\\n".utf8)
-                case 0x0D: bytesOut += Array("\\r".utf8)
-                case 0x09: bytesOut += Array("\\t".utf8)
-                case UInt8(ascii: "\\"): bytesOut += Array("\\\\".utf8)
-                case UInt8(ascii: "'"): bytesOut += Array("\\'".utf8)
-                case 0x20..<0x7F, 0x80...: bytesOut.append(c)
-                default: bytesOut += Array("\\x".utf8) + [hex[Int(c >> 4)], hex[Int(c & 15)]]
-                }
-            }
-            return String(decoding: bytesOut + [UInt8(ascii: "'")], as: UTF8.self)
-        }
-        return out + "'"
+        out.append(UInt8(ascii: "'"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The inside of a double-quoted shell word: `\`, `"`, `$` and `` ` `` escaped, no quotes around.
