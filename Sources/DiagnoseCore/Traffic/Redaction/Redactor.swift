@@ -74,6 +74,13 @@ public struct Redactor: Sendable, Hashable {
         return nil
     }
 
+    /// First bytes of the secret shapes `kind(of:)` knows: s(k_), r(k_), w(hsec_), e(yJ), A(KIA…, Iza), g(hp_…), x(ox).
+    static let secretFirstBytes: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for c in "srweAgx".utf8 { t[Int(c)] = 1 }
+        return t
+    }()
+
     static func isJWT(_ u: [UInt8]) -> Bool {
         guard u.count >= 16, u[0] == UInt8(ascii: "e"), u[1] == UInt8(ascii: "y"), u[2] == UInt8(ascii: "J") else {
             return false
@@ -242,21 +249,27 @@ public struct Redactor: Sendable, Hashable {
             while i < n, isToken(b[i]) { i += 1 }
             var e = i
             while e > s, b[e - 1] == 0x2E { e -= 1 }  // a sentence's full stop is not part of a token
-            let token = String(decoding: b[s..<e], as: UTF8.self)
-            if e - s >= 8, let kind = Self.kind(of: token) {
-                replace(s, e, with: redactSecret(token, kind: kind))
-                continue
+            // Only tokens that start like a known secret are worth a closer look.
+            if e - s >= 8, Self.secretFirstBytes[Int(b[s])] != 0 {
+                let token = String(decoding: b[s..<e], as: UTF8.self)
+                if let kind = Self.kind(of: token) {
+                    replace(s, e, with: redactSecret(token, kind: kind))
+                    continue
+                }
             }
-            if token.count == 6, Self.normalize(token) == "bearer" {
+            if e - s == 6, b[s] | 0x20 == UInt8(ascii: "b"),
+                String(decoding: b[s..<e], as: UTF8.self).lowercased() == "bearer"
+            {
                 afterBearer = true
                 continue
             }
             // `name=value`, `name: value`, `"name": "value"` where the name says the value is secret.
-            if e - s >= 3, Self.isSecretName(token) {
+            if e - s >= 3 {
                 var j = e
                 while j < n, b[j] == 0x22 || b[j] == 0x27 || b[j] == 0x5D { j += 1 }
                 while j < n, b[j] == 0x20 { j += 1 }
                 guard j < n, b[j] == 0x3D || b[j] == 0x3A else { continue }
+                guard Self.isSecretName(String(decoding: b[s..<e], as: UTF8.self)) else { continue }
                 j += 1
                 while j < n, b[j] == 0x20 { j += 1 }
                 var quote: UInt8? = nil
