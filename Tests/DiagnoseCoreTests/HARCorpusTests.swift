@@ -82,6 +82,12 @@ struct HARCorpusTests {
         let (orig, _) = readTrace(try TraceReader(bytes: bytes, name: file))
         #expect(xs.map(\.request.method) == orig.map(\.request.method))
         #expect(xs.map { $0.response?.status } == orig.map { $0.response?.status })
+        // Redacting the redacted copy changes nothing: every marker is stable.
+        let (again, _) = try TraceRedaction.redact(bytes: out, name: "redacted")
+        if let d = (0..<min(again.count, out.count)).first(where: { again[$0] != out[$0] }) ?? (again.count == out.count ? nil : min(again.count, out.count)) {
+            let context = { (b: [UInt8]) in String(decoding: b[max(0, d - 80)..<min(b.count, d + 80)], as: UTF8.self) }
+            Issue.record("redacting twice differs at byte \(d):\n\(context(out))\n---\n\(context(again))")
+        }
     }
 
     // A few field values per exporter.

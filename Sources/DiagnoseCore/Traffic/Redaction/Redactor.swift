@@ -164,6 +164,8 @@ public struct Redactor: Sendable, Hashable {
     public func redactSecret(_ value: String, kind: SecretKind? = nil) -> String {
         guard !showSecrets, !value.isEmpty else { return value }
         let trimmed = String(value.httpTrimmed)
+        // Already redacted (a redacted copy being redacted again): keep the marker, so the digest stays stable.
+        if trimmed.contains("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.contains("redacted:")) { return value }
         let digest = SecretDigest.short(trimmed)
         let tag = "[redacted:\(digest)]"
         switch Self.kind(of: trimmed) ?? kind ?? .namedSecret {
