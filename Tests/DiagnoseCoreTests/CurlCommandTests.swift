@@ -169,6 +169,12 @@ struct CurlCommandTests {
         #expect(back.header(named: "Authorization") == "Bearer $STRIPE_API_KEY")
     }
 
+    @Test func userWithoutColonIsReported() throws {
+        let (r, ps) = try CurlCommand.parse("curl https://api.stripe.com/v1/balance -u sk_test_FAKEnocolon12345")
+        #expect(ps.map(\.id) == ["curl.unsupported"])
+        #expect(r.header(named: "Authorization") == "Basic " + Data("sk_test_FAKEnocolon12345:".utf8).base64EncodedString())
+    }
+
     @Test func stripeBasicAuthBecomesDashU() throws {
         let (r, _) = try CurlCommand.parse("curl https://api.stripe.com/v1/balance -u sk_live_FAKEbasic9876543210:")
         let command = CurlCommand.render(r)

@@ -318,7 +318,14 @@ public enum CurlCommand {
                 } else {
                     form.append((String(arg[..<eq]), value))
                 }
-            case "--user": user = arg
+            case "--user":
+                user = arg
+                if !arg.contains(":") {
+                    problems.append(
+                        TraceDiagnostics.curlUnsupported(
+                            "'-u \(arg)' has no ':', so curl would ask for a password; it is read as an empty password",
+                            at: location(w), help: "write -u '\(arg):' (Stripe keys take an empty password) or -u 'user:password'"))
+                }
             case "--cookie":
                 if arg.contains("=") {
                     cookies.append(arg)
