@@ -84,7 +84,9 @@ struct HARCorpusTests {
         #expect(xs.map { $0.response?.status } == orig.map { $0.response?.status })
         // Redacting the redacted copy changes nothing: every marker is stable.
         let (again, _) = try TraceRedaction.redact(bytes: out, name: "redacted")
-        if let d = (0..<min(again.count, out.count)).first(where: { again[$0] != out[$0] }) ?? (again.count == out.count ? nil : min(again.count, out.count)) {
+        if let d = (0..<min(again.count, out.count)).first(where: { again[$0] != out[$0] })
+            ?? (again.count == out.count ? nil : min(again.count, out.count))
+        {
             let context = { (b: [UInt8]) in String(decoding: b[max(0, d - 80)..<min(b.count, d + 80)], as: UTF8.self) }
             Issue.record("redacting twice differs at byte \(d):\n\(context(out))\n---\n\(context(again))")
         }
@@ -142,9 +144,11 @@ struct HARCorpusTests {
 
     @Test func fiddlerAndFirefoxAgree() throws {
         let (f, _) = readTrace(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-fiddler.har")))
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-fiddler.har")))
         let (ff, _) = readTrace(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-ff.har")))
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-ff.har")))
         #expect(f.first?.request.method == "POST")
         #expect(ff.first?.request.method == "POST")
         #expect(f.first?.request.path == ff.first?.request.path)
@@ -153,7 +157,8 @@ struct HARCorpusTests {
 
     @Test func allStatusesAndMethods() throws {
         let (xs, _) = readTrace(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--request-generator-all-status-and-method.har")))
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--request-generator-all-status-and-method.har")))
         #expect(xs.count == 665)
         #expect(xs.filter { $0.request.method == "TEST_METHOD_NOT_IN_SPEC" }.count == 1)
         #expect(xs.filter { $0.response?.status == 418 }.count == 11)
@@ -162,7 +167,8 @@ struct HARCorpusTests {
     }
 
     @Test func pollyAndPlaywright() throws {
-        let (p, _) = readTrace(try TraceReader(path: TrafficCorpus.path("Netflix--pollyjs--github-api-client-getUser-recording.har")))
+        let (p, _) = readTrace(
+            try TraceReader(path: TrafficCorpus.path("Netflix--pollyjs--github-api-client-getUser-recording.har")))
         #expect(p.first?.request.host == "api.github.com")
         let (pw, _) = readTrace(try TraceReader(path: TrafficCorpus.path("microsoft--playwright--har-fulfill.har")))
         #expect(pw.count == 5)
@@ -179,7 +185,8 @@ struct HARCorpusTests {
     @Test func selectionStopsEarly() throws {
         var s = TraceSelection()
         s.entries = 5...6
-        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har"), options: .init(selection: s)))
+        let (xs, _) = readTrace(
+            try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har"), options: .init(selection: s)))
         #expect(xs.map(\.source.entry) == [5, 6])
     }
 }

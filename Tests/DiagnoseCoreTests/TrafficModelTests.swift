@@ -52,7 +52,8 @@ func readTrace(_ text: String, name: String = "test", options: TraceReader.Optio
 @Suite("Traffic model")
 struct TrafficModelTests {
     @Test func absoluteURLParts() {
-        let r = HTTPRequest(method: "GET", url: "https://user:pw@api.stripe.com:8443/v1/charges?limit=3&expand[]=a+b#frag")
+        let r = HTTPRequest(
+            method: "GET", url: "https://user:pw@api.stripe.com:8443/v1/charges?limit=3&expand[]=a+b#frag")
         #expect(r.scheme == "https")
         #expect(r.host == "api.stripe.com")
         #expect(r.port == 8443)
@@ -66,7 +67,8 @@ struct TrafficModelTests {
 
     @Test func originFormURLTakesHostFromHeader() {
         let r = HTTPRequest(
-            method: "POST", url: "/v1/customers?email=a%40b.c", headers: [HTTPHeader(name: "host", value: "api.stripe.com:443")])
+            method: "POST", url: "/v1/customers?email=a%40b.c",
+            headers: [HTTPHeader(name: "host", value: "api.stripe.com:443")])
         #expect(r.scheme == nil)
         #expect(r.host == "api.stripe.com")
         #expect(r.port == 443)

@@ -87,7 +87,8 @@ struct TrafficReaderTests {
     }
 
     @Test func truncatedFileKeepsWhatWasRead() throws {
-        let har = "{\"log\": {\"entries\": [\n {\"request\": {\"method\": \"GET\", \"url\": \"https://a/1\"}},\n {\"request\": {\"meth"
+        let har =
+            "{\"log\": {\"entries\": [\n {\"request\": {\"method\": \"GET\", \"url\": \"https://a/1\"}},\n {\"request\": {\"meth"
         let (xs, ps) = try readTrace(har, name: "cut.har")
         #expect(xs.count == 1)
         #expect(ps.map(\.id) == ["trace.truncated"])
@@ -104,9 +105,12 @@ struct TrafficReaderTests {
 
     @Test func stringsWithBracketsAndEscapesDoNotConfuseTheScanner() throws {
         let body = #"{\"a\": \"}]\\\\\"[{\"}"#
-        let har = #"{"log": {"entries": [{"request": {"method": "POST", "url": "https://a/\"]", "postData": {"mimeType": "application/json", "text": ""# + body + #""}}}, {"request": {"method": "GET", "url": "https://a/2"}}]}}"#
+        let har =
+            #"{"log": {"entries": [{"request": {"method": "POST", "url": "https://a/\"]", "postData": {"mimeType": "application/json", "text": ""#
+            + body + #""}}}, {"request": {"method": "GET", "url": "https://a/2"}}]}}"#
         for chunk in [1024, 4 << 20] {
-            let (xs, ps) = readTrace(try TraceReader(bytes: Array(har.utf8), name: "s.har", options: .init(chunkSize: chunk)))
+            let (xs, ps) = readTrace(
+                try TraceReader(bytes: Array(har.utf8), name: "s.har", options: .init(chunkSize: chunk)))
             #expect(ps.isEmpty)
             #expect(xs.count == 2)
             #expect(xs[0].request.url == "https://a/\"]")
@@ -119,10 +123,12 @@ struct TrafficReaderTests {
         var har = "{\"log\": {\"version\": \"1.2\", \"entries\": [\n"
         for i in 1...300 {
             if i > 1 { har += ",\n" }
-            har += #"{"request": {"method": "GET", "url": "https://a/\#(i)", "headers": [{"name": "X-Pad", "value": "\#(String(repeating: "p", count: i % 97))"}]}, "response": {"status": 200, "content": {"text": "\#(String(repeating: "\\\"", count: i % 13))"}}}"#
+            har +=
+                #"{"request": {"method": "GET", "url": "https://a/\#(i)", "headers": [{"name": "X-Pad", "value": "\#(String(repeating: "p", count: i % 97))"}]}, "response": {"status": 200, "content": {"text": "\#(String(repeating: "\\\"", count: i % 13))"}}}"#
         }
         har += "\n]}}\n"
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-traffic-\(getpid()).har").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-traffic-\(getpid()).har")
+            .path
         try Data(har.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (xs, ps) = readTrace(try TraceReader(path: path, options: .init(chunkSize: 1024)))
@@ -155,7 +161,8 @@ struct TrafficReaderTests {
     // MARK: Raw transcripts
 
     @Test func rawRequestAndResponse() throws {
-        let (xs, ps) = readTrace(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/stripe-charge.http"), name: "c.http"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/stripe-charge.http"), name: "c.http"))
         #expect(ps.isEmpty)
         let x = try #require(xs.first)
         #expect(x.request.method == "POST")
@@ -168,7 +175,8 @@ struct TrafficReaderTests {
     }
 
     @Test func rawSeveralExchanges() throws {
-        let (xs, ps) = readTrace(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
         #expect(ps.isEmpty)
         #expect(xs.map(\.request.method) == ["GET", "DELETE", "POST"])
         #expect(xs.map(\.source.line) == [1, 15, 18])
@@ -182,7 +190,9 @@ struct TrafficReaderTests {
     }
 
     @Test func rawProblemsAreLocated() throws {
-        let (xs, ps) = readTrace(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/bad.http"), name: "bad.http", options: .init(format: .raw)))
+        let (xs, ps) = readTrace(
+            try TraceReader(
+                bytes: try TestPaths.fixture("traffic/raw/bad.http"), name: "bad.http", options: .init(format: .raw)))
         #expect(xs.count == 1)
         #expect(xs[0].response?.status == 200)
         #expect(ps.map(\.location?.line) == [1, 4, 8])
@@ -210,7 +220,8 @@ struct TrafficReaderTests {
     }
 
     @Test func curlTraceAscii() throws {
-        let (xs, ps) = readTrace(try TraceReader(bytes: try TestPaths.fixture("traffic/curl-verbose/trace-ascii.txt"), name: "t.txt"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/curl-verbose/trace-ascii.txt"), name: "t.txt"))
         #expect(ps.isEmpty)
         let x = try #require(xs.first)
         #expect(x.request.url == "http://localhost:8080/v1/tokens")
@@ -225,7 +236,8 @@ struct TrafficReaderTests {
     // MARK: Writers
 
     @Test func harWriterOutputReadsBack() throws {
-        let (xs, _) = readTrace(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
+        let (xs, _) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
         var w = HARWriter(redactor: Redactor(showSecrets: true))
         var out = w.header()
         for x in xs { out += w.entry(x) }

@@ -47,8 +47,10 @@ public struct TraceSelection: Sendable, Hashable {
     }
 
     /// A selection that keeps everything.
-    public init(entries: ClosedRange<Int>? = nil, method: String? = nil, pathPrefix: String? = nil,
-                statuses: [StatusFilter] = []) {
+    public init(
+        entries: ClosedRange<Int>? = nil, method: String? = nil, pathPrefix: String? = nil,
+        statuses: [StatusFilter] = []
+    ) {
         self.entries = entries
         self.method = method
         self.pathPrefix = pathPrefix
@@ -60,8 +62,9 @@ public struct TraceSelection: Sendable, Hashable {
     /// - Parameter argument: the command-line argument.
     /// - Returns: the file path and the range, if any.
     /// - Throws: `DiagnoseFailure` for `#0`, `#7-3` or a malformed number.
-    public static func splitPath(_ argument: String) throws(DiagnoseFailure) -> (path: String, entries: ClosedRange<Int>?)
-    {
+    public static func splitPath(_ argument: String) throws(DiagnoseFailure) -> (
+        path: String, entries: ClosedRange<Int>?
+    ) {
         guard let hash = argument.lastIndex(of: "#") else { return (argument, nil) }
         let suffix = argument[argument.index(after: hash)...]
         let path = String(argument[..<hash])
@@ -88,7 +91,9 @@ public struct TraceSelection: Sendable, Hashable {
             throw DiagnoseFailure("invalid --match pattern '\(pattern)'", help: usage)
         }
         if words.count == 2 {
-            guard words[1].hasPrefix("/") else { throw DiagnoseFailure("invalid --match pattern '\(pattern)': the path must start with '/'", help: usage) }
+            guard words[1].hasPrefix("/") else {
+                throw DiagnoseFailure("invalid --match pattern '\(pattern)': the path must start with '/'", help: usage)
+            }
             method = words[0] == "*" ? nil : words[0].uppercased()
             pathPrefix = String(words[1])
         } else if words[0].hasPrefix("/") {

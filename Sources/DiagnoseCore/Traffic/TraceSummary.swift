@@ -33,7 +33,9 @@ public struct TraceSummary: Sendable, Hashable, CustomStringConvertible {
         if skipped > 0 { s += ", skipped \(skipped) entr\(skipped == 1 ? "y" : "ies")" }
         if warnings > 0 { s += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         if !problemsByID.isEmpty {
-            s += " (" + problemsByID.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            s +=
+                " (" + problemsByID.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + ")"
         }
         return s
     }

@@ -74,7 +74,9 @@ public enum CurlCommand {
                 help: "close the quote; inside single quotes a ' is written '\\''")
         }
         guard let first = commands.first else {
-            throw DiagnoseFailure("empty curl command", location: text.location(at: 0), help: "paste a command such as curl https://api.example.com/v1/things")
+            throw DiagnoseFailure(
+                "empty curl command", location: text.location(at: 0),
+                help: "paste a command such as curl https://api.example.com/v1/things")
         }
         return try parse(first, text: text)
     }
@@ -110,7 +112,8 @@ public enum CurlCommand {
                         Exchange(
                             request: request,
                             source: SourceRef(
-                                file: file, entry: entry, offset: start.offset, line: start.line, column: start.column))))
+                                file: file, entry: entry, offset: start.offset, line: start.line, column: start.column))
+                    ))
             } catch {
                 items.append(
                     .problem(
@@ -126,7 +129,8 @@ public enum CurlCommand {
     ) {
         var words = command.words[...]
         if let w = words.first, w.text == "$", !w.quoted { words = words.dropFirst() }
-        guard let curl = words.first, curl.text == "curl" || curl.text.hasSuffix("/curl") || curl.text == "curl.exe" else {
+        guard let curl = words.first, curl.text == "curl" || curl.text.hasSuffix("/curl") || curl.text == "curl.exe"
+        else {
             throw DiagnoseFailure(
                 "not a curl command: it starts with '\(words.first?.text ?? "")'",
                 location: text.location(at: words.first?.offset ?? 0),
@@ -191,7 +195,10 @@ public enum CurlCommand {
                     while !letters.isEmpty {
                         let l = "-" + String(letters.removeFirst())
                         if argOptions[l] != nil {
-                            expanded.append(ShellWords.Word(bytes: Array(l.utf8) + Array(String(letters).utf8), offset: w.offset, quoted: false))
+                            expanded.append(
+                                ShellWords.Word(
+                                    bytes: Array(l.utf8) + Array(String(letters).utf8), offset: w.offset, quoted: false)
+                            )
                             letters = []
                         } else {
                             expanded.append(ShellWords.Word(bytes: Array(l.utf8), offset: w.offset, quoted: false))
@@ -324,7 +331,8 @@ public enum CurlCommand {
                     problems.append(
                         TraceDiagnostics.curlUnsupported(
                             "'-u \(arg)' has no ':', so curl would ask for a password; it is read as an empty password",
-                            at: location(w), help: "write -u '\(arg):' (Stripe keys take an empty password) or -u 'user:password'"))
+                            at: location(w),
+                            help: "write -u '\(arg):' (Stripe keys take an empty password) or -u 'user:password'"))
                 }
             case "--cookie":
                 if arg.contains("=") {
@@ -400,7 +408,8 @@ public enum CurlCommand {
             impliedType = "application/x-www-form-urlencoded"
         } else if !form.isEmpty {
             let boundary = MultipartBody.defaultBoundary
-            body = Array(MultipartBody.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
+            body = Array(
+                MultipartBody.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
             impliedType = "multipart/form-data; boundary=\(boundary)"
         }
         if get, let b = body {
@@ -410,7 +419,8 @@ public enum CurlCommand {
         }
         if let impliedType { add("Content-Type", impliedType) }
 
-        let resolvedMethod = method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil || dataGiven && !get ? "POST" : "GET"))
+        let resolvedMethod =
+            method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil || dataGiven && !get ? "POST" : "GET"))
         var request = HTTPRequest(method: resolvedMethod, url: url, httpVersion: version, headers: headers)
         if let body { request.body = HTTPBody(bytes: body, mediaType: request.header(named: "Content-Type")) }
         return (request, problems)
@@ -458,7 +468,9 @@ public enum CurlCommand {
             if let v = seen[secret] { return v }
             var base = kind.environmentVariable
             if kind == .namedSecret || kind == .bearerToken {
-                base = Redactor.normalize(header).isEmpty ? "SECRET" : header.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+                base =
+                    Redactor.normalize(header).isEmpty
+                    ? "SECRET" : header.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
                 if header.httpLowercased == "authorization" { base = "API_TOKEN" }
             }
             var name = base
@@ -497,15 +509,19 @@ public enum CurlCommand {
             if lower == "authorization" || lower == "proxy-authorization", let space = value.firstIndex(of: " ") {
                 let scheme = String(value[..<space])
                 let credentials = String(value[space...].httpTrimmed)
-                if scheme.lowercased() == "basic", let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
+                if scheme.lowercased() == "basic",
+                    let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
                     let colon = decoded.firstIndex(of: ":"), lower == "authorization",
-                    let kind = Redactor.kind(of: String(decoded[..<colon])), decoded[decoded.index(after: colon)...].isEmpty
+                    let kind = Redactor.kind(of: String(decoded[..<colon])),
+                    decoded[decoded.index(after: colon)...].isEmpty
                 {
                     let v = variable(for: String(decoded[..<colon]), kind: kind, header: h.name)
                     lines.append("-u \"$\(v):\"")
                     continue
                 }
-                let kind = Redactor.kind(of: credentials) ?? (scheme.lowercased() == "basic" ? .basicCredentials : .bearerToken)
+                let kind =
+                    Redactor.kind(of: credentials)
+                    ?? (scheme.lowercased() == "basic" ? .basicCredentials : .bearerToken)
                 let v = variable(for: credentials, kind: kind, header: h.name)
                 lines.append("-H \"" + ShellWords.doubleQuoted("\(h.name): \(scheme) ") + "$\(v)\"")
                 continue
@@ -518,7 +534,10 @@ public enum CurlCommand {
         if let body = request.body {
             if request.header(named: "Content-Type") == nil { lines.append("-H 'Content-Type:'") }
             let original = body.bytes
-            let bytes = redactor.showSecrets ? original : redactor.redactBody(original, mediaType: body.mediaType ?? request.header(named: "Content-Type"))
+            let bytes =
+                redactor.showSecrets
+                ? original
+                : redactor.redactBody(original, mediaType: body.mediaType ?? request.header(named: "Content-Type"))
             bodyRedacted = bytes != original
             let option = bytes.first == UInt8(ascii: "@") ? "--data-raw" : "--data-binary"
             lines.append(option + " " + ShellWords.quote(bytes))
@@ -530,10 +549,13 @@ public enum CurlCommand {
                     + variables.map { "\($0.name) (\($0.what))" }.joined(separator: ", "))
         }
         if !redactor.showSecrets && (shownURL != url || bodyRedacted) {
-            comments.append("# secrets in the \(shownURL != url && bodyRedacted ? "URL and body" : shownURL != url ? "URL" : "body") were replaced by [redacted:…] markers; put the real values back before running")
+            comments.append(
+                "# secrets in the \(shownURL != url && bodyRedacted ? "URL and body" : shownURL != url ? "URL" : "body") were replaced by [redacted:…] markers; put the real values back before running"
+            )
         }
         if request.body?.isSynthesized == true {
-            comments.append("# the recording had only form fields, not the exact body; the body below is rebuilt from them")
+            comments.append(
+                "# the recording had only form fields, not the exact body; the body below is rebuilt from them")
         }
         return (comments + [lines.joined(separator: " \\\n  ")]).joined(separator: "\n") + "\n"
     }
@@ -548,7 +570,9 @@ extension CurlCommand {
     ///   - redactor: `.default`, or `Redactor(showSecrets: true)` for `--show-secrets`.
     /// - Returns: the commands text and the problems met while reading.
     /// - Throws: `DiagnoseFailure` when the trace cannot be read, or the selection matches nothing.
-    public static func export(_ argument: String, selection: TraceSelection = TraceSelection(), redactor: Redactor = .default)
+    public static func export(
+        _ argument: String, selection: TraceSelection = TraceSelection(), redactor: Redactor = .default
+    )
         throws(DiagnoseFailure) -> (text: String, problems: [Diagnostic])
     {
         let (path, entries) = try TraceSelection.splitPath(argument)

@@ -210,8 +210,11 @@ struct ShellWords {
         if !needsANSI {
             if bytes.isEmpty { return "''" }
             let safe = bytes.allSatisfy {
-                Redactor.isAlnum($0) || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"),
-                                          UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "=") , UInt8(ascii: ",")].contains($0)
+                Redactor.isAlnum($0)
+                    || [
+                        UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"),
+                        UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "="), UInt8(ascii: ","),
+                    ].contains($0)
             }
             if safe && bytes.first != UInt8(ascii: "=") { return String(decoding: bytes, as: UTF8.self) }
             return "'" + String(decoding: bytes, as: UTF8.self).shellReplacing("'", with: "'\\''") + "'"

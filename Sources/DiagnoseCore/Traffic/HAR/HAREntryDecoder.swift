@@ -8,7 +8,8 @@ enum HAREntryDecoder {
         func fail(_ message: String, _ node: Node, _ suffix: String) -> TraceItem {
             .problem(
                 TraceDiagnostics.invalidEntry(
-                    "entry \(source.entry): \(message)", at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
+                    "entry \(source.entry): \(message)",
+                    at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
         }
         guard entry.kind == .object else { return fail("expected an object, found \(entry.kind)", entry, "") }
         guard let req = entry["request"], req.kind == .object else {

@@ -89,7 +89,10 @@ public struct HTTPBody: Sendable {
             return node.withPayloadDecoded { Array($0) }
         case .params(let multipart):
             if multipart {
-                return Array(MultipartBody.encode(params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartBody.defaultBoundary).utf8)
+                return Array(
+                    MultipartBody.encode(
+                        params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartBody.defaultBoundary
+                    ).utf8)
             }
             return Array(HTTPForm.encode(params.map { ($0.name, $0.value) }).utf8)
         case .redacted(let inner, let redactor):

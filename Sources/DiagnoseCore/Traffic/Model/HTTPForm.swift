@@ -6,8 +6,10 @@ public enum HTTPForm {
         for part in string.split(separator: "&", omittingEmptySubsequences: true) {
             if let eq = part.firstIndex(of: "=") {
                 out.append(
-                    (percentDecode(part[..<eq], plusIsSpace: true),
-                     percentDecode(part[part.index(after: eq)...], plusIsSpace: true)))
+                    (
+                        percentDecode(part[..<eq], plusIsSpace: true),
+                        percentDecode(part[part.index(after: eq)...], plusIsSpace: true)
+                    ))
             } else {
                 out.append((percentDecode(part, plusIsSpace: true), ""))
             }

@@ -96,7 +96,9 @@ public enum CurlVerbose {
                     facts.ip = String(s[s.index(after: open)..<close])
                 }
                 if let pi = words.firstIndex(of: "port"), pi + 1 < words.count { facts.port = Int(words[pi + 1]) }
-                if let hash = words.last, hash.hasPrefix("(#") { facts.connection = String(hash.dropFirst(1).dropLast()) }
+                if let hash = words.last, hash.hasPrefix("(#") {
+                    facts.connection = String(hash.dropFirst(1).dropLast())
+                }
             } else if s.hasPrefix("SSL connection using") || s.hasPrefix("TLSv1") || s.hasPrefix("ALPN") {
                 facts.tls = true
             } else if s.hasPrefix("Trying "), facts.ip == nil {
@@ -148,10 +150,15 @@ public enum CurlVerbose {
                             if phase >= 2 { flush() }
                             startLine = l
                         }
-                    } else if t.hasPrefix("=> Send data") { target = 2 }
-                    else if t.hasPrefix("<= Recv header") { target = 3 }
-                    else if t.hasPrefix("<= Recv data") { target = 4 }
-                    else { target = 0 }
+                    } else if t.hasPrefix("=> Send data") {
+                        target = 2
+                    } else if t.hasPrefix("<= Recv header") {
+                        target = 3
+                    } else if t.hasPrefix("<= Recv data") {
+                        target = 4
+                    } else {
+                        target = 0
+                    }
                 } else if target != 0, let colon = t.firstIndex(of: ":"), let off = Int(t[..<colon], radix: 16) {
                     var content = Array(t[t.index(after: colon)...].utf8)
                     if content.first == 0x20 { content.removeFirst() }
@@ -245,16 +252,19 @@ extension CurlVerbose {
     public static func render(_ exchange: Exchange) -> [UInt8] {
         var out = ""
         if let ip = exchange.serverIPAddress, let host = exchange.request.host {
-            out += "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
+            out +=
+                "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
         }
         let r = exchange.request
-        out += "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
+        out +=
+            "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
         if r.header(named: "Host") == nil, let host = r.host { out += "> Host: \(host)\n" }
         for h in r.headers where !h.name.hasPrefix(":") { out += "> \(h.name): \(h.value)\n" }
         out += ">\n"
         if let b = r.body { out += "} [\(b.bytes.count) bytes data]\n" }
         if let s = exchange.response {
-            out += "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
+            out +=
+                "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
             for h in s.headers where !h.name.hasPrefix(":") { out += "< \(h.name): \(h.value)\n" }
             out += "<\n"
             if let b = s.body { out += b.text + "\n" }

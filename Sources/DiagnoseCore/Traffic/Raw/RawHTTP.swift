@@ -84,7 +84,7 @@ public enum RawHTTP {
                 }
                 let t = text(l)
                 if RawHTTP.isRequestLine(t) || RawHTTP.isStatusLine(t) { return (headers, nil, k) }
-                if (t.hasPrefix(" ") || t.hasPrefix("\t")), !headers.isEmpty {
+                if t.hasPrefix(" ") || t.hasPrefix("\t"), !headers.isEmpty {
                     headers[headers.count - 1].value += " " + t.httpTrimmed
                 } else if let colon = t.firstIndex(of: ":"), colon != t.startIndex {
                     headers.append(
@@ -166,7 +166,8 @@ public enum RawHTTP {
                     .problem(
                         TraceDiagnostics.malformedEntry(
                             "expected a request line such as 'GET /path HTTP/1.1', found \"\(t.prefix(60))\"",
-                            at: loc(l), help: "the line was skipped; raw transcripts start each exchange with a request line")))
+                            at: loc(l),
+                            help: "the line was skipped; raw transcripts start each exchange with a request line")))
                 i += 1
                 while i < ls.count, !RawHTTP.isRequestLine(text(ls[i])) { i += 1 }
             }
@@ -181,9 +182,10 @@ public enum RawHTTP {
         while i < body.count {
             var j = i
             while j < body.count, body[j] != 0x0A { j += 1 }
-            let sizeText = String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
-                $0.httpTrimmedCR
-            } ?? ""
+            let sizeText =
+                String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
+                    $0.httpTrimmedCR
+                } ?? ""
             guard let size = Int(sizeText, radix: 16) else { return nil }
             i = j + 1
             if size == 0 { return out }

@@ -53,7 +53,8 @@ public struct Redactor: Sendable, Hashable {
         if v.hasPrefix("rk_test_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: false) }
         if v.hasPrefix("whsec_") && rest(after: 6, min: 4) { return .stripeWebhookSecret }
         if isJWT(u) { return .jwt }
-        if u.count == 20, ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"].contains(String(v.prefix(4))),
+        if u.count == 20,
+            ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"].contains(String(v.prefix(4))),
             u.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
         {
             return .awsAccessKey
@@ -62,7 +63,10 @@ public struct Redactor: Sendable, Hashable {
             return .githubToken
         }
         if v.hasPrefix("github_pat_") && rest(after: 11, min: 20) { return .githubToken }
-        if v.hasPrefix("xox"), u.count > 10, [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s")].contains(u[3]), u[4] == 0x2D {
+        if v.hasPrefix("xox"), u.count > 10,
+            [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s")].contains(
+                u[3]), u[4] == 0x2D
+        {
             return .slackToken
         }
         if v.hasPrefix("AIza") && u.count >= 35 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
@@ -142,11 +146,12 @@ public struct Redactor: Sendable, Hashable {
     ]
 
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        String(decoding: s.utf8.compactMap { c -> UInt8? in
-            if c >= 0x41 && c <= 0x5A { return c + 32 }
-            if isAlnum(c) { return c }
-            return nil
-        }, as: UTF8.self)
+        String(
+            decoding: s.utf8.compactMap { c -> UInt8? in
+                if c >= 0x41 && c <= 0x5A { return c + 32 }
+                if isAlnum(c) { return c }
+                return nil
+            }, as: UTF8.self)
     }
 
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
@@ -165,7 +170,9 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets, !value.isEmpty else { return value }
         let trimmed = String(value.httpTrimmed)
         // Already redacted (a redacted copy being redacted again): keep the marker, so the digest stays stable.
-        if trimmed.contains("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.contains("redacted:")) { return value }
+        if trimmed.contains("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.contains("redacted:")) {
+            return value
+        }
         let digest = SecretDigest.short(trimmed)
         let tag = "[redacted:\(digest)]"
         switch Self.kind(of: trimmed) ?? kind ?? .namedSecret {
@@ -187,7 +194,8 @@ public struct Redactor: Sendable, Hashable {
     static func jwtSummary(_ token: String, digest: String) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         var fields: [String] = []
-        if let h = TrafficBase64.decodeURLSafe(parts[0]), let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
+        if let h = TrafficBase64.decodeURLSafe(parts[0]),
+            let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
             let alg = doc.root["alg"]?.stringValue, alg.utf8.allSatisfy({ isAlnum($0) })
         {
             fields.append("alg=\(alg)")
@@ -196,7 +204,9 @@ public struct Redactor: Sendable, Hashable {
             let doc = try? JSONParser.parse(SourceText(name: "", bytes: p))
         {
             for claim in ["exp", "iat"] {
-                if let n = doc.root[claim]?.numberValue, n.text.utf8.allSatisfy({ $0 >= 0x2B && $0 <= 0x39 || $0 == 0x65 || $0 == 0x45 }) {
+                if let n = doc.root[claim]?.numberValue,
+                    n.text.utf8.allSatisfy({ $0 >= 0x2B && $0 <= 0x39 || $0 == 0x65 || $0 == 0x45 })
+                {
                     fields.append("\(claim)=\(n.text)")
                 }
             }
@@ -394,7 +404,9 @@ public struct Redactor: Sendable, Hashable {
             }
         }
         if let query { out += "?" + redactQuery(query) }
-        if let fragment { out += "#" + (fragment.contains("=") ? redactQuery(fragment) : redactValue(String(fragment))) }
+        if let fragment {
+            out += "#" + (fragment.contains("=") ? redactQuery(fragment) : redactValue(String(fragment)))
+        }
         return out
     }
 
@@ -431,7 +443,9 @@ public struct Redactor: Sendable, Hashable {
         if HTTPMediaType.isForm(mediaType) {
             return Array(redactQuery(Substring(String(decoding: bytes, as: UTF8.self))).utf8)
         }
-        if let m = mediaType, HTTPMediaType.essence(m).hasPrefix("multipart/"), let boundary = HTTPMediaType.boundary(of: m) {
+        if let m = mediaType, HTTPMediaType.essence(m).hasPrefix("multipart/"),
+            let boundary = HTTPMediaType.boundary(of: m)
+        {
             return redactMultipart(bytes, boundary: boundary)
         }
         return bytes.withUnsafeBufferPointer { redactText($0) } ?? bytes
@@ -550,7 +564,9 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets else { return request }
         var r = request
         r.url = redactURL(request.url)
-        r.headers = request.headers.map { HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value)) }
+        r.headers = request.headers.map {
+            HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value))
+        }
         r.recordedCookies = request.recordedCookies.map { HTTPHeader(name: $0.name, value: redactSecret($0.value)) }
         r.body = request.body.map(redact)
         return r
@@ -560,7 +576,9 @@ public struct Redactor: Sendable, Hashable {
     public func redact(_ response: HTTPResponse) -> HTTPResponse {
         guard !showSecrets else { return response }
         var r = response
-        r.headers = response.headers.map { HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value)) }
+        r.headers = response.headers.map {
+            HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value))
+        }
         r.body = response.body.map(redact)
         return r
     }
@@ -570,7 +588,8 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets else { return body }
         var b = body
         b.params = body.params.map {
-            HTTPHeader(name: $0.name, value: Self.isSecretName($0.name) ? redactSecret($0.value) : redactValue($0.value))
+            HTTPHeader(
+                name: $0.name, value: Self.isSecretName($0.name) ? redactSecret($0.value) : redactValue($0.value))
         }
         if case .params = body.storage {
             // Synthesised from params, which are redacted already.

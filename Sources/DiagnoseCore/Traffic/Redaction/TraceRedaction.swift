@@ -190,7 +190,9 @@ public enum TraceRedaction {
         if same {
             throw DiagnoseFailure(
                 "refusing to overwrite the input '\(input)' with its redacted copy",
-                help: "write to another file: diagnose redact \(input) -o redacted-\(input.split(separator: "/").last ?? "trace")")
+                help:
+                    "write to another file: diagnose redact \(input) -o redacted-\(input.split(separator: "/").last ?? "trace")"
+            )
         }
     }
 }
@@ -235,7 +237,8 @@ struct EntryRedaction {
                     case .headers: redacted = redactor.redactHeader(name: name, value: value)
                     case .cookies: redacted = redactor.redactSecret(value)
                     case .params:
-                        redacted = Redactor.isSecretName(name) ? redactor.redactSecret(value) : redactor.redactValue(value)
+                        redacted =
+                            Redactor.isSecretName(name) ? redactor.redactSecret(value) : redactor.redactValue(value)
                     default: redacted = redactor.redactValue(value)
                     }
                     writeString(redacted, &out)
