@@ -22,7 +22,7 @@ struct TrafficBenchmarkTests {
         #expect(streamed.problems == 0)
         #expect(streamed.bytes >= 1 << 20)
         #expect(streamed.description.contains("\(entries) exchanges"))
-        let (xs, _) = readAll(try TraceReader(path: path, options: .init(chunkSize: 4096)))
+        let (xs, _) = readTrace(try TraceReader(path: path, options: .init(chunkSize: 4096)))
         #expect(xs.count == entries)
         #expect(xs.contains { $0.response?.body?.wasBase64 == true })
         #expect(xs[1].request.body?.text.hasPrefix("amount=") == true)

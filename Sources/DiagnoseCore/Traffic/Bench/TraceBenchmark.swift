@@ -136,11 +136,14 @@ public enum TraceBenchmark {
         let post = n % 3 != 0
         let status = [200, 200, 200, 201, 400, 402, 404, 429, 500][Int(random() % 9)]
         let second = n % 60
-        let started = "2024-05-01T10:\(n / 60 % 60 < 10 ? "0" : "")\(n / 60 % 60):\(second < 10 ? "0" : "")\(second).\(n % 1000)Z"
+        let started =
+            "2024-05-01T10:\(n / 60 % 60 < 10 ? "0" : "")\(n / 60 % 60):\(second < 10 ? "0" : "")\(second).\(n % 1000)Z"
         var items = ""
         let count = Int(random() % 12)
         for i in 0..<count {
-            items += (i > 0 ? ", " : "") + #"{\"id\": \"\#(kind.prefix(2))_\#(id)\#(i)\", \"amount\": \#(random() % 100000), \"description\": \"Caf\#u{e9} \\\"order\\\" #\#(i)\\n\", \"metadata\": {\"k\": \"v\"}}"#
+            items +=
+                (i > 0 ? ", " : "")
+                + #"{\"id\": \"\#(kind.prefix(2))_\#(id)\#(i)\", \"amount\": \#(random() % 100000), \"description\": \"Caf\#u{e9} \\\"order\\\" #\#(i)\\n\", \"metadata\": {\"k\": \"v\"}}"#
         }
         let responseText = #"{\"object\": \"list\", \"data\": [\#(items)], \"has_more\": false}"#
         let requestBody =
