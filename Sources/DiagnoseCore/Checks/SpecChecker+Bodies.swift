@@ -22,7 +22,7 @@ extension SpecChecker {
         }
         guard hasBody, let body else {
             // `curl -v` and some HAR exporters do not record request bodies: a Content-Length says one was sent.
-            let declaredLength = request.header(named: "Content-Length").flatMap { Int($0.trimmingSpaces) } ?? 0
+            let declaredLength = request.header(named: "Content-Length").flatMap { Int($0.httpTrimmed) } ?? 0
             let bodyNotRecorded = declaredLength > 0 || request.header(named: "Transfer-Encoding") != nil
             if requestBody.required && !bodyNotRecorded {
                 f.add(

@@ -407,9 +407,9 @@ public enum CurlCommand {
             body = joined(data)
             impliedType = "application/x-www-form-urlencoded"
         } else if !form.isEmpty {
-            let boundary = MultipartBody.defaultBoundary
+            let boundary = MultipartEncoding.defaultBoundary
             body = Array(
-                MultipartBody.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
+                MultipartEncoding.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
             impliedType = "multipart/form-data; boundary=\(boundary)"
         }
         if get, let b = body {

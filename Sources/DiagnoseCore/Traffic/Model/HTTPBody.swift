@@ -90,8 +90,8 @@ public struct HTTPBody: Sendable {
         case .params(let multipart):
             if multipart {
                 return Array(
-                    MultipartBody.encode(
-                        params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartBody.defaultBoundary
+                    MultipartEncoding.encode(
+                        params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartEncoding.defaultBoundary
                     ).utf8)
             }
             return Array(HTTPForm.encode(params.map { ($0.name, $0.value) }).utf8)
@@ -102,7 +102,7 @@ public struct HTTPBody: Sendable {
 }
 
 /// A minimal `multipart/form-data` writer for bodies recorded only as fields.
-enum MultipartBody {
+enum MultipartEncoding {
     static let defaultBoundary = "diagnose-boundary-7d1f"
 
     static func encode(_ fields: [HTTPHeader], boundary: String) -> String {

@@ -253,7 +253,7 @@ extension CurlVerbose {
         var out = ""
         if let ip = exchange.serverIPAddress, let host = exchange.request.host {
             out +=
-                "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
+                "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(connectionNumber(exchange.connection)))\n"
         }
         let r = exchange.request
         out +=
@@ -269,7 +269,14 @@ extension CurlVerbose {
             out += "<\n"
             if let b = s.body { out += b.text + "\n" }
         }
-        out += "* Connection #\(exchange.connection ?? "0") left intact\n"
+        out += "* Connection #\(connectionNumber(exchange.connection)) left intact\n"
         return Array(out.utf8)
     }
+}
+
+/// `#0`, `0` or nil → `0`: the reader keeps curl's `#` with the number, the writer adds its own.
+private func connectionNumber(_ connection: String?) -> String {
+    guard var value = connection, !value.isEmpty else { return "0" }
+    if value.hasPrefix("#") { value.removeFirst() }
+    return value
 }
