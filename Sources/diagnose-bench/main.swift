@@ -8,8 +8,9 @@ import Foundation
 
 let sections: [String: () throws -> Void] = [
     "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
+    "traffic": TrafficBench.run,
 ]
-let order = ["json", "spec-json", "spec-yaml"]
+let order = ["json", "spec-json", "spec-yaml", "traffic"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
 if requested == ["--list"] {

@@ -1,3 +1,4 @@
+import DiagnoseCore
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,27 +15,27 @@
 /// let r = try TraceBenchmark.read(path: "/tmp/bench.har")
 /// print(r)   // 1073.7 MB, 215000 exchanges in 5.1 s: 210 MB/s, 42000 exchanges/s, peak RSS 34 MB
 /// ```
-public enum TraceBenchmark {
+enum TraceBenchmark {
     /// The outcome of one measurement.
-    public struct Result: Sendable, CustomStringConvertible {
+    struct Result: Sendable, CustomStringConvertible {
         /// Bytes read.
-        public var bytes: Int
+        var bytes: Int
         /// Exchanges read.
-        public var exchanges: Int
+        var exchanges: Int
         /// Problems met.
-        public var problems: Int
+        var problems: Int
         /// Wall-clock seconds.
-        public var seconds: Double
+        var seconds: Double
         /// Peak resident set size of the process so far, in megabytes (nil when unknown).
-        public var peakResidentMegabytes: Int?
+        var peakResidentMegabytes: Int?
 
         /// Throughput in megabytes (10^6 bytes) per second.
-        public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1e6 / seconds : 0 }
+        var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1e6 / seconds : 0 }
         /// Exchanges per second.
-        public var exchangesPerSecond: Double { seconds > 0 ? Double(exchanges) / seconds : 0 }
+        var exchangesPerSecond: Double { seconds > 0 ? Double(exchanges) / seconds : 0 }
 
         /// One line for humans.
-        public var description: String {
+        var description: String {
             let mb = (Double(bytes) / 1e5).rounded() / 10
             let s = (seconds * 100).rounded() / 100
             return "\(mb) MB, \(exchanges) exchanges, \(problems) problems in \(s) s: \(Int(megabytesPerSecond)) MB/s, "
@@ -48,7 +49,7 @@ public enum TraceBenchmark {
     ///   - decodeBodies: whether to decode each request and response body (the lazy path skips them).
     /// - Returns: the measurement.
     /// - Throws: `DiagnoseFailure` when the trace cannot be read.
-    public static func read(path: String, decodeBodies: Bool = false) throws(DiagnoseFailure) -> Result {
+    static func read(path: String, decodeBodies: Bool = false) throws(DiagnoseFailure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let reader = try TraceReader(path: path)
@@ -76,12 +77,10 @@ public enum TraceBenchmark {
     /// - Parameter path: a JSON file.
     /// - Returns: the measurement (`exchanges` counts `log.entries` when present).
     /// - Throws: `DiagnoseFailure` when the file cannot be read or is not JSON.
-    public static func parseWhole(path: String) throws(DiagnoseFailure) -> Result {
+    static func parseWhole(path: String) throws(DiagnoseFailure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
-        let input = try ByteInput(path: path, chunkSize: 16 << 20)
-        while input.fill() {}
-        let text = SourceText(name: path, bytes: input.buffer)
+        let text = try SourceText.read(path: path)
         let doc: Document
         do {
             doc = try JSONParser.parse(text)
@@ -102,8 +101,8 @@ public enum TraceBenchmark {
     /// - Returns: the number of entries written.
     /// - Throws: `DiagnoseFailure` when the file cannot be written.
     @discardableResult
-    public static func writeSyntheticHAR(to path: String, targetBytes: Int) throws(DiagnoseFailure) -> Int {
-        let sink = try OutputSink(path: path)
+    static func writeSyntheticHAR(to path: String, targetBytes: Int) throws(DiagnoseFailure) -> Int {
+        let sink = try BenchFile(path: path)
         let header = Array(
             "{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\"name\": \"diagnose-bench\", \"version\": \"1\"},\n    \"pages\": [],\n    \"entries\": [\n"
                 .utf8)
@@ -213,7 +212,7 @@ public enum TraceBenchmark {
     }
 
     /// Peak resident set size of this process in megabytes, from `getrusage`.
-    public static func peakResidentMegabytes() -> Int? {
+    static func peakResidentMegabytes() -> Int? {
         var usage = rusage()
         #if canImport(Darwin)
             guard getrusage(RUSAGE_SELF, &usage) == 0 else { return nil }
