@@ -108,3 +108,16 @@ extension String {
         String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }
+
+extension HTTPVersionPreference {
+    /// The preference matching a recorded version string (`HTTP/1.1`, `http/2.0`, `h2`, `HTTP/2`); anything else,
+    /// including HTTP/1.0 and HTTP/3, lets libcurl choose.
+    /// - Parameter recorded: the version as a HAR or transcript wrote it.
+    public init(recorded: String) {
+        switch recorded.lowercasedASCII {
+        case "http/1.1", "1.1": self = .http1_1
+        case "http/2", "http/2.0", "h2", "2", "2.0": self = .http2
+        default: self = .automatic
+        }
+    }
+}
