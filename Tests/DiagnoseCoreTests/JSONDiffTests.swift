@@ -85,8 +85,10 @@ struct JSONDiffTests {
     }
 
     @Test func recordedChargeAgainstReplayedCharge() throws {
-        let old = try JSONParser.parse(SourceText(name: "recorded", bytes: TestPaths.fixture("replay/charge-recorded.json")))
-        let new = try JSONParser.parse(SourceText(name: "replayed", bytes: TestPaths.fixture("replay/charge-replayed.json")))
+        let old = try JSONParser.parse(
+            SourceText(name: "recorded", bytes: TestPaths.fixture("replay/charge-recorded.json")))
+        let new = try JSONParser.parse(
+            SourceText(name: "replayed", bytes: TestPaths.fixture("replay/charge-replayed.json")))
         let changes = JSONDiff.diff(old.root, new.root)
         #expect(
             changes.map(\.description) == [
@@ -187,7 +189,8 @@ struct ResponseComparisonTests {
     @Test func headerSecretsAreRedactedInLines() {
         let comparison = ResponseComparison.compare(
             recorded: ReplayResponse(status: 200),
-            replayed: ReplayResponse(status: 200, headers: [ReplayHeader(name: "X-Api-Key", value: "sk_test_12345678")]))
+            replayed: ReplayResponse(status: 200, headers: [ReplayHeader(name: "X-Api-Key", value: "sk_test_12345678")])
+        )
         #expect(comparison.lines == ["added header X-Api-Key: sk_test_[redacted]"])
     }
 }

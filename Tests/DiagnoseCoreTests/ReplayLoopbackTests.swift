@@ -57,20 +57,23 @@ struct ReplayLoopbackTests {
                 ? LoopbackServer.Response(
                     status: 302, reason: "Found", headers: [.init("Location", "/same")])
                 : LoopbackServer.Response(
-                    status: 307, reason: "Temporary Redirect", headers: [.init("Location", other.baseURL + "/elsewhere")])
+                    status: 307, reason: "Temporary Redirect",
+                    headers: [.init("Location", other.baseURL + "/elsewhere")])
         }
         let request = ReplayRequest(
             method: "GET", url: first.baseURL + "/start",
             headers: [
                 ReplayHeader(name: "Authorization", value: "Bearer sk_test_abc"),
-                ReplayHeader(name: "Cookie", value: "session=1"), ReplayHeader(name: "Stripe-Version", value: "2024-06-20"),
+                ReplayHeader(name: "Cookie", value: "session=1"),
+                ReplayHeader(name: "Stripe-Version", value: "2024-06-20"),
             ])
         // Not followed unless asked.
         let unfollowed = Replayer.replay(request, options: loopbackOptions(), transport: CurlTransport())
         #expect(unfollowed.response?.status == 302)
         #expect(other.requests.isEmpty)
 
-        let outcome = Replayer.replay(request, options: loopbackOptions { $0.followRedirects = true }, transport: CurlTransport())
+        let outcome = Replayer.replay(
+            request, options: loopbackOptions { $0.followRedirects = true }, transport: CurlTransport())
         #expect(outcome.response?.status == 200)
         #expect(outcome.hops.map(\.status) == [302, 307])
         #expect(outcome.hops.last?.droppedHeaders == ["Authorization", "Cookie"])

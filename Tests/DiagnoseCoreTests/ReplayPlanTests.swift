@@ -108,7 +108,9 @@ struct ReplayPlanTests {
 
     @Test func redactedCookieCannotBeFilled() throws {
         let r = try #require(
-            refusal(charge("GET", headers: [ReplayHeader(name: "Cookie", value: "[redacted]")]), ReplayOptions(environment: env)))
+            refusal(
+                charge("GET", headers: [ReplayHeader(name: "Cookie", value: "[redacted]")]),
+                ReplayOptions(environment: env)))
         #expect(r.reason == .redactedHeader)
         #expect(r.help == "supply it with -H 'Cookie: <value>', or drop it with -H 'Cookie:'")
     }
@@ -123,7 +125,8 @@ struct ReplayPlanTests {
 
     @Test func overridesReplaceInPlaceRemoveAndAppend() {
         let headers = [
-            ReplayHeader(name: "A", value: "1"), ReplayHeader(name: "B", value: "2"), ReplayHeader(name: "a", value: "3"),
+            ReplayHeader(name: "A", value: "1"), ReplayHeader(name: "B", value: "2"),
+            ReplayHeader(name: "a", value: "3"),
             ReplayHeader(name: "C", value: "4"),
         ]
         let result = ReplayPlan.applyOverrides(
@@ -132,7 +135,10 @@ struct ReplayPlanTests {
                 ReplayHeader(parsing: "A: new")!, ReplayHeader(parsing: "C:")!, ReplayHeader(parsing: "D:  5 ")!,
             ])
         #expect(
-            result == [ReplayHeader(name: "A", value: "new"), ReplayHeader(name: "B", value: "2"), ReplayHeader(name: "D", value: "5")])
+            result == [
+                ReplayHeader(name: "A", value: "new"), ReplayHeader(name: "B", value: "2"),
+                ReplayHeader(name: "D", value: "5"),
+            ])
         #expect(ReplayHeader(parsing: "no colon") == nil)
         #expect(ReplayHeader(parsing: ": value") == nil)
     }
@@ -152,7 +158,8 @@ struct ReplayPlanTests {
         let request = ReplayRequest(
             method: "GET", url: "https://api.example.com/v1/a",
             headers: [
-                ReplayHeader(name: "Host", value: "api.example.com"), ReplayHeader(name: "Authorization", value: "Bearer x"),
+                ReplayHeader(name: "Host", value: "api.example.com"),
+                ReplayHeader(name: "Authorization", value: "Bearer x"),
                 ReplayHeader(name: "Cookie", value: "s=1"), ReplayHeader(name: "X-Api-Key", value: "k"),
                 ReplayHeader(name: "Idempotency-Key", value: "i"), ReplayHeader(name: "Accept", value: "*/*"),
             ])

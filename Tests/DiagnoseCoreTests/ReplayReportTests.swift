@@ -11,13 +11,15 @@ private struct FixedTransport: Transport {
 
 private struct FailingTransport: Transport {
     func send(_ request: ReplayRequest, options: ReplayOptions) throws(TransportFailure) -> ReplayResponse {
-        throw TransportFailure(code: .couldNotResolveHost, message: "Could not resolve host: api.example.invalid", url: request.url)
+        throw TransportFailure(
+            code: .couldNotResolveHost, message: "Could not resolve host: api.example.invalid", url: request.url)
     }
 }
 
 private let fixed = ReplayResponse(
     status: 402, reason: "Payment Required", httpVersion: "2",
-    headers: [ReplayHeader(name: "Content-Type", value: "application/json")], body: Array(#"{"error":{"code":"card_declined"}}"#.utf8),
+    headers: [ReplayHeader(name: "Content-Type", value: "application/json")],
+    body: Array(#"{"error":{"code":"card_declined"}}"#.utf8),
     timings: ReplayTimings(
         dnsMicroseconds: 1200, connectMicroseconds: 5300, tlsMicroseconds: 21000, firstByteMicroseconds: 98000,
         totalMicroseconds: 99500), remoteIP: "10.1.2.3", tlsVersion: "TLSv1.3")
@@ -65,7 +67,8 @@ struct ReplayReportTests {
     @Test func dryRunTextRedactsTheFilledSecret() {
         var o = options
         o.dryRun = true
-        let text = ReplayReport.render([Replayer.replay(request, options: o, transport: FailingTransport())], format: .text)
+        let text = ReplayReport.render(
+            [Replayer.replay(request, options: o, transport: FailingTransport())], format: .text)
         #expect(
             text == """
                 [1] GET https://api.example.com/v1/charges/ch_1

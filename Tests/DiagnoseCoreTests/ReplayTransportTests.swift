@@ -4,12 +4,14 @@ import Foundation
 import Testing
 
 /// Bodies the acceptance list names: form, JSON, multipart, binary.
-private let formBody = Array("amount=2000&currency=usd&metadata[order_id]=6735&description=caf%C3%A9+%26+cr%C3%A8me".utf8)
+private let formBody = Array(
+    "amount=2000&currency=usd&metadata[order_id]=6735&description=caf%C3%A9+%26+cr%C3%A8me".utf8)
 private let jsonBody = Array(#"{"amount":2000,"currency":"usd","metadata":{"k":"v\u00e9"},"n":1.50}"#.utf8)
-private let multipartBody: [UInt8] = Array(
-    ("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n--XyZ\r\n"
-        + "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        .utf8) + [0, 1, 2, 255, 254, 13, 10, 0] + Array("\r\n--XyZ--\r\n".utf8)
+private let multipartBody: [UInt8] =
+    Array(
+        ("--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n--XyZ\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .utf8) + [0, 1, 2, 255, 254, 13, 10, 0] + Array("\r\n--XyZ--\r\n".utf8)
 private let binaryBody: [UInt8] = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
 
 /// Options for loopback tests: no proxy from the environment, short timeouts, unsafe methods allowed.

@@ -247,7 +247,8 @@ public final class LoopbackServer: Sendable {
                         if !fill() { return }
                         lineEnd = LoopbackServer.find([13, 10], in: buffer)
                     }
-                    let sizeText = String(decoding: buffer[0..<lineEnd!], as: UTF8.self)
+                    let sizeText =
+                        String(decoding: buffer[0..<lineEnd!], as: UTF8.self)
                         .split(separator: ";").first.map(String.init) ?? "0"
                     let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
                     buffer.removeFirst(lineEnd! + 2)

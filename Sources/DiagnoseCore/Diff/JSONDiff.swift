@@ -72,7 +72,8 @@ public enum JSONDiff {
         ///   - ignoreVolatile: skip volatile values.
         ///   - ignore: pointer patterns to skip.
         ///   - epochWindowSeconds: epoch window.
-        public init(ignoreVolatile: Bool = true, ignore: [PointerPattern] = [], epochWindowSeconds: Int64 = 400 * 86400) {
+        public init(ignoreVolatile: Bool = true, ignore: [PointerPattern] = [], epochWindowSeconds: Int64 = 400 * 86400)
+        {
             self.ignoreVolatile = ignoreVolatile
             self.ignore = ignore
             self.epochWindowSeconds = epochWindowSeconds

@@ -11,7 +11,9 @@ public struct ResponseComparison: Sendable, Hashable {
         /// - Parameters:
         ///   - json: body diff options.
         ///   - ignoredHeaders: header names to skip.
-        public init(json: JSONDiff.Options = JSONDiff.Options(), ignoredHeaders: Set<String> = HeaderDiff.volatileHeaders) {
+        public init(
+            json: JSONDiff.Options = JSONDiff.Options(), ignoredHeaders: Set<String> = HeaderDiff.volatileHeaders
+        ) {
             self.json = json
             self.ignoredHeaders = ignoredHeaders
         }
@@ -55,14 +57,17 @@ public struct ResponseComparison: Sendable, Hashable {
         case (let a?, let b?):
             result.body = JSONDiff.diff(a.root, b.root, options: options.json)
         case (nil, nil):
-            result.bodyNote = "bodies differ and are not JSON (\(recorded.body.count) bytes recorded, "
+            result.bodyNote =
+                "bodies differ and are not JSON (\(recorded.body.count) bytes recorded, "
                 + "\(replayed.body.count) bytes replayed)"
         case (nil, _?):
-            result.bodyNote = recorded.body.isEmpty
+            result.bodyNote =
+                recorded.body.isEmpty
                 ? "the replayed response has a JSON body where the recording had none"
                 : "the recorded body is not JSON but the replayed one is"
         case (_?, nil):
-            result.bodyNote = replayed.body.isEmpty
+            result.bodyNote =
+                replayed.body.isEmpty
                 ? "the replayed response has no body where the recording had JSON"
                 : "the replayed body is not JSON (\(replayed.body.count) bytes) where the recording had JSON"
         }

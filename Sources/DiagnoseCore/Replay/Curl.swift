@@ -138,7 +138,8 @@ final class CurlEasyHandle {
             if isHTTPS {
                 // No typed shim exists for CURLOPT_DEBUGFUNCTION; a C function pointer passes through the
                 // pointer-typed one on every ABI libcurl supports.
-                try set(CURLOPT_DEBUGFUNCTION, pointer: unsafeBitCast(Self.debugCallback, to: UnsafeMutableRawPointer.self))
+                try set(
+                    CURLOPT_DEBUGFUNCTION, pointer: unsafeBitCast(Self.debugCallback, to: UnsafeMutableRawPointer.self))
                 try set(CURLOPT_DEBUGDATA, pointer: sinkPointer)
                 try set(CURLOPT_VERBOSE, 1)
             }

@@ -45,7 +45,8 @@ extension ReplayOutcome {
             }
             for change in comparison.headers {
                 let pointer = "/response/headers/" + JSONPointer.escape(change.name)
-                let shown = { (v: String) in ReplayRedaction.displayValue(of: ReplayHeader(name: change.name, value: v)) }
+                let shown = { (v: String) in ReplayRedaction.displayValue(of: ReplayHeader(name: change.name, value: v))
+                }
                 let (expected, found): (String?, String?) =
                     switch change {
                     case .added(_, let v): (nil, shown(v))
@@ -70,13 +71,15 @@ extension ReplayOutcome {
                     out.append(
                         Finding(
                             rule: "replay.body-changed", severity: .warning,
-                            message: "response body has a new value at \(place(change.pointer)) on replay", exchange: exchange,
+                            message: "response body has a new value at \(place(change.pointer)) on replay",
+                            exchange: exchange,
                             location: pointer, found: ReplayRedaction.redactText(v)))
                 case .removed(_, let v):
                     out.append(
                         Finding(
                             rule: "replay.body-changed", severity: .warning,
-                            message: "response body lost the value at \(place(change.pointer)) on replay", exchange: exchange,
+                            message: "response body lost the value at \(place(change.pointer)) on replay",
+                            exchange: exchange,
                             location: pointer, expected: ReplayRedaction.redactText(v)))
                 case .changed(_, let o, let n):
                     out.append(

@@ -70,7 +70,8 @@ public enum ReplayReport {
         case .refused(let refusal):
             out += "    refused: \(refusal.message)\n    help: \(refusal.help)\n"
         case .failed(let failure):
-            out += "    error: \(ReplayRedaction.redactText(failure.message, secrets: item.secrets)) "
+            out +=
+                "    error: \(ReplayRedaction.redactText(failure.message, secrets: item.secrets)) "
                 + "(\(failure.code))\n    help: \(failure.hint)\n"
         case .dryRun(let command):
             out += "    would send:\n"
@@ -105,18 +106,21 @@ public enum ReplayReport {
         switch o.result {
         case .response(let r):
             out += "| status | HTTP | remote | TLS | total | first byte |\n|---|---|---|---|---|---|\n"
-            out += "| \(r.status) \(r.reason) | \(r.httpVersion) | \(r.remoteIP) | \(r.tlsVersion ?? "—") | "
+            out +=
+                "| \(r.status) \(r.reason) | \(r.httpVersion) | \(r.remoteIP) | \(r.tlsVersion ?? "—") | "
                 + "\(LatencyStats.ms(r.timings.totalMicroseconds)) | \(LatencyStats.ms(r.timings.firstByteMicroseconds)) |\n"
         case .refused(let refusal):
             out += "**Refused:** \(refusal.message)\n\n_Help:_ \(refusal.help)\n"
         case .failed(let failure):
-            out += "**Error:** \(ReplayRedaction.redactText(failure.message, secrets: item.secrets))\n\n"
+            out +=
+                "**Error:** \(ReplayRedaction.redactText(failure.message, secrets: item.secrets))\n\n"
                 + "_Help:_ \(failure.hint)\n"
         case .dryRun(let command):
             out += "Dry run, nothing sent:\n\n```sh\n\(command)\n```\n"
         }
         if let latency = o.latency { out += "\nLatency: \(latency.summary)\n" }
-        let notes = o.hops.map { "redirect \($0.status) → \(ReplayRedaction.redactText($0.to, secrets: item.secrets))" }
+        let notes =
+            o.hops.map { "redirect \($0.status) → \(ReplayRedaction.redactText($0.to, secrets: item.secrets))" }
             + o.notes
         if !notes.isEmpty { out += "\n" + notes.map { "- \($0)\n" }.joined() }
         if let comparison = item.comparison {

@@ -46,7 +46,8 @@ public enum Replayer {
         samples.reserveCapacity(times)
         for attempt in 0..<times {
             do {
-                let (response, hops, notes) = try sendFollowing(prepared.request, options: options, transport: transport)
+                let (response, hops, notes) = try sendFollowing(
+                    prepared.request, options: options, transport: transport)
                 samples.append(response.timings.totalMicroseconds)
                 if attempt == times - 1 || attempt == 0 {
                     outcome.result = .response(response)
@@ -81,7 +82,8 @@ public enum Replayer {
                 notes.append("not following redirect to '\(location)': not an http(s) URL")
                 break
             }
-            hops.append(ReplayOutcome.Hop(status: response.status, from: current.url, to: next.url, droppedHeaders: dropped))
+            hops.append(
+                ReplayOutcome.Hop(status: response.status, from: current.url, to: next.url, droppedHeaders: dropped))
             if !dropped.isEmpty {
                 notes.append(
                     "redirect to another host (\(ReplayURL(next.url)?.authority ?? next.url)): did not send "
