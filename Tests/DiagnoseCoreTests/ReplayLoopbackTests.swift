@@ -152,6 +152,7 @@ struct ReplayHTTPSTests {
     @Test func cacertVerifiesAndFillsTLSDetails() throws {
         let backend = try LoopbackServer()
         let tls = try TLSFrontend(forwardingTo: backend)
+        defer { withExtendedLifetime(tls) {} }  // the terminator must outlive the requests
         let requests = (0..<3).map { ReplayRequest(method: "GET", url: tls.baseURL + "/v1/balance/\($0)") }
         let outcomes = Replayer.replay(
             requests: requests, options: loopbackOptions { $0.caCertificatePath = tls.certificatePath },
@@ -171,6 +172,7 @@ struct ReplayHTTPSTests {
     @Test func verificationFailureIsReportedWithAHint() throws {
         let backend = try LoopbackServer()
         let tls = try TLSFrontend(forwardingTo: backend)
+        defer { withExtendedLifetime(tls) {} }  // the terminator must outlive the requests
         let outcome = Replayer.replay(
             ReplayRequest(method: "GET", url: tls.baseURL + "/v1/balance"),
             options: loopbackOptions { $0.caCertificatePath = nil }, transport: CurlTransport())
@@ -189,6 +191,7 @@ struct ReplayHTTPSTests {
     @Test func insecureSkipsVerificationWithAWarning() throws {
         let backend = try LoopbackServer()
         let tls = try TLSFrontend(forwardingTo: backend)
+        defer { withExtendedLifetime(tls) {} }  // the terminator must outlive the requests
         let outcome = Replayer.replay(
             ReplayRequest(method: "GET", url: tls.baseURL + "/v1/balance"),
             options: loopbackOptions { $0.insecure = true }, transport: CurlTransport())

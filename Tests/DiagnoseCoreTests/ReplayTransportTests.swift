@@ -141,7 +141,7 @@ struct ReplayTransportTests {
             Issue.record("expected a timeout, got \(outcome.result)")
             return
         }
-        #expect(failure.code == .operationTimedOut)
+        #expect(failure.code == .operationTimedOut, "\(failure.message)")
         #expect(failure.hint.contains("--timeout"))
     }
 

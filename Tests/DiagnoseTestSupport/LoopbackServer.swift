@@ -157,16 +157,17 @@ public final class LoopbackServer: Sendable {
     deinit { stop() }
 
     /// Stops accepting and closes every open connection.
+    ///
+    /// The accept thread keeps the server alive until then, so a server outlives its test unless stopped.
     public func stop() {
-        let sockets: Set<Int32>? = state.withLock { s in
-            if s.stopped { return nil }
+        // Shut down, never close, here: the listener is closed by the accept thread as it leaves, and connections
+        // by their own threads, so a descriptor number is never reused while another thread may still use it.
+        state.withLock { s in
+            if s.stopped { return }
             s.stopped = true
-            return s.openSockets
+            shutdown(listener, Int32(SHUT_RDWR))
+            for fd in s.openSockets { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        guard let sockets else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private static func error(_ what: String) -> NSError {
@@ -176,10 +177,11 @@ public final class LoopbackServer: Sendable {
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR && !state.withLock({ $0.stopped }) { continue }
                 return
             }
             var one: Int32 = 1
@@ -200,8 +202,11 @@ public final class LoopbackServer: Sendable {
 
     private func serve(_ fd: Int32, connection: Int) {
         defer {
-            state.withLock { _ = $0.openSockets.remove(fd) }
-            close(fd)
+            // Removed and closed under the lock, so `stop` never shuts down a reused descriptor number.
+            state.withLock {
+                _ = $0.openSockets.remove(fd)
+                close(fd)
+            }
         }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
