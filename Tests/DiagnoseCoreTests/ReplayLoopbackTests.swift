@@ -198,4 +198,17 @@ struct ReplayHTTPSTests {
         #expect(outcome.response?.status == 200)
         #expect(outcome.notes.contains { $0.contains("--insecure") })
     }
+
+    @Test func http2IsNegotiatedAndFallsBackToWhatTheServerSpeaks() throws {
+        // The terminator offers only http/1.1 in ALPN: asking for HTTP/2 over TLS must still work, on 1.1.
+        let backend = try LoopbackServer()
+        let tls = try TLSFrontend(forwardingTo: backend)
+        defer { withExtendedLifetime(tls) {} }  // the terminator must outlive the requests
+        let outcome = Replayer.replay(
+            ReplayRequest(method: "GET", url: tls.baseURL + "/v1/balance", httpVersion: .http2),
+            options: loopbackOptions { $0.caCertificatePath = tls.certificatePath }, transport: CurlTransport())
+        #expect(outcome.response?.status == 200, "\(outcome.result)")
+        #expect(outcome.response?.httpVersion == "1.1")
+        #expect(backend.requests.first?.version == "HTTP/1.1")
+    }
 }

@@ -210,4 +210,15 @@ struct ReplayPlanTests {
                 + "--data-binary amount=2000 'https://api.stripe.com/v1/charges?expand[]=customer'")
         #expect(!command.contains("51Hsecretvalue"))
     }
+
+    @Test func dryRunShowsWhatAGuardWouldRefuse() {
+        let outcome = Replayer.replay(
+            charge(), options: ReplayOptions(environment: env, dryRun: true), transport: CurlTransport())
+        guard case .dryRun(let command) = outcome.result else {
+            Issue.record("expected a dry run, got \(outcome.result)")
+            return
+        }
+        #expect(command.hasPrefix("curl -X POST"))
+        #expect(outcome.notes.contains { $0.hasPrefix("a real run would refuse this: refused to send POST /v1/charges") })
+    }
 }

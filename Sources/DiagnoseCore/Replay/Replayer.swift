@@ -26,10 +26,21 @@ public enum Replayer {
     public static func replay(
         _ recorded: ReplayRequest, index: Int = 0, options: ReplayOptions, transport: any Transport
     ) -> ReplayOutcome {
-        let prepared: ReplayPlan.Prepared
+        var prepared: ReplayPlan.Prepared
         switch ReplayPlan.prepare(recorded, options: options) {
         case .failure(let refusal):
-            return ReplayOutcome(index: index, recorded: recorded, sent: nil, result: .refused(refusal))
+            // A dry run sends nothing, so it still shows what a safety guard would have stopped, with the refusal.
+            guard options.dryRun, refusal.reason == .unsafeMethod || refusal.reason == .liveKey else {
+                return ReplayOutcome(index: index, recorded: recorded, sent: nil, result: .refused(refusal))
+            }
+            var relaxed = options
+            relaxed.allowUnsafe = true
+            relaxed.allowLive = true
+            guard case .success(let p) = ReplayPlan.prepare(recorded, options: relaxed) else {
+                return ReplayOutcome(index: index, recorded: recorded, sent: nil, result: .refused(refusal))
+            }
+            prepared = p
+            prepared.notes.append("a real run would refuse this: \(refusal.message) (\(refusal.help))")
         case .success(let p): prepared = p
         }
         var outcome = ReplayOutcome(
