@@ -219,6 +219,7 @@ struct ReplayPlanTests {
             return
         }
         #expect(command.hasPrefix("curl -X POST"))
-        #expect(outcome.notes.contains { $0.hasPrefix("a real run would refuse this: refused to send POST /v1/charges") })
+        #expect(
+            outcome.notes.contains { $0.hasPrefix("a real run would refuse this: refused to send POST /v1/charges") })
     }
 }

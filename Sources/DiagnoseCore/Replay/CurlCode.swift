@@ -75,6 +75,6 @@ public struct CurlCode: RawRepresentable, Sendable, Hashable, Codable, CustomStr
         }
     }
 
-    /// `CURLE_<n>` with the number.
+    /// `curl error <n>`: the numeric code, as curl itself prints it.
     public var description: String { "curl error \(rawValue)" }
 }
