@@ -49,7 +49,7 @@ public enum HeaderDiff {
         let b = grouped(new, ignoring: ignoring)
         var changes: [Change] = []
         for (name, value) in a.order {
-            let key = name.lowercasedASCII
+            let key = name.replayLowercased
             guard let other = b.values[key] else {
                 changes.append(.removed(name: name, value: value))
                 continue
@@ -62,7 +62,7 @@ public enum HeaderDiff {
                 changes.append(.changed(name: other.name, old: value, new: other.value))
             }
         }
-        for (name, value) in b.order where a.values[name.lowercasedASCII] == nil {
+        for (name, value) in b.order where a.values[name.replayLowercased] == nil {
             changes.append(.added(name: name, value: value))
         }
         return changes
@@ -74,7 +74,7 @@ public enum HeaderDiff {
         var values: [String: (name: String, value: String)] = [:]
         var names: [String] = []
         for header in headers {
-            let key = header.name.lowercasedASCII
+            let key = header.name.replayLowercased
             if ignoring.contains(key) { continue }
             if let existing = values[key] {
                 values[key] = (existing.name, existing.value + ", " + header.value)
@@ -91,7 +91,7 @@ public enum HeaderDiff {
         joined.split(separator: ",").compactMap { part -> String? in
             let pair = part.split(separator: ";").first ?? ""
             guard let eq = pair.firstIndex(of: "=") else { return nil }
-            let name = pair[..<eq].trimmingSpaces
+            let name = pair[..<eq].replayTrimmed
             // `Expires=Wed, 21 Oct` splits on its comma; attribute names are not cookie names.
             return name.isEmpty || name.contains(" ") ? nil : String(name)
         }.sorted().joined(separator: ", ")

@@ -84,7 +84,7 @@ final class CurlEasyHandle {
     func perform(_ request: ReplayRequest, options: ReplayOptions) throws(TransportFailure) -> ReplayResponse {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
-        let isHTTPS = request.url.lowercasedASCII.hasPrefix("https:")
+        let isHTTPS = request.url.replayLowercased.hasPrefix("https:")
         let sink = ResponseSink()
         let sinkPointer = Unmanaged.passRetained(sink).toOpaque()
         defer { Unmanaged<ResponseSink>.fromOpaque(sinkPointer).release() }
@@ -277,7 +277,7 @@ private final class ResponseSink {
             return
         }
         if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
-            headers[headers.count - 1].value += " " + String(Substring(line).trimmingSpaces)  // obsolete folding
+            headers[headers.count - 1].value += " " + String(Substring(line).replayTrimmed)  // obsolete folding
             return
         }
         if let header = ReplayHeader(parsing: line) { headers.append(header) }

@@ -37,6 +37,9 @@ public struct ReplayOptions: Sendable, Hashable {
     /// environment.
     public var noProxy: String?
 
+    /// The current process environment (the default for `environment`).
+    public static var processEnvironment: [String: String] { ProcessInfoBridge.environment }
+
     /// The variable read when no `--secret-env` is given.
     public static let defaultSecretEnvironmentNames = ["STRIPE_API_KEY"]
 
@@ -61,7 +64,7 @@ public struct ReplayOptions: Sendable, Hashable {
     public init(
         target: String? = nil, headerOverrides: [ReplayHeader] = [],
         secretEnvironmentNames: [String] = ReplayOptions.defaultSecretEnvironmentNames,
-        environment: [String: String] = ProcessEnvironment.current, timeoutSeconds: Double = 30,
+        environment: [String: String] = ReplayOptions.processEnvironment, timeoutSeconds: Double = 30,
         connectTimeoutSeconds: Double = 10, caCertificatePath: String? = nil, insecure: Bool = false,
         httpVersion: HTTPVersionPreference? = nil, repeatCount: Int = 1, allowUnsafe: Bool = false,
         allowLive: Bool = false, followRedirects: Bool = false, maxRedirects: Int = 10, dryRun: Bool = false,
@@ -84,10 +87,4 @@ public struct ReplayOptions: Sendable, Hashable {
         self.dryRun = dryRun
         self.noProxy = noProxy
     }
-}
-
-/// Reads the process environment without exposing Foundation in the public API.
-public enum ProcessEnvironment {
-    /// The current process environment.
-    public static var current: [String: String] { ProcessInfoBridge.environment }
 }

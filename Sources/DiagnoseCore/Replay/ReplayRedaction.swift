@@ -16,7 +16,7 @@ public enum ReplayRedaction {
     public static func displayValue(of header: ReplayHeader, secrets: [String] = []) -> String {
         if ReplayPlan.isCredentialHeader(header.name) && !ReplayPlan.isRedacted(header.value) {
             let words = header.value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            if words.count >= 2, ["bearer", "basic", "token", "digest"].contains(words[0].lowercasedASCII) {
+            if words.count >= 2, ["bearer", "basic", "token", "digest"].contains(words[0].replayLowercased) {
                 return words[0] + " " + redactWord(words.dropFirst().joined(separator: " "))
             }
             return redactWord(header.value)
@@ -31,7 +31,7 @@ public enum ReplayRedaction {
     /// - Returns: the redacted text.
     public static func redactText(_ text: String, secrets: [String] = []) -> String {
         var out = text
-        for secret in secrets where secret.count >= 4 { out = out.replacingEvery(secret, with: redactWord(secret)) }
+        for secret in secrets where secret.count >= 4 { out = out.replayReplacing(secret, with: redactWord(secret)) }
         for prefix in keyPrefixes where out.contains(prefix) {
             var result = ""
             var rest = Substring(out)
@@ -57,7 +57,7 @@ public enum ReplayRedaction {
 }
 
 extension String {
-    func replacingEvery(_ target: String, with replacement: String) -> String {
+    func replayReplacing(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty, contains(target) else { return self }
         var result = ""
         var rest = Substring(self)

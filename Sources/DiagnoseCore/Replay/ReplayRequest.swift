@@ -20,16 +20,16 @@ public struct ReplayHeader: Sendable, Hashable, Codable {
     /// - Returns: the header, or nil when there is no colon or the name is empty.
     public init?(parsing line: String) {
         guard let colon = line.firstIndex(of: ":") else { return nil }
-        let name = line[..<colon].trimmingSpaces
+        let name = line[..<colon].replayTrimmed
         guard !name.isEmpty, !name.contains(" ") else { return nil }
         self.name = String(name)
-        self.value = String(line[line.index(after: colon)...].trimmingSpaces)
+        self.value = String(line[line.index(after: colon)...].replayTrimmed)
     }
 
     /// Whether the header's name equals `other`, ignoring ASCII case.
     /// - Parameter other: a header name.
     /// - Returns: true when the names match.
-    public func hasName(_ other: String) -> Bool { name.equalsIgnoringASCIICase(other) }
+    public func hasName(_ other: String) -> Bool { name.replayEqualsIgnoringCase(other) }
 }
 
 /// Which HTTP version to ask libcurl for.
@@ -83,7 +83,7 @@ public struct ReplayRequest: Sendable, Hashable {
 }
 
 extension Substring {
-    var trimmingSpaces: Substring {
+    var replayTrimmed: Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s = s.dropLast() }
@@ -92,7 +92,7 @@ extension Substring {
 }
 
 extension String {
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    func replayEqualsIgnoringCase(_ other: String) -> Bool {
         let a = utf8
         let b = other.utf8
         guard a.count == b.count else { return false }
@@ -104,7 +104,7 @@ extension String {
         return true
     }
 
-    var lowercasedASCII: String {
+    var replayLowercased: String {
         String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }
@@ -114,7 +114,7 @@ extension HTTPVersionPreference {
     /// including HTTP/1.0 and HTTP/3, lets libcurl choose.
     /// - Parameter recorded: the version as a HAR or transcript wrote it.
     public init(recorded: String) {
-        switch recorded.lowercasedASCII {
+        switch recorded.replayLowercased {
         case "http/1.1", "1.1": self = .http1_1
         case "http/2", "http/2.0", "h2", "2", "2.0": self = .http2
         default: self = .automatic
