@@ -1,1 +1,154 @@
+import DiagnoseCore
 import Testing
+
+@Suite("JSON parser")
+struct JSONParserTests {
+    @Test func keepsNumbersLosslessly() throws {
+        let doc = try JSONParser.parse(#"[12345678901234567890123, -0, 1.0, 1e2, 0.1, 3.14159265358979323846264338327950288]"#)
+        let numbers = doc.root.elements.map { $0.numberValue! }
+        #expect(numbers[0].text == "12345678901234567890123")
+        #expect(numbers[0].isInteger)
+        #expect(numbers[0].int64Value == nil)
+        #expect(numbers[1] == JSONNumber(0))
+        #expect(numbers[2].isInteger && !numbers[2].isIntegerLiteral)
+        #expect(numbers[2] == JSONNumber(1))
+        #expect(numbers[3].int64Value == 100)
+        #expect(!numbers[4].isInteger)
+        #expect(numbers[5].text == "3.14159265358979323846264338327950288")
+        #expect(JSONNumber("1e400")! > JSONNumber("9e399")!)
+        #expect(JSONNumber("-1.5")! < JSONNumber("-1.25")!)
+        #expect(JSONNumber("10")!.hashValue == JSONNumber("1e1")!.hashValue)
+    }
+
+    @Test func reportsDuplicateKeysWithBothPositions() throws {
+        let doc = try JSONParser.parse("{\n  \"currency\": \"usd\",\n  \"currency\": \"eur\"\n}", name: "dup.json")
+        let note = try #require(doc.notes.first)
+        #expect(note.kind == .duplicateKey)
+        #expect(note.location.description == "dup.json:3:3")
+        #expect(note.message.contains("first at line 2, column 3"))
+    }
+
+    @Test func acceptsBOMWithANote() throws {
+        let doc = try JSONParser.parse(SourceText(name: "bom.har", bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": 1}".utf8)))
+        #expect(doc.root["a"]?.numberValue?.int64Value == 1)
+        #expect(doc.notes.map(\.kind) == [.byteOrderMark])
+    }
+
+    @Test func boundsNestingDepth() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: JSONError.self) { try JSONParser.parse(deep) }
+        #expect(error?.message == "nesting is deeper than 512 levels")
+        #expect(error?.location.column == 513)
+        let ok = try JSONParser.parse(String(repeating: "[", count: 512) + String(repeating: "]", count: 512))
+        #expect(ok.nodeCount == 512)
+        _ = try JSONParser.parse(deep, options: .init(maxDepth: 200_000))
+    }
+
+    @Test(arguments: [
+        ("{\"a\": 1,}", "1:9", "expected a string key in double quotes, found '}'"),
+        ("[1 2]", "1:4", "expected ',' or ']' after an array element, found '2'"),
+        ("{\"a\" 1}", "1:6", "expected ':' after the object key, found '1'"),
+        ("\n\n  tru", "3:3", "expected a value (did you mean 'true'?), found 't'"),
+        ("[\"\\x\"]", "1:3", "invalid escape '\\x' in a string"),
+        ("[\"a\u{01}\"]", "1:4", "control character U+0001 inside a string"),
+        ("[\"\\uD800\"]", "1:3", "lone high surrogate \\uD800 in a string: expected a \\uDC00-\\uDFFF escape after it"),
+        ("[01]", "1:3", "expected ',' or ']' after an array element, found '1'"),
+        ("[-]", "1:3", "expected a digit, found ']'"),
+        ("[1.]", "1:4", "expected a digit after the decimal point, found ']'"),
+        ("{} x", "1:4", "expected end of input after the top-level value, found 'x'"),
+        ("", "1:1", "expected a value, found end of input"),
+    ])
+    func locatesErrors(input: String, position: String, message: String) {
+        let error = #expect(throws: JSONError.self) { try JSONParser.parse(input, name: "t.json") }
+        #expect(error?.location.description == "t.json:\(position)")
+        #expect(error?.message == message)
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        let bytes: [UInt8] = Array("[\"ab".utf8) + [0xC3, 0x28] + Array("\"]".utf8)
+        let error = #expect(throws: JSONError.self) { try JSONParser.parse(SourceText(name: "u.json", bytes: bytes)) }
+        #expect(error?.message == "invalid UTF-8 byte 0xC3 inside a string")
+        #expect(error?.location.column == 5)
+    }
+
+    @Test func decodesStringsLazilyAndCorrectly() throws {
+        let doc = try JSONParser.parse(#"{"k\u00e9y": "a\"b\\c\n\ud83d\ude00", "plain": "x"}"#)
+        #expect(doc.root["kéy"]?.stringValue == "a\"b\\c\n😀")
+        #expect(doc.root["plain"]?.stringValue == "x")
+        #expect(doc.root.keys == ["kéy", "plain"])
+    }
+
+    @Test func serializesInSourceOrderAndRoundTrips() throws {
+        let source = #"{"z": [1, 2.50, {"a": null}], "a": true, "s": "tab\there \u0001 é"}"#
+        let doc = try JSONParser.parse(source)
+        let compact = JSONSerializer.serialize(doc.root)
+        #expect(compact == #"{"z":[1,2.50,{"a":null}],"a":true,"s":"tab\there \u0001 é"}"#)
+        let pretty = JSONSerializer.serialize(doc.root, style: .pretty)
+        #expect(pretty.hasPrefix("{\n  \"z\": [\n    1,"))
+        #expect(try JSONParser.parse(pretty).root.jsonEquals(doc.root))
+    }
+
+    @Test func comparesDocumentsMathematically() throws {
+        let a = try JSONParser.parse(#"{"x": 1.0, "y": [1, "é"]}"#)
+        let b = try JSONParser.parse(#"{"y": [1e0, "\u00e9"], "x": 1}"#)
+        #expect(a.root.jsonEquals(b.root))
+        let c = try JSONParser.parse(#"{"y": [1e0, "e"], "x": 1}"#)
+        #expect(!a.root.jsonEquals(c.root))
+    }
+
+    @Test func mapsLocationsOfStreamedEntriesToTheFile() throws {
+        // An entry parsed on its own, starting at line 40, column 7 of its file.
+        let text = SourceText(name: "big.har", bytes: Array("{\n  \"a\": x}".utf8), baseOffset: 9000, baseLine: 40, baseColumn: 7)
+        let error = #expect(throws: JSONError.self) { try JSONParser.parse(text) }
+        #expect(error?.location.description == "big.har:41:8")
+        #expect(error?.location.offset == 9009)
+    }
+}
+
+@Suite("JSON pointer")
+struct JSONPointerTests {
+    @Test func parsesEscapesAndResolves() throws {
+        let doc = try JSONParser.parse(#"{"a/b": {"m~n": [10, 20]}, "": 5}"#)
+        let pointer = try JSONPointer(parsing: "/a~1b/m~0n/1")
+        #expect(pointer.tokens == ["a/b", "m~n", "1"])
+        #expect(pointer.description == "/a~1b/m~0n/1")
+        #expect(doc.root.resolve(pointer)?.numberValue?.int64Value == 20)
+        #expect(doc.root.resolve(try JSONPointer(parsing: "/"))?.numberValue?.int64Value == 5)
+        #expect(doc.root.resolve(try JSONPointer(parsing: "/a~1b/m~0n/01")) == nil)
+        #expect(doc.root.resolve(try JSONPointer(parsing: "/a~1b/m~0n/-")) == nil)
+        #expect(throws: JSONPointer.ParseError.self) { try JSONPointer(parsing: "a") }
+        #expect(throws: JSONPointer.ParseError.self) { try JSONPointer(parsing: "/a~2") }
+    }
+
+    @Test func handlesURIFragments() throws {
+        let pointer = try JSONPointer(fragment: "#/paths/~1v1~1customers%7Bid%7D/get")
+        #expect(pointer.tokens == ["paths", "/v1/customers{id}", "get"])
+        #expect(pointer.fragment == "#/paths/~1v1~1customers%7Bid%7D/get")
+        #expect(JSONPointer.root.appending("a b").appending(0).description == "/a b/0")
+    }
+}
+
+@Suite("Document builder")
+struct DocumentBuilderTests {
+    @Test func buildsTheSameTreeAsTheParser() throws {
+        var b = DocumentBuilder()
+        b.beginObject()
+        b.string("items")
+        b.beginArray()
+        b.beginObject(); b.string("price"); b.string("p_1"); b.end()
+        b.number(JSONNumber("2")!)
+        b.end()
+        b.string("ok"); b.bool(true)
+        b.string("none"); b.null()
+        b.end()
+        let built = b.build()
+        let parsed = try JSONParser.parse(#"{"items": [{"price": "p_1"}, 2], "ok": true, "none": null}"#)
+        #expect(built.root.jsonEquals(parsed.root))
+        #expect(JSONSerializer.serialize(built.root) == JSONSerializer.serialize(parsed.root))
+        #expect(built.root.count == 3)
+        #expect(built.root["items"]?[0]?["price"]?.stringValue == "p_1")
+        var copy = DocumentBuilder()
+        copy.copy(parsed.root)
+        #expect(copy.build().root.jsonEquals(parsed.root))
+    }
+}

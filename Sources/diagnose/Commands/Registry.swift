@@ -1,0 +1,6 @@
+/// Every subcommand, in the order `diagnose --help` lists them.
+enum Registry {
+    static let commands: [any Command.Type] = [
+        ParseCommand.self
+    ]
+}

@@ -1,0 +1,86 @@
+import DiagnoseCore
+import Testing
+
+@Suite("Form decoding")
+struct FormDecodingTests {
+    @Test func splitsAndPercentDecodesPairs() {
+        let pairs = FormDecoding.pairs("a=1&b=x+y%20z&&flag&c%5Bk%5D=%E2%82%AC&bad=%zz")
+        #expect(pairs.map(\.name) == ["a", "b", "flag", "c[k]", "bad"])
+        #expect(pairs.map(\.value) == ["1", "x y z", "", "€", "%zz"])
+        #expect(pairs[2].hasValue == false)
+        #expect(pairs[1].offset == 4)
+        #expect(pairs[3].bracketPath == ["k"])
+        #expect(FormPair(name: "a[b", value: "").bracketPath == nil)
+        #expect(FormDecoding.percentDecode("a+b%2F") == "a+b/")
+    }
+
+    @Test func nestsBracketsIntoObjectsAndArrays() {
+        let tree = FormDecoding.nest(
+            FormDecoding.pairs(
+                "amount=2000&metadata[order_id]=6735&expand[]=customer&expand[]=invoice&items[0][price]=p_1&items[0][quantity]=2&items[1][price]=p_2&tag=a&tag=b"
+            ))
+        guard case .object(let members, _) = tree else {
+            Issue.record("expected an object")
+            return
+        }
+        #expect(members.map(\.key) == ["amount", "metadata", "expand", "items", "tag"])
+        #expect(members[1].value == .object([("order_id", .string("6735", offset: 0))], offset: 0))
+        #expect(members[2].value == .array([.string("customer", offset: 0), .string("invoice", offset: 0)], offset: 0))
+        guard case .object(let items, _) = members[3].value else {
+            Issue.record("items should nest by index")
+            return
+        }
+        #expect(items.map(\.key) == ["0", "1"])
+        #expect(members[4].value == .array([.string("a", offset: 0), .string("b", offset: 0)], offset: 0))
+    }
+
+    static let spec = """
+        {
+          "type": "object",
+          "properties": {
+            "amount": {"type": "integer"},
+            "confirm": {"type": "boolean"},
+            "expand": {"type": "array", "items": {"type": "string", "maxLength": 5000}},
+            "items": {"type": "array", "items": {"$ref": "#/defs/item"}},
+            "metadata": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "string", "enum": [""]}]},
+            "created": {"anyOf": [{"type": "object", "properties": {"gte": {"type": "integer"}}}, {"type": "integer"}]},
+            "description": {"anyOf": [{"type": "string", "maxLength": 5000}, {"type": "string", "enum": [""]}]},
+            "application_fee": {"anyOf": [{"type": "integer"}, {"type": "string", "enum": [""]}]}
+          },
+          "defs": {"item": {"type": "object", "properties": {"price": {"type": "string"}, "quantity": {"type": "integer"}}}}
+        }
+        """
+
+    func coerce(_ query: String) throws -> String {
+        let doc = try JSONParser.parse(Self.spec)
+        let coercion = SchemaCoercion { node in
+            guard let ref = node["$ref"]?.stringValue, let pointer = try? JSONPointer(fragment: ref) else { return nil }
+            return doc.root.resolve(pointer)
+        }
+        let text = SourceText(name: "body", string: query)
+        return JSONSerializer.serialize(coercion.coerce(FormDecoding.nest(FormDecoding.pairs(query)), schema: doc.root, text: text).root)
+    }
+
+    @Test func coercesByTheSchemaBranchThatFits() throws {
+        #expect(
+            try coerce("amount=2000&confirm=true&expand[]=customer&items[1][price]=p_2&items[0][price]=p_1&items[0][quantity]=2")
+                == #"{"amount":2000,"confirm":true,"expand":["customer"],"items":[{"price":"p_1","quantity":2},{"price":"p_2"}]}"#)
+        #expect(try coerce("metadata[order_id]=6735&created[gte]=1700000000") == #"{"metadata":{"order_id":"6735"},"created":{"gte":1700000000}}"#)
+        #expect(try coerce("metadata=&description=&application_fee=") == #"{"metadata":"","description":"","application_fee":""}"#)
+        #expect(try coerce("created=1700000000&application_fee=12") == #"{"created":1700000000,"application_fee":12}"#)
+        // Values the schema cannot take stay strings, for the validator to explain.
+        #expect(try coerce("amount=10.99&confirm=yes") == #"{"amount":"10.99","confirm":"yes"}"#)
+        // A single value where an array is expected becomes an array of one.
+        #expect(try coerce("expand=customer") == #"{"expand":["customer"]}"#)
+        // Unknown fields are kept, as strings.
+        #expect(try coerce("amout=1") == #"{"amout":"1"}"#)
+    }
+
+    @Test func keepsOffsetsForLocations() throws {
+        let doc = try JSONParser.parse(Self.spec)
+        let coercion = SchemaCoercion { _ in nil }
+        let text = SourceText(name: "req#1 body", string: "currency=usd&amount=x")
+        let typed = coercion.coerce(FormDecoding.nest(FormDecoding.pairs(text.lineText(at: 0))), schema: doc.root, text: text)
+        #expect(typed.root["amount"]?.location.column == 14)
+    }
+}
