@@ -222,4 +222,18 @@ struct ReplayPlanTests {
         #expect(
             outcome.notes.contains { $0.hasPrefix("a real run would refuse this: refused to send POST /v1/charges") })
     }
+
+    @Test(arguments: [
+        ("GET", "X-Smuggle", "a\r\nHost: evil"),
+        ("GET", "Bad Name", "v"),
+        ("GET", "", "v"),
+        ("GET\r\n", "A", "v"),
+        ("G ET", "A", "v"),
+    ])
+    func wireUnsafeRequestsAreRefused(method: String, name: String, value: String) throws {
+        let request = ReplayRequest(
+            method: method, url: "https://api.example.com/v1/x", headers: [ReplayHeader(name: name, value: value)])
+        let r = try #require(refusal(request, ReplayOptions(environment: [:])))
+        #expect(r.reason == .invalidHeader)
+    }
 }

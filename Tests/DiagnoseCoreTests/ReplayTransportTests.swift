@@ -153,4 +153,16 @@ struct ReplayTransportTests {
         #expect(outcome.response?.status == 200)
         #expect(server.requests.first?.method == "HEAD")
     }
+
+    @Test(arguments: [Double.nan, .infinity, -1, 0])
+    func oddTimeoutsDoNotCrash(timeout: Double) throws {
+        let server = try LoopbackServer()
+        let outcome = Replayer.replay(
+            ReplayRequest(method: "GET", url: server.baseURL + "/"),
+            options: loopbackOptions {
+                $0.timeoutSeconds = timeout
+                $0.connectTimeoutSeconds = timeout
+            }, transport: CurlTransport())
+        #expect(outcome.response?.status == 200)
+    }
 }

@@ -121,10 +121,8 @@ final class CurlEasyHandle {
                 try set(CURLOPT_ACCEPT_ENCODING, "")
             }
             try set(CURLOPT_HTTP_VERSION, Self.curlHTTPVersion(request.httpVersion, https: isHTTPS))
-            if options.timeoutSeconds > 0 { try set(CURLOPT_TIMEOUT_MS, Int(options.timeoutSeconds * 1000)) }
-            if options.connectTimeoutSeconds > 0 {
-                try set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
-            }
+            if let ms = Self.milliseconds(options.timeoutSeconds) { try set(CURLOPT_TIMEOUT_MS, ms) }
+            if let ms = Self.milliseconds(options.connectTimeoutSeconds) { try set(CURLOPT_CONNECTTIMEOUT_MS, ms) }
             if let ca = options.caCertificatePath { try set(CURLOPT_CAINFO, ca) }
             if options.insecure {
                 try set(CURLOPT_SSL_VERIFYPEER, 0)
@@ -201,6 +199,12 @@ final class CurlEasyHandle {
         if request.header("Expect") == nil { lines.append("Expect:") }
         if request.body != nil && request.header("Content-Type") == nil { lines.append("Content-Type:") }
         return lines
+    }
+
+    /// Seconds as whole milliseconds for a timeout option; nil (no timeout set) for 0, negative or non-finite values.
+    static func milliseconds(_ seconds: Double) -> Int? {
+        guard seconds.isFinite, seconds > 0 else { return nil }
+        return Int(min(seconds * 1000, Double(Int32.max)).rounded(.up))
     }
 
     static func curlHTTPVersion(_ preference: HTTPVersionPreference, https: Bool) -> Int {

@@ -73,6 +73,14 @@ public enum ReplayPlan {
         request.headers.removeAll { $0.name.hasPrefix(":") || recomputedHeaders.contains($0.name.replayLowercased) }
         request.headers = applyOverrides(request.headers, overrides: options.headerOverrides)
 
+        // Control characters would let a recording inject extra headers or requests on the wire.
+        if let problem = wireProblem(request) {
+            return .failure(
+                ReplayRefusal(
+                    reason: .invalidHeader, message: "cannot replay \(recorded.method) \(url.path): \(problem)",
+                    help: "fix the recording, or override the header with -H 'Name: value'"))
+        }
+
         // 3. Redacted credentials.
         var filled: [String] = []
         for i in request.headers.indices where isRedacted(request.headers[i].value) {
@@ -167,6 +175,25 @@ public enum ReplayPlan {
             }
         }
         return result
+    }
+
+    /// Why the method or a header cannot be sent as is (CR, LF or NUL anywhere; a space, colon or nothing in a
+    /// name; a method that is not a token), or nil.
+    static func wireProblem(_ request: ReplayRequest) -> String? {
+        func hasControl(_ s: String) -> Bool { s.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 } }
+        let method = request.method.utf8
+        if method.isEmpty || method.contains(where: { $0 <= 32 || $0 >= 127 || $0 == UInt8(ascii: ":") }) {
+            return "the method \"\(request.method)\" is not a valid HTTP token"
+        }
+        for header in request.headers {
+            let name = header.name.utf8
+            if name.isEmpty || name.contains(where: { $0 <= 32 || $0 >= 127 || $0 == UInt8(ascii: ":") }) {
+                return "header name \"\(header.name)\" is not a valid HTTP token"
+            }
+            if hasControl(header.value) { return "header \(header.name) holds a line break or NUL" }
+        }
+        if hasControl(request.url) { return "the URL holds a line break or NUL" }
+        return nil
     }
 
     /// The first non-empty variable among the user's `--secret-env` names.

@@ -33,5 +33,7 @@ public struct ReplayRefusal: Error, Sendable, Hashable, CustomStringConvertible 
         case redactedHeader = "redacted-header"
         /// The recorded URL or `--target` is not an absolute http(s) URL.
         case invalidURL = "invalid-url"
+        /// The method or a header holds characters that cannot go on the wire (CR, LF, NUL, or a space in a name).
+        case invalidHeader = "invalid-header"
     }
 }
