@@ -72,9 +72,13 @@ conformance: deps
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/diagnose
+	install -d $(DESTDIR)$(PREFIX)/share/diagnose/kb/zh-Hans
+	install -m 0644 docs/kb/*.md $(DESTDIR)$(PREFIX)/share/diagnose/kb/
+	install -m 0644 docs/kb/zh-Hans/*.md $(DESTDIR)$(PREFIX)/share/diagnose/kb/zh-Hans/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/diagnose
+	rm -rf $(DESTDIR)$(PREFIX)/share/diagnose
 
 clean:
 	rm -rf .build .build-* .build_*

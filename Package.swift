@@ -39,7 +39,7 @@ let package = Package(
             resources: [.copy("Fixtures"), .copy("Golden")]),
         .testTarget(
             name: "DiagnoseCLITests",
-            dependencies: ["DiagnoseCore", "DiagnoseTestSupport"]),
+            dependencies: ["diagnose", "DiagnoseCore", "DiagnoseTestSupport"]),
     ]
 )
 
