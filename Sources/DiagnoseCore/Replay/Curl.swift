@@ -134,10 +134,7 @@ final class CurlEasyHandle {
             try check(diagnose_curl_setopt_header_function(handle, Self.headerCallback), option: CURLOPT_HEADERFUNCTION)
             try set(CURLOPT_HEADERDATA, pointer: sinkPointer)
             if isHTTPS {
-                // No typed shim exists for CURLOPT_DEBUGFUNCTION; a C function pointer passes through the
-                // pointer-typed one on every ABI libcurl supports.
-                try set(
-                    CURLOPT_DEBUGFUNCTION, pointer: unsafeBitCast(Self.debugCallback, to: UnsafeMutableRawPointer.self))
+                try check(diagnose_curl_setopt_debug_function(handle, Self.debugCallback), option: CURLOPT_DEBUGFUNCTION)
                 try set(CURLOPT_DEBUGDATA, pointer: sinkPointer)
                 try set(CURLOPT_VERBOSE, 1)
             }
