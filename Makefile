@@ -73,6 +73,8 @@ demo: release
 bench: release
 	@sections="$(BENCH_ARGS)"; [ -n "$$sections" ] || sections=$$(.build/release/diagnose-bench --list); \
 	for s in $$sections; do .build/release/diagnose-bench $$s || exit 1; echo; done
+	@[ -n "$(BENCH_ARGS)" ] || { echo "## replay: diagnose replay --repeat 1000 vs curl, keep-alive, loopback server"; \
+	  DIAGNOSE_REPLAY_BENCH=1 $(SWIFT) test -c release $(BUILD_FLAGS) --filter ReplayBenchmark 2>&1 | grep -E 'replay|curl|µs|ratio' ; }
 
 conformance: deps
 	DIAGNOSE_CONFORMANCE_TABLE=1 $(SWIFT) test $(BUILD_FLAGS) --filter ConformanceTable

@@ -6,6 +6,13 @@ public struct ExchangeResult: Sendable {
     public var specPath: String?
     /// Its findings, in the order found.
     public var findings: [Finding]
+
+    /// Creates a result.
+    public init(exchange: Exchange, specPath: String?, findings: [Finding]) {
+        self.exchange = exchange
+        self.specPath = specPath
+        self.findings = findings
+    }
 }
 
 /// Everything a `check` run produced, in input order.
@@ -16,6 +23,9 @@ public struct CheckResults: Sendable {
     public var problems: [Diagnostic] = []
     /// Files that could not be read at all.
     public var failures: [DiagnoseFailure] = []
+
+    /// Empty results.
+    public init() {}
 
     /// Every finding, in exchange order.
     public var findings: [Finding] { exchanges.flatMap(\.findings) }

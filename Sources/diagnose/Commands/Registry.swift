@@ -6,6 +6,8 @@ enum Registry {
         CheckCommand.self,
         ScanCommand.self,
         MergeCommand.self,
+        ReplayCommand.self,
+        CompareCommand.self,
         RedactCommand.self,
         CurlExportCommand.self,
         ParseCommand.self,
