@@ -205,7 +205,7 @@ struct ReplayPlanTests {
         }
         #expect(
             command
-                == "curl -X POST -H 'Host: api.stripe.com' -H 'Authorization: Bearer sk_test_[redacted]' "
+                == "curl -X POST -H 'Host: api.stripe.com' -H 'Authorization: Bearer sk_test_[redacted:ae37]' "
                 + "-H 'Content-Type: application/x-www-form-urlencoded' -H 'Idempotency-Key: k-1' -H Accept: "
                 + "--data-binary amount=2000 'https://api.stripe.com/v1/charges?expand[]=customer'")
         #expect(!command.contains("51Hsecretvalue"))

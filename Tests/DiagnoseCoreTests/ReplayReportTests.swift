@@ -73,8 +73,8 @@ struct ReplayReportTests {
             text == """
                 [1] GET https://api.example.com/v1/charges/ch_1
                     would send:
-                      Authorization: Bearer sk_test_[redacted]
-                    curl: curl -H 'Authorization: Bearer sk_test_[redacted]' -H Accept: https://api.example.com/v1/charges/ch_1
+                      Authorization: Bearer sk_test_[redacted:fc4b]
+                    curl: curl -H 'Authorization: Bearer sk_test_[redacted:fc4b]' -H Accept: https://api.example.com/v1/charges/ch_1
                     note: filled redacted Authorization from $STRIPE_API_KEY
 
                 """)

@@ -23,7 +23,7 @@ public enum CurlCommandLine {
         if request.header("Accept") == nil { parts += ["-H", quote("Accept:")] }
         if let body = request.body {
             if let text = String(validating: body, as: UTF8.self), !text.utf8.contains(0) {
-                let shown = secrets.map { ReplayRedaction.redactText(text, secrets: $0) } ?? text
+                let shown = secrets.map { ReplayRedaction.redactBody(body, mediaType: request.header("Content-Type"), secrets: $0) } ?? text
                 parts += ["--data-binary", quote(shown)]
             } else {
                 parts += ["--data-binary", "@-", "#", "(\(body.count) binary bytes on standard input)"]

@@ -1,7 +1,7 @@
 /// Redacts secrets for display (dry runs, reports). Replay output never prints a credential in clear by default.
 ///
-/// This is the replay layer's own small redactor; once the shared `Redactor` from the traffic model lands, these
-/// functions should defer to it.
+/// Defers to the shared `Redactor` (secret-named headers, query parameters and body fields, secret-shaped values
+/// anywhere), and also hides the exact secrets filled in from the environment.
 public enum ReplayRedaction {
     /// Prefixes of API keys and secrets whose tail is hidden (`sk_test_` stays, the rest becomes `[redacted]`).
     public static let keyPrefixes = [
@@ -14,6 +14,9 @@ public enum ReplayRedaction {
     ///   - secrets: extra values to hide wherever they appear.
     /// - Returns: the value to display.
     public static func displayValue(of header: ReplayHeader, secrets: [String] = []) -> String {
+        if Redactor.isSecretHeader(header.name) && !ReplayPlan.isRedacted(header.value) {
+            return hideExact(Redactor.default.redactHeader(name: header.name, value: header.value), secrets)
+        }
         if ReplayPlan.isCredentialHeader(header.name) && !ReplayPlan.isRedacted(header.value) {
             let words = header.value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             if words.count >= 2, ["bearer", "basic", "token", "digest"].contains(words[0].replayLowercased) {
@@ -30,8 +33,10 @@ public enum ReplayRedaction {
     ///   - secrets: exact values to hide.
     /// - Returns: the redacted text.
     public static func redactText(_ text: String, secrets: [String] = []) -> String {
-        var out = text
-        for secret in secrets where secret.count >= 4 { out = out.replayReplacing(secret, with: redactWord(secret)) }
+        var out = hideExact(text, secrets)
+        // URLs: secret-named query parameters and userinfo; anything else: secret-shaped values.
+        out = out.hasPrefix("http://") || out.hasPrefix("https://") || out.hasPrefix("/")
+            ? Redactor.default.redactURL(out) : Redactor.default.redactValue(out)
         for prefix in keyPrefixes where out.contains(prefix) {
             var result = ""
             var rest = Substring(out)
@@ -46,6 +51,17 @@ public enum ReplayRedaction {
             }
             out = result + rest
         }
+        return out
+    }
+
+    /// A body for display: secret-named form and JSON fields and secret-shaped values redacted, structure kept.
+    public static func redactBody(_ body: [UInt8], mediaType: String?, secrets: [String] = []) -> String {
+        hideExact(String(decoding: Redactor.default.redactBody(body, mediaType: mediaType), as: UTF8.self), secrets)
+    }
+
+    static func hideExact(_ text: String, _ secrets: [String]) -> String {
+        var out = text
+        for secret in secrets where secret.count >= 4 { out = out.replayReplacing(secret, with: redactWord(secret)) }
         return out
     }
 

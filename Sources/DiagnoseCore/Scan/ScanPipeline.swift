@@ -307,16 +307,17 @@ public struct ScanPipeline: Sendable {
         }
     }
 
-    /// The client an exchange came from: its API key, redacted to kind and digest (`sk_test_[redacted:4f2a]`).
+    /// The client an exchange came from: its credential, always redacted whatever its shape (`sk_test_[redacted:4f2a]`,
+    /// `[redacted:91ce]` for an opaque token), so that one client's exchanges group together without the secret.
     static func client(of request: HTTPRequest, redactor: Redactor) -> String? {
         guard let authorization = request.header(named: "Authorization") else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2 else { return redactor.redactValue(authorization) }
+        guard parts.count == 2 else { return redactor.redactSecret(authorization) }
         if parts[0].lowercased() == "basic", let decoded = TrafficBase64.decode(String(parts[1])) {
             let user = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            return redactor.redactValue(String(user))
+            return redactor.redactSecret(String(user))
         }
-        return redactor.redactValue(String(parts[1]))
+        return redactor.redactSecret(String(parts[1]))
     }
 }
 
