@@ -9,8 +9,9 @@ import Foundation
 let sections: [String: () throws -> Void] = [
     "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
     "traffic": TrafficBench.run,
+    "schema": SchemaBench.run,
 ]
-let order = ["json", "spec-json", "spec-yaml", "traffic"]
+let order = ["json", "spec-json", "spec-yaml", "schema", "traffic"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
 if requested == ["--list"] {
