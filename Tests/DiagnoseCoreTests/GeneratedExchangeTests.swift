@@ -1,0 +1,92 @@
+import DiagnoseCore
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+/// Zero findings on correct traffic: seeded, generated exchanges for every operation of real specs pass `check`.
+@Suite("Generated exchanges pass check", .enabled(if: TestPaths.hasCorpus, TestPaths.corpusMissing))
+struct GeneratedExchangeTests {
+    /// One failing exchange: what was generated and what the checker said.
+    struct Failure: CustomStringConvertible {
+        var operation: String
+        var seed: UInt64
+        var findings: [Finding]
+        var exchange: Exchange
+
+        var description: String {
+            var text = "\(operation) seed \(seed):\n"
+            for f in findings { text += "  \(f.rule) \(f.location): \(f.message)\n" }
+            let request = exchange.request
+            text += "  > \(request.method) \(request.url)\n"
+            for h in request.headers { text += "  > \(h.name): \(h.value)\n" }
+            if let body = request.body { text += "  > \(body.text.prefix(600))\n" }
+            if let response = exchange.response {
+                text += "  < \(response.status) \(response.header(named: "Content-Type") ?? "")\n"
+                if let body = response.body { text += "  < \(body.text.prefix(600))\n" }
+            }
+            return text
+        }
+    }
+
+    /// Checks `perOperation` exchanges for each operation of a spec; returns failures, skips and the count checked.
+    static func run(specPath: String, perOperation: Int) throws -> (failures: [Failure], skips: [String], checked: Int) {
+        let spec = try OpenAPI.Loader.load(path: specPath)
+        let checker = SpecChecker(spec: spec)
+        var failures: [Failure] = []
+        var skips: [String] = []
+        var checked = 0
+        for (index, operation) in spec.operations.enumerated() where !operation.deprecated {
+            for round in 0..<perOperation {
+                let seed = UInt64(index * 1000 + round)
+                var generator = ExampleGenerator(spec: spec, seed: seed)
+                let exchange = generator.exchange(for: operation)
+                skips += generator.skips.map { "\(operation.displayName): \($0)" }
+                let findings = checker.check(exchange)
+                checked += 1
+                if !findings.isEmpty {
+                    failures.append(Failure(operation: operation.displayName, seed: seed, findings: findings, exchange: exchange))
+                }
+            }
+        }
+        return (failures, skips, checked)
+    }
+
+    static func report(_ name: String, _ result: (failures: [Failure], skips: [String], checked: Int)) {
+        if !result.failures.isEmpty {
+            print("\(name): \(result.failures.count) of \(result.checked) generated exchanges have findings; first ones:")
+            for failure in result.failures.prefix(15) { print(failure) }
+            var byRule: [String: Int] = [:]
+            for f in result.failures { for x in f.findings { byRule[x.rule, default: 0] += 1 } }
+            print("by rule: \(byRule.sorted { $0.value > $1.value })")
+        }
+        if !result.skips.isEmpty {
+            print("\(name): \(result.skips.count) values skipped; distinct reasons:")
+            for s in Set(result.skips).sorted().prefix(20) { print("  \(s)") }
+        }
+    }
+
+    @Test func everyStripeOperation() throws {
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        let result = try Self.run(specPath: path, perOperation: 4)
+        Self.report("stripe", result)
+        #expect(result.checked > 1500)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings")
+        #expect(Set(result.skips).count <= 10, "too many skipped values")
+    }
+
+    static let oaiSpecs: [String] = {
+        var out: [String] = []
+        for folder in ["specs/oai-examples/v3.0", "specs/oai-examples/v3.1", "specs/oai-examples/v2.0/json"] {
+            out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.map { "\(folder)/\($0)" }
+        }
+        return out
+    }()
+
+    @Test(arguments: oaiSpecs) func everyOAIExampleOperation(_ relative: String) throws {
+        let path = try #require(TestPaths.corpus(relative)?.path)
+        let result = try Self.run(specPath: path, perOperation: 8)
+        Self.report(relative, result)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated exchanges for \(relative) have findings")
+        #expect(Set(result.skips).count <= 3, "too many skipped values")
+    }
+}
