@@ -7,9 +7,11 @@ import DiagnoseCore
 import Foundation
 
 let sections: [String: () throws -> Void] = [
-    "json": JSONBench.run
+    "json": JSONBench.run,
+    "check": CheckBench.run,
+    "scan": ScanBench.run,
 ]
-let order = ["json"]
+let order = ["json", "check", "scan"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
 if requested.isEmpty { requested = order }

@@ -141,6 +141,12 @@ struct MutationTests {
         #expect(found(withBody(e, body, contentType: "application/x-www-form-urlencoded"), checker) == ["request.body-invalid /request/body/amount"])
     }
 
+    @Test func stringWhereFormExpectsAnObject() throws {
+        let (e, checker) = try valid(Self.stripe, "POST", "/v1/refunds")
+        let body = formBody(e, removing: "metadata", adding: "metadata=oops")
+        #expect(found(withBody(e, body, contentType: "application/x-www-form-urlencoded"), checker) == ["request.body-invalid /request/body/metadata"])
+    }
+
     @Test func jsonBodyOnFormEndpoint() throws {
         let (e, checker) = try valid(Self.stripe, "POST", "/v1/payment_intents")
         let json = #"{"amount": 1099, "currency": "usd"}"#
