@@ -223,6 +223,16 @@ extension OpenAPI {
                     }
                 }
             }
+            // A host that only the matched operation's own `servers` name (Stripe: POST /v1/files on
+            // files.stripe.com) is that operation's server, not an unknown one.
+            if hostMismatch, let urlHost, case .matched(let m) = result, let own = m.operation.servers,
+                own.contains(where: { server in
+                    let ownMatcher = Self.matcher(server)
+                    return ownMatcher.hostParts.map { Self.hostMatches($0, urlHost, enums: ownMatcher.enums) } ?? true
+                })
+            {
+                return result
+            }
             if hostMismatch, let urlHost {
                 let known = matchers.compactMap { $0.server?.url }
                 switch result {
