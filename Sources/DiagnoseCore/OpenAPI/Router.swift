@@ -208,7 +208,8 @@ extension OpenAPI {
                 if last.isEmpty {
                     let retry = routePath(method: method, segments: Array(segments.dropLast()), candidates: candidates)
                     if case .matched(var m) = retry {
-                        m.trailingSlashDifference = true
+                        // Template `/` under a server base path (`…/ds-api` + `/`): the slash is the template's own.
+                        m.trailingSlashDifference = m.operation.pathTemplate != "/"
                         result = .matched(m)
                     } else if case .methodNotAllowed = retry {
                         result = retry
