@@ -29,9 +29,11 @@ struct GeneratedExchangeTests {
     }
 
     /// Checks `perOperation` exchanges for each operation of a spec; returns failures, skips and the count checked.
-    static func run(specPath: String, perOperation: Int) throws -> (failures: [Failure], skips: [String], checked: Int) {
+    static func run(specPath: String, perOperation: Int, options: CheckOptions = CheckOptions()) throws
+        -> (failures: [Failure], skips: [String], checked: Int)
+    {
         let spec = try OpenAPI.Loader.load(path: specPath)
-        let checker = SpecChecker(spec: spec)
+        let checker = SpecChecker(spec: spec, options: options)
         var failures: [Failure] = []
         var skips: [String] = []
         var checked = 0
@@ -72,6 +74,16 @@ struct GeneratedExchangeTests {
         #expect(result.checked > 1500)
         #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings")
         #expect(Set(result.skips).count <= 10, "too many skipped values")
+    }
+
+    @Test func everyStripeOperationStrict() throws {
+        // `--strict` adds warnings for undeclared fields; generated traffic declares every field it sends.
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        var options = CheckOptions()
+        options.strict = true
+        let result = try Self.run(specPath: path, perOperation: 1, options: options)
+        Self.report("stripe --strict", result)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings under --strict")
     }
 
     static let oaiSpecs: [String] = {
