@@ -29,7 +29,10 @@ struct GeneratedExchangeTests {
     }
 
     /// Checks `perOperation` exchanges for each operation of a spec; returns failures, skips and the count checked.
-    static func run(specPath: String, perOperation: Int, options: CheckOptions = CheckOptions()) throws
+    static func run(
+        specPath: String, perOperation: Int, options: CheckOptions = CheckOptions(),
+        generation: ExampleGenerator.Options = ExampleGenerator.Options()
+    ) throws
         -> (failures: [Failure], skips: [String], checked: Int)
     {
         let spec = try OpenAPI.Loader.load(path: specPath)
@@ -40,7 +43,7 @@ struct GeneratedExchangeTests {
         for (index, operation) in spec.operations.enumerated() where !operation.deprecated {
             for round in 0..<perOperation {
                 let seed = UInt64(index * 1000 + round)
-                var generator = ExampleGenerator(spec: spec, seed: seed)
+                var generator = ExampleGenerator(spec: spec, seed: seed, options: generation)
                 let exchange = generator.exchange(for: operation)
                 skips += generator.skips.map { "\(operation.displayName): \($0)" }
                 let findings = checker.check(exchange)
@@ -84,6 +87,20 @@ struct GeneratedExchangeTests {
         let result = try Self.run(specPath: path, perOperation: 1, options: options)
         Self.report("stripe --strict", result)
         #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings under --strict")
+    }
+
+    @Test func everyStripeOperationAtTheExtremes() throws {
+        // Every optional field, nulls wherever `nullable` allows them (trap 1: nullable anyOf without type,
+        // nullable enums without null), expanded objects instead of ids.
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        var generation = ExampleGenerator.Options()
+        generation.optionalRate = 1
+        generation.nullRate = 0.9
+        generation.expandRate = 0.9
+        generation.maxDepth = 4
+        let result = try Self.run(specPath: path, perOperation: 1, generation: generation)
+        Self.report("stripe extremes", result)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings")
     }
 
     static let oaiSpecs: [String] = {
