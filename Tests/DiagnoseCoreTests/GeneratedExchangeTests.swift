@@ -98,9 +98,27 @@ struct GeneratedExchangeTests {
         generation.nullRate = 0.9
         generation.expandRate = 0.9
         generation.maxDepth = 4
+        // stripe-node's wire style: `a[0]=x` for scalar arrays, brackets percent-encoded in queries.
+        generation.indexedArrays = true
+        generation.encodeQueryBrackets = true
         let result = try Self.run(specPath: path, perOperation: 1, generation: generation)
         Self.report("stripe extremes", result)
         #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings")
+    }
+
+    @Test func wireStylesAreApplied() throws {
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        let spec = try OpenAPI.Loader.load(path: path)
+        let operation = try #require(spec.operations.first { $0.method == "GET" && $0.pathTemplate == "/v1/customers" })
+        var options = ExampleGenerator.Options()
+        options.optionalRate = 1
+        options.indexedArrays = true
+        options.encodeQueryBrackets = true
+        var generator = ExampleGenerator(spec: spec, seed: 9, options: options)
+        let url = generator.exchange(for: operation).request.url
+        #expect(url.hasPrefix("https://api.stripe.com/v1/customers?"))
+        #expect(url.contains("expand%5B0%5D="))
+        #expect(SpecChecker(spec: spec).check(generator.exchange(for: operation)).isEmpty)
     }
 
     static let oaiSpecs: [String] = {

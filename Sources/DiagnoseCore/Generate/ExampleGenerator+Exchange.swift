@@ -142,12 +142,13 @@ extension ExampleGenerator {
     func queryPairs(_ value: ExampleValue, _ parameter: OpenAPI.Parameter) -> [String] {
         let name = parameter.name
         func pair(_ n: String, _ v: String) -> String {
-            let encodedName = FormCoding.percentEncode(n).specReplacing("%5B", with: "[").specReplacing("%5D", with: "]")
+            let encoded = FormCoding.percentEncode(n)
+            let encodedName = options.encodeQueryBrackets ? encoded : encoded.specReplacing("%5B", with: "[").specReplacing("%5D", with: "]")
             return "\(encodedName)=\(FormCoding.percentEncode(v))"
         }
         switch parameter.style {
         case "deepObject":
-            return value.bracketPairs(name: name).map { pair($0.name, $0.value) }
+            return value.bracketPairs(name: name, indexed: options.indexedArrays).map { pair($0.name, $0.value) }
         case "spaceDelimited", "pipeDelimited":
             let separator = parameter.style == "spaceDelimited" ? " " : "|"
             if case .array(let e) = value { return [pair(name, e.map { $0.scalarText ?? "" }.joined(separator: separator))] }
@@ -237,7 +238,7 @@ extension ExampleGenerator {
             var out = ""
             if case .object(let members) = value {
                 for m in members {
-                    for (name, text) in m.value.bracketPairs(name: m.key) {
+                    for (name, text) in m.value.bracketPairs(name: m.key, indexed: options.indexedArrays) {
                         out += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(text)\r\n"
                     }
                 }
@@ -264,7 +265,7 @@ extension ExampleGenerator {
             if encoding.explode == false { return [(name, elements.map { $0.scalarText! }.joined(separator: ","))] }
             return elements.map { (name, $0.scalarText!) }
         }
-        return value.bracketPairs(name: name)
+        return value.bracketPairs(name: name, indexed: options.indexedArrays)
     }
 
     /// A documented response: a 2xx when there is one, else the first status; its first media type and required

@@ -32,6 +32,11 @@ public struct ExampleGenerator: Sendable {
         public var expandRate: Double = 0.15
         /// Most extra array items beyond `minItems`.
         public var maxExtraItems: Int = 2
+        /// Write scalar array elements in forms and deepObject queries as `a[0]=x` (stripe-node) rather than
+        /// `a[]=x` (stripe-ruby, curl examples).
+        public var indexedArrays: Bool = false
+        /// Percent-encode brackets in query strings (`expand%5B%5D=x`), as most HTTP clients do.
+        public var encodeQueryBrackets: Bool = false
 
         /// Default options.
         public init() {}

@@ -99,25 +99,27 @@ public indirect enum ExampleValue: Sendable {
 
     /// Form pairs with bracket nesting, as Stripe-style APIs write them: `name[key]=…` for object members,
     /// `name[]=…` for scalar array elements and `name[0][key]=…` for arrays of objects.
-    /// - Parameter name: the field's name.
+    /// - Parameters:
+    ///   - name: the field's name.
+    ///   - indexed: write scalar array elements as `name[0]=…` (stripe-node's style) instead of `name[]=…`.
     /// - Returns: decoded (not percent-encoded) name/value pairs in order.
-    public func bracketPairs(name: String) -> [(name: String, value: String)] {
+    public func bracketPairs(name: String, indexed: Bool = false) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
-        appendBracketPairs(name: name, into: &out)
+        appendBracketPairs(name: name, indexed: indexed, into: &out)
         return out
     }
 
-    private func appendBracketPairs(name: String, into out: inout [(name: String, value: String)]) {
+    private func appendBracketPairs(name: String, indexed: Bool, into out: inout [(name: String, value: String)]) {
         switch self {
         case .null: out.append((name, ""))
         case .bool, .number, .string: out.append((name, scalarText ?? ""))
         case .array(let elements):
             let scalars = elements.allSatisfy { $0.scalarText != nil }
             for (i, e) in elements.enumerated() {
-                e.appendBracketPairs(name: scalars ? "\(name)[]" : "\(name)[\(i)]", into: &out)
+                e.appendBracketPairs(name: scalars && !indexed ? "\(name)[]" : "\(name)[\(i)]", indexed: indexed, into: &out)
             }
         case .object(let members):
-            for m in members { m.value.appendBracketPairs(name: "\(name)[\(m.key)]", into: &out) }
+            for m in members { m.value.appendBracketPairs(name: "\(name)[\(m.key)]", indexed: indexed, into: &out) }
         }
     }
 
