@@ -123,10 +123,15 @@ struct GeneratedExchangeTests {
 
     static let oaiSpecs: [String] = {
         var out: [String] = []
-        for folder in ["specs/oai-examples/v3.0", "specs/oai-examples/v3.1", "specs/oai-examples/v2.0/json"] {
+        for folder in [
+            "specs/oai-examples/v3.0", "specs/oai-examples/v3.1", "specs/oai-examples/v2.0/json",
+            "specs/oai-examples-learn/v3.1", "specs/oai-examples-learn/v3.2",
+        ] {
             // JSON only: each YAML example has a JSON twin, and the YAML loader is not in every build.
             out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") }.map { "\(folder)/\($0)" }
         }
+        // Split across files: refs into sibling files.
+        out.append("specs/oai-examples/v2.0/json/petstore-separate/spec/swagger.json")
         return out
     }()
 
