@@ -119,6 +119,52 @@ struct GeneratedExchangeTests {
         #expect(url.hasPrefix("https://api.stripe.com/v1/customers?"))
         #expect(url.contains("expand%5B0%5D="))
         #expect(SpecChecker(spec: spec).check(generator.exchange(for: operation)).isEmpty)
+
+        let post = try #require(spec.operations.first { $0.method == "POST" && $0.pathTemplate == "/v1/customers" })
+        options.richStrings = true
+        options.wireVariations = true
+        var rich = ExampleGenerator(spec: spec, seed: 9, options: options)
+        let exchange = rich.exchange(for: post)
+        #expect(exchange.request.headers.contains { $0.name == "content-type" && $0.value.hasSuffix("; charset=utf-8") })
+        let body = try #require(exchange.request.body?.text)
+        #expect(body.contains("%C3%A9") || body.contains("%F0%9F%99%82") || body.contains("%E6%97%A5"))
+        #expect(SpecChecker(spec: spec).check(exchange).isEmpty)
+    }
+
+    @Test func everyStripeOperationWithRichStringsAndWireVariations() throws {
+        // Spaces, accents, CJK, emoji, `&`, `=`, `%`, quotes in strings; `; charset=utf-8`; lowercase headers.
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        var generation = ExampleGenerator.Options()
+        generation.richStrings = true
+        generation.wireVariations = true
+        generation.optionalRate = 0.8
+        let result = try Self.run(specPath: path, perOperation: 1, generation: generation)
+        Self.report("stripe rich strings", result)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges have findings")
+    }
+
+    @Test func everyStripeErrorResponse() throws {
+        // Trap 6: 4xx bodies follow each operation's `default` response (the `error` schema).
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
+        let spec = try OpenAPI.Loader.load(path: path)
+        let checker = SpecChecker(spec: spec)
+        var failures: [String] = []
+        var checked = 0
+        for (index, operation) in spec.operations.enumerated() where !operation.deprecated {
+            var generator = ExampleGenerator(spec: spec, seed: UInt64(index))
+            var exchange = generator.exchange(for: operation)
+            let status = [400, 402, 404, 429][index % 4]
+            guard let response = generator.response(for: operation, status: status) else { continue }
+            exchange.response = response
+            checked += 1
+            let findings = checker.check(exchange)
+            if !findings.isEmpty {
+                failures.append("\(operation.displayName) \(status): \(findings.map { "\($0.rule) \($0.location) \($0.message)" })")
+            }
+        }
+        for f in failures.prefix(10) { print(f) }
+        #expect(checked > 350)
+        #expect(failures.isEmpty)
     }
 
     static let oaiSpecs: [String] = {

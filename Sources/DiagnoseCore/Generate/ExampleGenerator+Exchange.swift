@@ -83,6 +83,7 @@ extension ExampleGenerator {
 
         var url = Self.baseURL(operation.servers ?? spec.servers) + path
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
+        if options.wireVariations { headers = headers.map { HTTPHeader(name: $0.name.lowercased(), value: $0.value) } }
         let request = HTTPRequest(method: operation.method, url: url, headers: headers, body: body)
         return Exchange(
             request: request, response: response(for: operation), startedDateTime: "2024-05-01T12:00:00.000Z",
@@ -226,12 +227,13 @@ extension ExampleGenerator {
             }
             return nil
         }
+        let declared = options.wireVariations && (isForm || parsed?.isJSON == true) ? mediaType + "; charset=utf-8" : mediaType
         if isForm {
             var pairs: [(name: String, value: String)] = []
             if case .object(let members) = value {
                 for m in members { pairs += formPairs(m.key, m.value, media.encoding[m.key]) }
             }
-            return (Array(FormCoding.encode(pairs).utf8), mediaType)
+            return (Array(FormCoding.encode(pairs).utf8), declared)
         }
         if isMultipart {
             let boundary = "diagnose-example-\(rng.word(8))"
@@ -249,7 +251,7 @@ extension ExampleGenerator {
         if parsed?.isJSON ?? (mediaType.lowercased().contains("json")) {
             var out: [UInt8] = []
             value.writeJSON(into: &out)
-            return (out, mediaType)
+            return (out, declared)
         }
         if parsed?.type == "text" {
             return (Array((value.scalarText ?? value.json).utf8), mediaType)
@@ -279,6 +281,19 @@ extension ExampleGenerator {
         if documented.status.uppercased().hasSuffix("XX"), let first = documented.status.first?.wholeNumberValue {
             status = first * 100
         }
+        return response(documented, status: status)
+    }
+
+    /// A valid response with a given status, from the response the operation documents for it (exact, `NXX`,
+    /// then `default`: Stripe's errors); nil when the status is undocumented.
+    /// - Parameters:
+    ///   - operation: the operation.
+    ///   - status: the status code, e.g. 402.
+    public mutating func response(for operation: OpenAPI.Operation, status: Int) -> HTTPResponse? {
+        operation.response(forStatus: status).flatMap { response($0, status: status) }
+    }
+
+    mutating func response(_ documented: OpenAPI.Response, status: Int) -> HTTPResponse? {
         var headers: [HTTPHeader] = []
         for header in documented.headers where header.required {
             var text = "ex_" + rng.word(6)
@@ -305,7 +320,8 @@ extension ExampleGenerator {
                 bytes = Array("ex_\(rng.word(8))".utf8)
             }
             if !bytes.isEmpty {
-                headers.insert(HTTPHeader(name: "Content-Type", value: mediaType), at: 0)
+                let declared = options.wireVariations && MediaType(mediaType)?.isJSON == true ? mediaType + "; charset=utf-8" : mediaType
+                headers.insert(HTTPHeader(name: options.wireVariations ? "content-type" : "Content-Type", value: declared), at: 0)
                 body = HTTPBody(bytes: bytes, mediaType: mediaType)
             }
         }

@@ -37,6 +37,12 @@ public struct ExampleGenerator: Sendable {
         public var indexedArrays: Bool = false
         /// Percent-encode brackets in query strings (`expand%5B%5D=x`), as most HTTP clients do.
         public var encodeQueryBrackets: Bool = false
+        /// Plain strings with spaces, accented letters, CJK and emoji (lengths counted in code points, as JSON
+        /// Schema counts them).
+        public var richStrings: Bool = false
+        /// Wire variations real recordings have: `; charset=utf-8` on media types and lowercase header names
+        /// (HTTP/2).
+        public var wireVariations: Bool = false
 
         /// Default options.
         public init() {}
@@ -504,6 +510,12 @@ public struct ExampleGenerator: Sendable {
             return nil
         }
         let length = lower + rng.int(min(upper - lower, 12) + 1)
+        if options.richStrings && c.wire != .simple {
+            let alphabet: [Character] = ["a", "Z", "7", " ", "é", "ü", "ß", "日", "本", "🙂", "-", "+", "&", "=", "%", "/", "\"", "'"]
+            var s = ""
+            for _ in 0..<length { s.append(alphabet[rng.int(alphabet.count)]) }
+            return .string(s)
+        }
         var s = length >= 3 ? "ex_" + rng.word(length - 3) : rng.word(length)
         if length == 0 { s = "" }
         return .string(s)
