@@ -184,6 +184,12 @@ struct GeneratedExchangeTests {
     @Test(arguments: oaiSpecs) func everyOAIExampleOperation(_ relative: String) throws {
         let path = try #require(TestPaths.corpus(relative)?.path)
         let result = try Self.run(specPath: path, perOperation: 8)
+        var rich = ExampleGenerator.Options()
+        rich.richStrings = true
+        rich.wireVariations = true
+        let richResult = try Self.run(specPath: path, perOperation: 4, generation: rich)
+        Self.report(relative + " (rich strings)", richResult)
+        #expect(richResult.failures.isEmpty, "\(richResult.failures.count) generated exchanges (rich strings) for \(relative) have findings")
         Self.report(relative, result)
         #expect(result.failures.isEmpty, "\(result.failures.count) generated exchanges for \(relative) have findings")
         #expect(Set(result.skips).count <= 3, "too many skipped values")

@@ -67,13 +67,16 @@ struct GeneratedValueTests {
         return ExampleValue(try JSONParser.parse(SourceText(name: "body", string: text)).root)
     }
 
-    @Test(arguments: ["/things", "/trees", "/merged", "/hard"])
-    func valuesAreValidForManySeeds(_ path: String) throws {
+    @Test(arguments: ["/things", "/trees", "/merged", "/hard"], [false, true])
+    func valuesAreValidForManySeeds(_ path: String, richStrings: Bool) throws {
         let spec = try #require(Self.spec)
         let checker = SpecChecker(spec: spec)
         let operation = try operation(path)
+        var options = ExampleGenerator.Options()
+        options.richStrings = richStrings  // lengths in code points: "🙂" is one, not two (UTF-16) or four (UTF-8)
         for seed in UInt64(0)..<150 {
-            let exchange = ExampleGenerator.exchange(for: operation, in: spec, seed: seed)
+            var generator = ExampleGenerator(spec: spec, seed: seed, options: options)
+            let exchange = generator.exchange(for: operation)
             let findings = checker.check(exchange)
             #expect(findings.isEmpty, "seed \(seed): \(findings.map { "\($0.rule) \($0.location) \($0.message)" }) in \(exchange.response?.body?.text ?? "")")
             if !findings.isEmpty { break }
