@@ -129,6 +129,18 @@ struct GeneratedExchangeTests {
         let body = try #require(exchange.request.body?.text)
         #expect(body.contains("%C3%A9") || body.contains("%F0%9F%99%82") || body.contains("%E6%97%A5"))
         #expect(SpecChecker(spec: spec).check(exchange).isEmpty)
+
+        // Path parameters percent-encode whatever they hold (`/`, space, emoji).
+        let get = try #require(spec.operations.first { $0.method == "GET" && $0.pathTemplate == "/v1/customers/{customer}" })
+        var sawEscape = false
+        for seed in UInt64(0)..<10 {
+            var g = ExampleGenerator(spec: spec, seed: seed, options: options)
+            let e = g.exchange(for: get)
+            let path = e.request.url.split(separator: "?")[0]
+            if path.dropFirst("https://api.stripe.com/v1/customers/".count).contains("%") { sawEscape = true }
+            #expect(SpecChecker(spec: spec).check(e).isEmpty, "\(e.request.url)")
+        }
+        #expect(sawEscape)
     }
 
     @Test func everyStripeOperationWithRichStringsAndWireVariations() throws {

@@ -47,7 +47,7 @@ extension ExampleGenerator {
             if !parameter.required && (parameter.deprecated || !rng.chance(options.optionalRate)) { continue }
             let wire: Wire = parameter.location == .query || parameter.location == .cookie ? .form : .simple
             let before = skips.count
-            guard var value = self.value(for: schema, side: .request, wire: wire) else {
+            guard var value = self.value(for: schema, side: .request, wire: wire, rich: parameter.location != .header) else {
                 if skips.count == before {
                     skips.append(Skip(schema: schema.location.description, reason: "parameter \(parameter.name) has no value"))
                 }

@@ -132,6 +132,8 @@ public struct ExampleGenerator: Sendable {
         var wire: Wire
         var depth: Int
         var refs: Int
+        /// Whether `richStrings` may apply (not in headers, which cannot carry non-ASCII text).
+        var rich: Bool = true
     }
 
     /// A valid instance of a schema, or nil when none could be produced (see `skips`).
@@ -140,7 +142,12 @@ public struct ExampleGenerator: Sendable {
     ///   - side: request or response (controls `readOnly`/`writeOnly`).
     ///   - wire: how the value travels (forms cannot carry `null` or empty containers).
     public mutating func value(for schema: SchemaRef, side: Side, wire: Wire = .json) -> ExampleValue? {
-        let context = Context(file: schema.file, dialect: schema.dialect, side: side, wire: wire, depth: 0, refs: 0)
+        value(for: schema, side: side, wire: wire, rich: wire != .simple)
+    }
+
+    mutating func value(for schema: SchemaRef, side: Side, wire: Wire, rich: Bool) -> ExampleValue? {
+        var context = Context(file: schema.file, dialect: schema.dialect, side: side, wire: wire, depth: 0, refs: 0)
+        context.rich = rich
         return generate(schema.node, context)
     }
 
@@ -510,7 +517,7 @@ public struct ExampleGenerator: Sendable {
             return nil
         }
         let length = lower + rng.int(min(upper - lower, 12) + 1)
-        if options.richStrings && c.wire != .simple {
+        if options.richStrings && c.rich {
             let alphabet: [Character] = ["a", "Z", "7", " ", "é", "ü", "ß", "日", "本", "🙂", "-", "+", "&", "=", "%", "/", "\"", "'"]
             var s = ""
             for _ in 0..<length { s.append(alphabet[rng.int(alphabet.count)]) }
