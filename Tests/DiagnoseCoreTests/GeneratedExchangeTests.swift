@@ -210,7 +210,7 @@ struct GeneratedExchangeTests {
 
 /// False positives found by generating valid traffic: regression tests for fixed ones, known issues for the rest.
 @Suite("False positives found on generated traffic", .enabled(if: TestPaths.hasCorpus, TestPaths.corpusMissing))
-struct KnownFalsePositiveTests {
+struct FalsePositiveRegressionTests {
     /// Regression: the router ignored operation-level `servers`, so every valid upload to files.stripe.com was
     /// `route.unknown-server`.
     @Test func operationLevelServerIsNotUnknown() throws {
