@@ -20,6 +20,11 @@ static inline CURLcode diagnose_curl_setopt_header_function(CURL *h, diagnose_cu
     return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f);
 }
 
+typedef int (*diagnose_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode diagnose_curl_setopt_debug_function(CURL *h, diagnose_curl_debug_callback f) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f);
+}
+
 static inline CURLcode diagnose_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode diagnose_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode diagnose_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }

@@ -29,7 +29,7 @@ enum HARGenerator {
         let url = Measure.dataDirectory.appendingPathComponent("generated-\(megabytes)MB-\(seed).har")
         if FileManager.default.fileExists(atPath: url.path) { return url }
         let tmp = url.appendingPathExtension("partial")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.path, contents: nil)
         let handle = try FileHandle(forWritingTo: tmp)
         var rng = RNG(state: seed)
         var buffer = ""

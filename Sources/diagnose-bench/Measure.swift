@@ -1,3 +1,4 @@
+import DiagnoseCore
 import Foundation
 
 /// Timing and memory helpers.
@@ -47,4 +48,32 @@ enum Measure {
         let url = URL(fileURLWithPath: "../shared/corpus")
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }()
+}
+
+/// A buffered file writer for generated benchmark inputs.
+final class BenchFile {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws(DiagnoseFailure) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw DiagnoseFailure("cannot write '\(path)'")
+        }
+        self.handle = handle
+    }
+
+    func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 22 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws(DiagnoseFailure) {
+        flush()
+        try? handle.close()
+    }
 }

@@ -137,15 +137,15 @@ enum WorkloadGenerator {
                 removeQuery("limit")
                 appendQuery("limit=ten")
             } else if isForm {
-                let pairs = FormCoding.decode(request.body?.text ?? "").filter { !$0.name.hasPrefix("metadata") } + [("metadata", "oops")]
-                request.body = HTTPBody(text: FormCoding.encode(pairs), mediaType: "application/x-www-form-urlencoded")
+                let pairs = HTTPForm.decode(request.body?.text ?? "").filter { !$0.name.hasPrefix("metadata") } + [("metadata", "oops")]
+                request.body = HTTPBody(text: HTTPForm.encode(pairs), mediaType: "application/x-www-form-urlencoded")
             } else {
                 appendQuery("limit=ten")
             }
         case .jsonOnForm:
             if isForm {
                 let text = request.body?.text ?? ""
-                let json = "{" + FormCoding.decode(text).prefix(6).map { "\"\($0.name)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
+                let json = "{" + HTTPForm.decode(text).prefix(6).map { "\"\($0.name)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
                 request.headers.removeAll { $0.name == "Content-Type" }
                 request.headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
                 request.body = HTTPBody(text: json, mediaType: "application/json")
@@ -156,8 +156,8 @@ enum WorkloadGenerator {
             request.headers.removeAll { $0.name == "Authorization" }
         case .decimalAmount:
             if isForm {
-                let pairs = FormCoding.decode(request.body?.text ?? "").filter { $0.name != "amount" } + [("amount", "10.99")]
-                request.body = HTTPBody(text: FormCoding.encode(pairs), mediaType: "application/x-www-form-urlencoded")
+                let pairs = HTTPForm.decode(request.body?.text ?? "").filter { $0.name != "amount" } + [("amount", "10.99")]
+                request.body = HTTPBody(text: HTTPForm.encode(pairs), mediaType: "application/x-www-form-urlencoded")
             } else {
                 appendQuery("amount=10.99")
             }

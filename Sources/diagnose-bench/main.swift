@@ -7,13 +7,16 @@ import DiagnoseCore
 import Foundation
 
 let sections: [String: () throws -> Void] = [
-    "json": JSONBench.run,
-    "check": CheckBench.run,
-    "scan": ScanBench.run,
+    "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
+    "traffic": TrafficBench.run, "check": CheckBench.run, "scan": ScanBench.run,
 ]
-let order = ["json", "check", "scan"]
+let order = ["json", "spec-json", "spec-yaml", "traffic", "check", "scan"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
+if requested == ["--list"] {
+    print(order.joined(separator: " "))
+    exit(0)
+}
 if requested.isEmpty { requested = order }
 for name in requested {
     guard let section = sections[name] else {

@@ -50,7 +50,8 @@ struct ConformanceTable {
             let begin = "<!-- conformance-table:begin -->"
             let end = "<!-- conformance-table:end -->"
             let failing = failures.map { "- \($0)" }.joined(separator: "\n")
-            let block = begin + "\n" + table + "\n<details><summary>Failing optional tests (\(failures.count))</summary>\n\n"
+            let block =
+                begin + "\n" + table + "\n<details><summary>Failing optional tests (\(failures.count))</summary>\n\n"
                 + failing + "\n\n</details>\n" + end
             if let b = doc.range(of: begin), let e = doc.range(of: end) {
                 doc.replaceSubrange(b.lowerBound..<e.upperBound, with: block)

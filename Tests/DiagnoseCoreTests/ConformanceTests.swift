@@ -16,7 +16,9 @@ enum SchemaCorpus {
     static var available: Bool { root != nil }
     static func url(_ relative: String) -> URL? { root?.appendingPathComponent(relative) }
     static func files(_ relative: String, extension ext: String) -> [String] {
-        guard let dir = url(relative), let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        guard let dir = url(relative), let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            return []
+        }
         return names.filter { $0.hasSuffix("." + ext) }.sorted()
     }
 }
@@ -45,9 +47,11 @@ enum SuiteRunner {
     /// A registry that maps `http://localhost:1234/` to `remotes/` and the metaschema URLs to the corpus copies.
     static func registry(dialect: SchemaDialect) -> SchemaRegistry {
         let r = SchemaRegistry()
-        guard let suite = SchemaCorpus.url("json-schema-test-suite"), let meta = SchemaCorpus.url("json-schema-metaschemas")
+        guard let suite = SchemaCorpus.url("json-schema-test-suite"),
+            let meta = SchemaCorpus.url("json-schema-metaschemas")
         else { return r }
-        r.mapPrefix("http://localhost:1234/", toLocalPath: suite.appendingPathComponent("remotes").path + "/", dialect: dialect)
+        r.mapPrefix(
+            "http://localhost:1234/", toLocalPath: suite.appendingPathComponent("remotes").path + "/", dialect: dialect)
         for (url, folder) in [
             ("http://json-schema.org/draft-04/", "draft-04"), ("http://json-schema.org/draft-06/", "draft-06"),
             ("http://json-schema.org/draft-07/", "draft-07"), ("https://json-schema.org/draft/2019-09/", "2019-09"),
@@ -95,7 +99,9 @@ enum SuiteRunner {
     /// `(folder, file name)` for every required test file.
     static func requiredFiles() -> [String] {
         drafts.flatMap { d in
-            SchemaCorpus.files("json-schema-test-suite/tests/\(d.folder)", extension: "json").map { "\(d.folder)/\($0)" }
+            SchemaCorpus.files("json-schema-test-suite/tests/\(d.folder)", extension: "json").map {
+                "\(d.folder)/\($0)"
+            }
         }
     }
 }
@@ -111,6 +117,10 @@ struct ConformanceTests {
             !SuiteRunner.knownFailures.keys.contains { failure.hasPrefix($0) }
         }
         #expect(outcome.total > 0)
-        #expect(unexpected.isEmpty, Comment(rawValue: "\(path): \(unexpected.count) of \(outcome.total) failed:\n" + unexpected.joined(separator: "\n")))
+        #expect(
+            unexpected.isEmpty,
+            Comment(
+                rawValue: "\(path): \(unexpected.count) of \(outcome.total) failed:\n"
+                    + unexpected.joined(separator: "\n")))
     }
 }

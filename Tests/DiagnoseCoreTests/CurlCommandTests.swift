@@ -20,17 +20,25 @@ private func basic(_ s: String) -> String { "Basic " + Data(s.utf8).base64Encode
 
 let curlExpectations: [CurlExpectation] = [
     .init(file: "01-get.sh", method: "GET", url: "https://api.stripe.com/v1/charges"),
-    .init(file: "02-header.sh", method: "GET", url: "https://api.example.com/things", headers: [h("Accept", "application/json")]),
+    .init(
+        file: "02-header.sh", method: "GET", url: "https://api.example.com/things",
+        headers: [h("Accept", "application/json")]),
     .init(
         file: "03-post-data.sh", method: "POST", url: "https://api.stripe.com/v1/customers",
         headers: [h("Content-Type", "application/x-www-form-urlencoded")], body: "email=a@b.c"),
     .init(
         file: "04-repeated-data.sh", method: "POST", url: "https://api.stripe.com/v1/charges",
-        headers: [h("Authorization", basic("sk_test_FAKEcurl4444444444444:")), h("Content-Type", "application/x-www-form-urlencoded")],
+        headers: [
+            h("Authorization", basic("sk_test_FAKEcurl4444444444444:")),
+            h("Content-Type", "application/x-www-form-urlencoded"),
+        ],
         body: "amount=2000&currency=usd&description=Test charge"),
     .init(
         file: "05-continuations.sh", method: "POST", url: "https://api.stripe.com/v1/payment_intents",
-        headers: [h("Authorization", basic("sk_test_FAKEcurl5555555555555:")), h("Content-Type", "application/x-www-form-urlencoded")],
+        headers: [
+            h("Authorization", basic("sk_test_FAKEcurl5555555555555:")),
+            h("Content-Type", "application/x-www-form-urlencoded"),
+        ],
         body: "amount=1099&currency=eur&automatic_payment_methods[enabled]=true"),
     .init(
         file: "06-single-quotes-json.sh", method: "POST", url: "https://api.example.com/v1/items",
@@ -38,28 +46,39 @@ let curlExpectations: [CurlExpectation] = [
     .init(
         file: "07-json-option.sh", method: "POST", url: "https://api.example.com/x",
         headers: [h("Accept", "application/json"), h("Content-Type", "application/json")], body: #"{"a":1}"#),
-    .init(file: "08-get-with-data.sh", method: "GET", url: "https://api.stripe.com/v1/charges?limit=3&created[gte]=1600000000"),
+    .init(
+        file: "08-get-with-data.sh", method: "GET",
+        url: "https://api.stripe.com/v1/charges?limit=3&created[gte]=1600000000"),
     .init(
         file: "09-urlencode.sh", method: "POST", url: "https://api.example.com/search",
-        headers: [h("Content-Type", "application/x-www-form-urlencoded")], body: "q=hello%20world%20%26%20more&raw%20value"),
+        headers: [h("Content-Type", "application/x-www-form-urlencoded")],
+        body: "q=hello%20world%20%26%20more&raw%20value"),
     .init(
         file: "10-ansi-c.sh", method: "PUT", url: "https://api.example.com/notes/1",
-        headers: [h("X-Note", "tab\there"), h("Content-Type", "application/x-www-form-urlencoded")], body: "line1\nline2!é"),
+        headers: [h("X-Note", "tab\there"), h("Content-Type", "application/x-www-form-urlencoded")],
+        body: "line1\nline2!é"),
     .init(
         file: "11-double-quote-escapes.sh", method: "POST", url: "https://api.example.com/q",
-        headers: [h("X-Quote", #"say "hi" $HOME"#), h("Content-Type", "application/x-www-form-urlencoded")], body: "a=`b`"),
+        headers: [h("X-Quote", #"say "hi" $HOME"#), h("Content-Type", "application/x-www-form-urlencoded")],
+        body: "a=`b`"),
     .init(
         file: "12-form.sh", method: "POST", url: "https://api.example.com/upload",
         headers: [h("Content-Type", "multipart/form-data; boundary=diagnose-boundary-7d1f")],
-        body: "--diagnose-boundary-7d1f\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nJenny\r\n--diagnose-boundary-7d1f\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n\r\n--diagnose-boundary-7d1f--\r\n",
+        body:
+            "--diagnose-boundary-7d1f\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nJenny\r\n--diagnose-boundary-7d1f\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n\r\n--diagnose-boundary-7d1f--\r\n",
         problems: ["curl.unsupported"]),
     .init(
         file: "13-cookies-agent-referer.sh", method: "GET", url: "https://api.example.com/me",
-        headers: [h("User-Agent", "MyApp/1.0"), h("Referer", "https://example.com/"), h("Cookie", "session=abc; theme=dark"), h("Accept-Encoding", "deflate, gzip")]),
+        headers: [
+            h("User-Agent", "MyApp/1.0"), h("Referer", "https://example.com/"), h("Cookie", "session=abc; theme=dark"),
+            h("Accept-Encoding", "deflate, gzip"),
+        ]),
     .init(
         file: "14-data-file.sh", method: "POST", url: "https://api.example.com/x",
         headers: [h("Content-Type", "application/json")], problems: ["curl.unsupported"]),
-    .init(file: "15-unknown-option.sh", method: "GET", url: "https://api.example.com/x", problems: ["curl.unknown-option"]),
+    .init(
+        file: "15-unknown-option.sh", method: "GET", url: "https://api.example.com/x", problems: ["curl.unknown-option"]
+    ),
     .init(
         file: "16-clustered.sh", method: "POST", url: "https://api.example.com/echo",
         headers: [h("Content-Type", "text/plain")], body: "hello"),
@@ -73,12 +92,14 @@ let curlExpectations: [CurlExpectation] = [
         file: "19-stripe-docs.sh", method: "POST", url: "https://api.stripe.com/v1/payment_intents",
         headers: [
             h("Stripe-Version", "2024-06-20"), h("Idempotency-Key", "8a9b"),
-            h("Authorization", basic("sk_test_FAKEcurl1919191919191:")), h("Content-Type", "application/x-www-form-urlencoded"),
+            h("Authorization", basic("sk_test_FAKEcurl1919191919191:")),
+            h("Content-Type", "application/x-www-form-urlencoded"),
         ],
         body: "amount=2000&currency=usd&metadata[order_id]=6735&payment_method_types[]=card"),
     .init(
         file: "20-pipeline-and-mixed-quotes.sh", method: "POST", url: "https://api.example.com/v1/items?q=A",
-        headers: [h("Authorization", "Bearer $TOKEN"), h("Content-Type", "application/x-www-form-urlencoded")], body: "it's",
+        headers: [h("Authorization", "Bearer $TOKEN"), h("Content-Type", "application/x-www-form-urlencoded")],
+        body: "it's",
         problems: ["curl.ignored-shell"]),
 ]
 
@@ -116,7 +137,7 @@ struct CurlCommandTests {
         }
         let reader = try TraceReader(bytes: Array(text.utf8), name: "cmds.sh")
         #expect(reader.format == .curlCommand)
-        let (xs, ps) = readAll(reader)
+        let (xs, ps) = readTrace(reader)
         #expect(ps.isEmpty)
         #expect(xs.map(\.request.method) == ["GET", "GET", "POST", "POST", "POST", "POST"])
         #expect(xs.map(\.source.entry) == [1, 2, 3, 4, 5, 6])
@@ -139,7 +160,9 @@ struct CurlCommandTests {
 
     @Test func quotesBinaryAndAwkwardBodies() throws {
         let bytes: [UInt8] = [0, 1, 0xFF, 0x27, 0x5C, 0x0A, 0x41]
-        var r = HTTPRequest(method: "POST", url: "https://x/y?a[]=1", headers: [HTTPHeader(name: "Content-Type", value: "application/octet-stream")])
+        var r = HTTPRequest(
+            method: "POST", url: "https://x/y?a[]=1",
+            headers: [HTTPHeader(name: "Content-Type", value: "application/octet-stream")])
         r.body = HTTPBody(bytes: bytes, mediaType: "application/octet-stream")
         let command = CurlCommand.render(r, redactor: Redactor(showSecrets: true))
         #expect(command.contains("$'\\x00\\x01\\xff\\'\\\\\\nA'"))
@@ -160,7 +183,10 @@ struct CurlCommandTests {
         let command = CurlCommand.render(r)
         #expect(command.contains(#"-H "Authorization: Bearer $STRIPE_API_KEY""#))
         #expect(command.contains(#"-H "X-Api-Key: $X_API_KEY""#))
-        #expect(command.contains("# secrets replaced by environment variables: STRIPE_API_KEY (Authorization: Stripe secret key (test mode))"))
+        #expect(
+            command.contains(
+                "# secrets replaced by environment variables: STRIPE_API_KEY (Authorization: Stripe secret key (test mode))"
+            ))
         #expect(!command.contains("FAKErender"))
         #expect(!command.contains("abcdef123456"))
         #expect(!command.contains("pi_1_secret_2"))
@@ -169,11 +195,60 @@ struct CurlCommandTests {
         #expect(back.header(named: "Authorization") == "Bearer $STRIPE_API_KEY")
     }
 
+    @Test func userWithoutColonIsReported() throws {
+        let (r, ps) = try CurlCommand.parse("curl https://api.stripe.com/v1/balance -u sk_test_FAKEnocolon12345")
+        #expect(ps.map(\.id) == ["curl.unsupported"])
+        #expect(
+            r.header(named: "Authorization") == "Basic " + Data("sk_test_FAKEnocolon12345:".utf8).base64EncodedString())
+    }
+
     @Test func stripeBasicAuthBecomesDashU() throws {
         let (r, _) = try CurlCommand.parse("curl https://api.stripe.com/v1/balance -u sk_live_FAKEbasic9876543210:")
         let command = CurlCommand.render(r)
         #expect(command.contains(#"-u "$STRIPE_API_KEY:""#))
         #expect(command.contains("live mode"))
         #expect(!command.contains("FAKEbasic"))
+    }
+}
+
+@Suite("curl export")
+struct CurlExportTests {
+    @Test func exportsSelectedEntryWithSecretsAsVariables() throws {
+        let path = TestPaths.fixtures.appendingPathComponent("traffic/har/canary.har").path
+        let (text, problems) = try CurlCommand.export(path + "#1")
+        #expect(problems.isEmpty)
+        #expect(text.hasPrefix("# \(path)#1: POST https://api.example.com/v1/login?api_key=[redacted:"))
+        #expect(text.contains(#"-H "Authorization: Bearer $API_TOKEN""#))
+        #expect(!text.contains("CANARY"))
+        let (plain, _) = try CurlCommand.export(path + "#1", redactor: Redactor(showSecrets: true))
+        #expect(plain.contains("CANARY01opaquetoken"))
+        let (both, _) = try CurlCommand.export(path + "#1-2")
+        #expect(both.components(separatedBy: "\ncurl ").count == 3)
+        let error = #expect(throws: DiagnoseFailure.self) { try CurlCommand.export(path + "#9") }
+        #expect(error?.message.contains("entry 9") == true)
+    }
+
+    @Test func exportedCommandParsesBackToTheRecordedRequest() throws {
+        let path = TestPaths.fixtures.appendingPathComponent("traffic/raw/several.http").path
+        let (text, _) = try CurlCommand.export(path + "#3", redactor: Redactor(showSecrets: true))
+        let (request, _) = try CurlCommand.parse(text)
+        #expect(request.method == "POST")
+        #expect(request.url == "https://api.stripe.com/v1/refunds")
+        #expect(request.body?.text == #"{"charge": "ch_1", "reason": "duplicate"}"#)
+    }
+}
+
+@Suite("Trace summary")
+struct TraceSummaryTests {
+    @Test func countsExchangesSkippedAndWarnings() throws {
+        let bytes = try TestPaths.fixture("traffic/raw/bad.http")
+        var summary = TraceSummary()
+        for item in try TraceReader(bytes: bytes, name: "bad.http") { summary.add(item) }
+        #expect(summary.exchanges == 1)
+        #expect(summary.skipped == 3)
+        #expect(summary.description == "read 1 exchange, skipped 3 entries (trace.malformed-entry: 3)")
+        var curl = TraceSummary()
+        for item in try TraceReader(bytes: Array("curl --nope https://x\n".utf8), name: "c.sh") { curl.add(item) }
+        #expect(curl.description == "read 1 exchange, 1 warning (curl.unknown-option: 1)")
     }
 }

@@ -9,7 +9,7 @@ struct HARCorpusTests {
     @Test(arguments: TrafficCorpus.files)
     func readsEveryEntryWithoutProblems(file: String) throws {
         let expected = try #require(TrafficCorpus.sources.first { $0.file == file }).entries
-        let (xs, ps) = readAll(try TraceReader(path: TrafficCorpus.path(file)))
+        let (xs, ps) = readTrace(try TraceReader(path: TrafficCorpus.path(file)))
         #expect(ps.isEmpty, "\(ps.map { "\($0.location?.description ?? ""): \($0.message)" })")
         #expect(xs.count == expected)
         #expect(xs.map(\.source.entry) == Array(1...max(1, expected)).prefix(expected).map { $0 })
@@ -22,8 +22,8 @@ struct HARCorpusTests {
 
     @Test(arguments: TrafficCorpus.files)
     func smallChunksGiveTheSameExchanges(file: String) throws {
-        let big = readAll(try TraceReader(path: TrafficCorpus.path(file)))
-        let small = readAll(try TraceReader(path: TrafficCorpus.path(file), options: .init(chunkSize: 1024)))
+        let big = readTrace(try TraceReader(path: TrafficCorpus.path(file)))
+        let small = readTrace(try TraceReader(path: TrafficCorpus.path(file), options: .init(chunkSize: 1024)))
         #expect(small.exchanges.count == big.exchanges.count)
         for (a, b) in zip(big.exchanges, small.exchanges) {
             #expect(a.source == b.source)
@@ -34,11 +34,11 @@ struct HARCorpusTests {
 
     @Test(arguments: TrafficCorpus.files)
     func roundTripsThroughNDJSON(file: String) throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path(file)))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path(file)))
         var nd: [UInt8] = []
         let writer = NDJSONWriter(redactor: Redactor(showSecrets: true))
         for x in xs { nd += writer.line(x) }
-        let (back, problems) = readAll(try TraceReader(bytes: nd, name: "rt.ndjson"))
+        let (back, problems) = readTrace(try TraceReader(bytes: nd, name: "rt.ndjson"))
         #expect(problems.isEmpty)
         #expect(back.count == xs.count)
         for (a, b) in zip(xs, back) {
@@ -56,7 +56,7 @@ struct HARCorpusTests {
 
     @Test(arguments: TrafficCorpus.files)
     func roundTripsThroughCurl(file: String) throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path(file)))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path(file)))
         for x in xs {
             let command = CurlCommand.render(x.request, redactor: Redactor(showSecrets: true))
             let (back, problems) = try CurlCommand.parse(command)
@@ -78,16 +78,24 @@ struct HARCorpusTests {
         #expect(doc.root["log"]?["entries"]?.count == expected)
         #expect(doc.root["log"]?["version"] != nil)
         // The copy reads back with the same methods and status codes.
-        let (xs, _) = readAll(try TraceReader(bytes: out, name: "redacted"))
-        let (orig, _) = readAll(try TraceReader(bytes: bytes, name: file))
+        let (xs, _) = readTrace(try TraceReader(bytes: out, name: "redacted"))
+        let (orig, _) = readTrace(try TraceReader(bytes: bytes, name: file))
         #expect(xs.map(\.request.method) == orig.map(\.request.method))
         #expect(xs.map { $0.response?.status } == orig.map { $0.response?.status })
+        // Redacting the redacted copy changes nothing: every marker is stable.
+        let (again, _) = try TraceRedaction.redact(bytes: out, name: "redacted")
+        if let d = (0..<min(again.count, out.count)).first(where: { again[$0] != out[$0] })
+            ?? (again.count == out.count ? nil : min(again.count, out.count))
+        {
+            let context = { (b: [UInt8]) in String(decoding: b[max(0, d - 80)..<min(b.count, d + 80)], as: UTF8.self) }
+            Issue.record("redacting twice differs at byte \(d):\n\(context(out))\n---\n\(context(again))")
+        }
     }
 
     // A few field values per exporter.
 
     @Test func charles() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--charles.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--charles.har")))
         let x = try #require(xs.first)
         #expect(x.request.method == "GET")
         #expect(x.response?.status == 200)
@@ -95,14 +103,14 @@ struct HARCorpusTests {
     }
 
     @Test func chromeStatusZeroMeansNoResponse() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--chrome.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--chrome.har")))
         #expect(xs.count == 3)
         #expect(xs.filter { $0.response == nil }.count == 1)
         #expect(xs.compactMap { $0.response?.status }.sorted() == [200, 304])
     }
 
     @Test func insomniaHasNoPagesAndEmptyPostData() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--insomnia.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--insomnia.har")))
         let x = try #require(xs.first)
         #expect(x.request.url == "http://mitm.it/")
         #expect(x.request.body == nil)
@@ -114,7 +122,7 @@ struct HARCorpusTests {
     }
 
     @Test func bomIsSkipped() throws {
-        let (xs, ps) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--with-bom.har")))
+        let (xs, ps) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--with-bom.har")))
         #expect(ps.isEmpty)
         let x = try #require(xs.first)
         #expect(x.request.method == "POST")
@@ -122,23 +130,25 @@ struct HARCorpusTests {
     }
 
     @Test func base64ResponsesAreDecoded() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--safari.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--safari.har")))
         let b64 = xs.compactMap(\.response?.body).filter(\.wasBase64)
         #expect(b64.count == 7)
         for b in b64 { #expect(!b.bytes.isEmpty) }
     }
 
     @Test func mitmproxyFormPost() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--successful_log.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("mitmproxy--mitmproxy--successful_log.har")))
         let post = try #require(xs.first { $0.request.method == "POST" })
         #expect(post.request.body?.essence == "application/x-www-form-urlencoded")
     }
 
     @Test func fiddlerAndFirefoxAgree() throws {
-        let (f, _) = readAll(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-fiddler.har")))
-        let (ff, _) = readAll(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-ff.har")))
+        let (f, _) = readTrace(
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-fiddler.har")))
+        let (ff, _) = readTrace(
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--ServerService-GetNavigationMenu2-ff.har")))
         #expect(f.first?.request.method == "POST")
         #expect(ff.first?.request.method == "POST")
         #expect(f.first?.request.path == ff.first?.request.path)
@@ -146,8 +156,9 @@ struct HARCorpusTests {
     }
 
     @Test func allStatusesAndMethods() throws {
-        let (xs, _) = readAll(
-            try TraceReader(path: TrafficCorpus.path("jonluca--har-to-openapi--request-generator-all-status-and-method.har")))
+        let (xs, _) = readTrace(
+            try TraceReader(
+                path: TrafficCorpus.path("jonluca--har-to-openapi--request-generator-all-status-and-method.har")))
         #expect(xs.count == 665)
         #expect(xs.filter { $0.request.method == "TEST_METHOD_NOT_IN_SPEC" }.count == 1)
         #expect(xs.filter { $0.response?.status == 418 }.count == 11)
@@ -156,15 +167,16 @@ struct HARCorpusTests {
     }
 
     @Test func pollyAndPlaywright() throws {
-        let (p, _) = readAll(try TraceReader(path: TrafficCorpus.path("Netflix--pollyjs--github-api-client-getUser-recording.har")))
+        let (p, _) = readTrace(
+            try TraceReader(path: TrafficCorpus.path("Netflix--pollyjs--github-api-client-getUser-recording.har")))
         #expect(p.first?.request.host == "api.github.com")
-        let (pw, _) = readAll(try TraceReader(path: TrafficCorpus.path("microsoft--playwright--har-fulfill.har")))
+        let (pw, _) = readTrace(try TraceReader(path: TrafficCorpus.path("microsoft--playwright--har-fulfill.har")))
         #expect(pw.count == 5)
         #expect(pw.filter { $0.response?.status == 301 }.count == 1)
     }
 
     @Test func chromeHarTimingsAndServerIP() throws {
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har")))
+        let (xs, _) = readTrace(try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har")))
         #expect(xs.count == 270)
         #expect(xs.filter { $0.response?.status == 503 }.count == 94)
         #expect(xs.contains { $0.timings?.wait != nil })
@@ -173,7 +185,8 @@ struct HARCorpusTests {
     @Test func selectionStopsEarly() throws {
         var s = TraceSelection()
         s.entries = 5...6
-        let (xs, _) = readAll(try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har"), options: .init(selection: s)))
+        let (xs, _) = readTrace(
+            try TraceReader(path: TrafficCorpus.path("sitespeedio--pagexray--304.har"), options: .init(selection: s)))
         #expect(xs.map(\.source.entry) == [5, 6])
     }
 }

@@ -24,12 +24,12 @@ struct RedactCanaryTests {
         #expect(summary.problems.isEmpty, "\(summary.problems.map(\.message))")
         out["redact"] = String(decoding: redacted, as: UTF8.self)
         // The redacted copy read back, with every body decoded (base64 included).
-        let (back, _) = readAll(try TraceReader(bytes: redacted, name: "redacted"))
+        let (back, _) = readTrace(try TraceReader(bytes: redacted, name: "redacted"))
         out["redact (decoded bodies)"] = back.map {
             ($0.request.body?.text ?? "") + "\n" + ($0.response?.body?.text ?? "") + "\n"
-                + $0.request.body.map { $0.params.map(\.description).joined() }.orEmpty
+                + ($0.request.body.map { $0.params.map(\.description).joined() } ?? "")
         }.joined(separator: "\n")
-        let (xs, _) = readAll(try TraceReader(bytes: bytes, name: name))
+        let (xs, _) = readTrace(try TraceReader(bytes: bytes, name: name))
         #expect(!xs.isEmpty)
         var har = HARWriter(redactor: redactor)
         var harOut = har.header()
@@ -75,7 +75,7 @@ struct RedactCanaryTests {
 
     @Test func redactionKeepsWhatDiagnosisNeeds() throws {
         let bytes = try TestPaths.fixture("traffic/canary-curl.sh")
-        let (xs, _) = readAll(try TraceReader(bytes: bytes, name: "c.sh"))
+        let (xs, _) = readTrace(try TraceReader(bytes: bytes, name: "c.sh"))
         let stripe = Redactor.default.redact(xs[1])
         #expect(stripe.request.header(named: "Authorization")?.hasPrefix("Basic [user=sk_test_[redacted:") == true)
         #expect(stripe.request.body?.text.contains("jwt[alg=HS256,exp=1700000000,redacted:") == true)
@@ -88,8 +88,4 @@ struct RedactCanaryTests {
         #expect(doc.root["log"]?["entries"]?[0]?["request"]?["queryString"]?[4]?["value"]?.stringValue == "3")
         #expect(doc.root["log"]?["entries"]?[1]?["response"]?["content"]?["encoding"]?.stringValue == "base64")
     }
-}
-
-extension Optional where Wrapped == String {
-    var orEmpty: String { self ?? "" }
 }

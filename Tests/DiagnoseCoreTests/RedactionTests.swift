@@ -49,7 +49,8 @@ struct RedactionTests {
     }
 
     @Test func headers() {
-        #expect(r.redactHeader(name: "Authorization", value: "Bearer opaque-token-123456").hasPrefix("Bearer [redacted:"))
+        #expect(
+            r.redactHeader(name: "Authorization", value: "Bearer opaque-token-123456").hasPrefix("Bearer [redacted:"))
         let basic = "Basic " + Data("sk_test_abcdefgh1234:".utf8).base64EncodedString()
         #expect(r.redactHeader(name: "authorization", value: basic).hasPrefix("Basic [user=sk_test_[redacted:"))
         #expect(r.redactHeader(name: "authorization", value: basic).hasSuffix(",password=empty]"))
@@ -61,12 +62,15 @@ struct RedactionTests {
         #expect(r.redactHeader(name: "X-Client-Secret", value: "abc").hasPrefix("[redacted:"))
         #expect(r.redactHeader(name: "Idempotency-Key", value: "8a9b-1234") == "8a9b-1234")
         #expect(r.redactHeader(name: "Content-Type", value: "application/json") == "application/json")
-        #expect(r.redactHeader(name: "X-Debug", value: "used sk_test_abcdefgh1234 here").hasPrefix("used sk_test_[redacted:"))
+        #expect(
+            r.redactHeader(name: "X-Debug", value: "used sk_test_abcdefgh1234 here").hasPrefix(
+                "used sk_test_[redacted:"))
         #expect(Redactor(showSecrets: true).redactHeader(name: "Authorization", value: "Bearer x") == "Bearer x")
     }
 
     @Test func urls() {
-        let u = r.redactURL("https://u:p@api.example.com/cb?code=abc&state=xyz&api_key=k1#access_token=t1&token_type=bearer")
+        let u = r.redactURL(
+            "https://u:p@api.example.com/cb?code=abc&state=xyz&api_key=k1#access_token=t1&token_type=bearer")
         #expect(u.hasPrefix("https://[redacted:"))
         #expect(u.contains("code=[redacted:"))
         #expect(u.contains("state=xyz"))
@@ -78,7 +82,9 @@ struct RedactionTests {
     }
 
     @Test func bodiesKeepStructure() throws {
-        let json = Array(#"{"email":"a@b.c","password":"hunter2","nested":{"refresh_token":"rt","n":[1,"sk_test_abcdefgh1234"]},"pin":1234}"#.utf8)
+        let json = Array(
+            #"{"email":"a@b.c","password":"hunter2","nested":{"refresh_token":"rt","n":[1,"sk_test_abcdefgh1234"]},"pin":1234}"#
+                .utf8)
         let out = String(decoding: r.redactBody(json, mediaType: "application/json"), as: UTF8.self)
         let doc = try JSONParser.parse(out)
         #expect(doc.root["email"]?.stringValue == "a@b.c")
@@ -94,15 +100,18 @@ struct RedactionTests {
         let text = Array("login with password=hunter2 and token: abc123".utf8)
         let t = String(decoding: r.redactBody(text, mediaType: "text/plain"), as: UTF8.self)
         #expect(!t.contains("hunter2") && !t.contains("abc123"))
-        let multipart = Array("--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n--b--\r\n".utf8)
+        let multipart = Array(
+            "--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n--b--\r\n"
+                .utf8)
         let m = String(decoding: r.redactBody(multipart, mediaType: "multipart/form-data; boundary=b"), as: UTF8.self)
         #expect(!m.contains("hunter2"))
         #expect(m.contains("\r\n\r\nann\r\n"))
     }
 
     @Test func exchangesAreRedactedLazily() throws {
-        let text = #"{"request":{"method":"POST","url":"https://a/x?token=t0p","headers":[{"name":"Authorization","value":"Bearer abcdefgh12345"}],"postData":{"mimeType":"application/json","text":"{\"secret\":\"s3cr3t\"}"}},"response":{"status":200,"headers":[{"name":"Set-Cookie","value":"a=b"}]}}"#
-        let (xs, _) = try readAll(text)
+        let text =
+            #"{"request":{"method":"POST","url":"https://a/x?token=t0p","headers":[{"name":"Authorization","value":"Bearer abcdefgh12345"}],"postData":{"mimeType":"application/json","text":"{\"secret\":\"s3cr3t\"}"}},"response":{"status":200,"headers":[{"name":"Set-Cookie","value":"a=b"}]}}"#
+        let (xs, _) = try readTrace(text)
         let x = r.redact(try #require(xs.first))
         #expect(x.request.url.contains("token=[redacted:"))
         #expect(x.request.header(named: "authorization")?.hasPrefix("Bearer [redacted:") == true)
@@ -117,7 +126,8 @@ struct RedactionTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("t.ndjson").path
-        try Data(#"{"request":{"method":"GET","url":"https://a/?api_key=zzz"}}"#.utf8).write(to: URL(fileURLWithPath: input))
+        try Data(#"{"request":{"method":"GET","url":"https://a/?api_key=zzz"}}"#.utf8).write(
+            to: URL(fileURLWithPath: input))
         let error = #expect(throws: DiagnoseFailure.self) { try TraceRedaction.redactFile(input: input, output: input) }
         #expect(error?.message.contains("refusing to overwrite") == true)
         let link = dir.appendingPathComponent("link.ndjson").path

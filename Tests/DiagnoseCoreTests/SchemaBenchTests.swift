@@ -20,8 +20,11 @@ struct SchemaBench {
             for name in names { nodes = max(nodes, try SchemaStripeTests.validator(registry, name).prepare()) }
         }
         let v = try SchemaStripeTests.validator(registry, "charge")
-        let charge = try JSONParser.parse(SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))).root
+        let charge = try JSONParser.parse(
+            SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))
+        ).root
         #expect(v.isValid(charge))
+        let n = Int(ProcessInfo.processInfo.environment["DIAGNOSE_SCHEMA_BENCH_N"] ?? "") ?? 200_000
         func walk(_ n: Node) -> Int {
             switch n.kind {
             case .object: return n.members.reduce(1) { $0 + walk($1.value) + ($1.key.utf8Count > 0 ? 1 : 0) }
@@ -30,16 +33,18 @@ struct SchemaBench {
             }
         }
         var visited = 0
-        let walkTime = clock.measure { for _ in 0..<20_000 { visited += walk(charge) } }
-        print("schema bench: plain walk of the charge instance (\(visited / 20_000) nodes): \(walkTime / 20_000) per walk")
-        let n = 200_000
+        let walks = max(1, n / 10)
+        let walkTime = clock.measure { for _ in 0..<walks { visited += walk(charge) } }
+        print(
+            "schema bench: plain walk of the charge instance (\(visited / walks) nodes): \(walkTime / walks) per walk")
         var ok = 0
         let valid = clock.measure { for _ in 0..<n where v.isValid(charge) { ok += 1 } }
         #expect(ok == n)
         var bad = DocumentBuilder()
         bad.copy(charge)
-        let badDoc = try JSONParser.parse(JSONSerializer.serialize(charge).replacingOccurrences(of: "\"amount\":1099", with: "\"amount\":\"1099\""))
-        let m = 20_000
+        let badDoc = try JSONParser.parse(
+            JSONSerializer.serialize(charge).replacingOccurrences(of: "\"amount\":1099", with: "\"amount\":\"1099\""))
+        let m = Int(ProcessInfo.processInfo.environment["DIAGNOSE_SCHEMA_BENCH_M"] ?? "") ?? max(1, n / 10)
         var errors = 0
         let invalid = clock.measure { for _ in 0..<m { errors += v.validate(badDoc.root).errors.count } }
         #expect(errors == m)
@@ -47,7 +52,8 @@ struct SchemaBench {
             let ns = Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9
             return String(format: "%.2f µs", ns / Double(count) / 1000)
         }
-        print("""
+        print(
+            """
             schema bench (Stripe spec3.json, \(names.count) schemas):
               parse + register: \(load)
               compile all components/schemas (prepare: every $ref resolved): \(compileAll)
@@ -59,7 +65,9 @@ struct SchemaBench {
     @Test func concurrentThroughput() async throws {
         let (registry, _) = try SchemaStripeTests.load()
         let v = try SchemaStripeTests.validator(registry, "charge")
-        let charge = try JSONParser.parse(SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))).root
+        let charge = try JSONParser.parse(
+            SourceText(name: "charge.json", bytes: try TestPaths.fixture("schema/bench/charge.json"))
+        ).root
         let clock = ContinuousClock()
         let perTask = 50_000
         let elapsed = await clock.measure {

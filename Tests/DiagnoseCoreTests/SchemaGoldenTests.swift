@@ -16,7 +16,8 @@ enum PaymentsFixture {
     }
 
     static func validator(_ name: String, _ registry: SchemaRegistry) throws -> SchemaValidator {
-        try SchemaValidator(registry: registry, uri: uri, pointer: JSONPointer(tokens: ["components", "schemas", name]))
+        try SchemaValidator(
+            registry: registry, uri: uri, pointer: JSONPointer(tokens: ["components", "schemas", name]))
     }
 
     /// Renders a result the way golden files store it.
@@ -39,7 +40,9 @@ struct SchemaGoldenTests {
         let validator = try PaymentsFixture.validator(name, registry)
         let result = validator.validate(instance, options: ValidationOptions(mode: mode))
         let header = "schema: #/components/schemas/\(name)  mode: \(mode.rawValue)\n"
-        assertGolden(header + PaymentsFixture.render(result), named: "schema/" + file.replacingOccurrences(of: ".json", with: ".txt"))
+        assertGolden(
+            header + PaymentsFixture.render(result),
+            named: "schema/" + file.replacingOccurrences(of: ".json", with: ".txt"))
         // First-error mode reports exactly the first of the collected errors.
         let first = validator.validate(instance, options: ValidationOptions(mode: mode, collect: .first))
         #expect(first.isValid == result.isValid)

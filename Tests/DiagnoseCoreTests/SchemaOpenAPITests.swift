@@ -25,7 +25,8 @@ struct SchemaOpenAPITests {
 
     @Test func nullableNextToAnyOfWithoutTypeAllowsNull() throws {
         // Stripe: 345 schemas like this; a strict 3.0.3 reading would reject null.
-        let v = try inlineValidator(#"{"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}], "nullable": true}"#)
+        let v = try inlineValidator(
+            #"{"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}], "nullable": true}"#)
         #expect(v.validate(try instance("null")).isValid)
         #expect(v.validate(try instance(#"{"a": "x"}"#)).isValid)
         #expect(!v.validate(try instance(#"{"a": 1}"#)).isValid)
@@ -49,7 +50,8 @@ struct SchemaOpenAPITests {
     }
 
     @Test func booleanExclusiveBounds() throws {
-        let v = try inlineValidator(#"{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true}"#)
+        let v = try inlineValidator(
+            #"{"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true}"#)
         #expect(!v.validate(try instance("0")).isValid)
         #expect(v.validate(try instance("0.0001")).isValid)
         #expect(!v.validate(try instance("10")).isValid)
@@ -80,14 +82,16 @@ struct SchemaOpenAPITests {
         #expect(r.errors.first?.hint == #"expected one of "cat", "dog""#)
     }
 
-    @Test("readOnly and writeOnly per mode", arguments: [
-        (ValidationOptions.Mode.request, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, false),
-        (.response, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, true),
-        (.neutral, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, true),
-        (.request, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, true),
-        (.response, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, false),
-        (.neutral, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, true),
-    ])
+    @Test(
+        "readOnly and writeOnly per mode",
+        arguments: [
+            (ValidationOptions.Mode.request, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, false),
+            (.response, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, true),
+            (.neutral, #"{"id": "pi_1", "amount": 1, "currency": "usd"}"#, true),
+            (.request, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, true),
+            (.response, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, false),
+            (.neutral, #"{"amount": 1, "currency": "usd", "card_cvc": "123"}"#, true),
+        ])
     func readOnlyWriteOnly(mode: ValidationOptions.Mode, json: String, valid: Bool) throws {
         let registry = try PaymentsFixture.registry()
         let v = try PaymentsFixture.validator("payment_intent_create", registry)
@@ -95,7 +99,9 @@ struct SchemaOpenAPITests {
     }
 
     @Test func readOnlyRequiredPropertyIsNotRequiredInRequests() throws {
-        let v = try inlineValidator(#"{"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}}"#)
+        let v = try inlineValidator(
+            #"{"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}}"#
+        )
         let body = try instance(#"{"name": "x"}"#)
         #expect(v.validate(body, options: ValidationOptions(mode: .request)).isValid)
         #expect(!v.validate(body, options: ValidationOptions(mode: .response)).isValid)
@@ -109,10 +115,13 @@ struct SchemaOpenAPITests {
     }
 
     @Test func refSiblingsAreIgnoredIn30() throws {
-        let doc = try JSONParser.parse(##"{"components": {"schemas": {"a": {"$ref": "#/components/schemas/b", "type": "string"}, "b": {"type": "integer"}}}}"##)
+        let doc = try JSONParser.parse(
+            ##"{"components": {"schemas": {"a": {"$ref": "#/components/schemas/b", "type": "string"}, "b": {"type": "integer"}}}}"##
+        )
         let registry = SchemaRegistry()
         registry.register(doc, uri: "urn:test:spec", dialect: .oas30)
-        let v = try SchemaValidator(registry: registry, uri: "urn:test:spec", pointer: JSONPointer(tokens: ["components", "schemas", "a"]))
+        let v = try SchemaValidator(
+            registry: registry, uri: "urn:test:spec", pointer: JSONPointer(tokens: ["components", "schemas", "a"]))
         #expect(v.validate(try instance("1")).isValid)
     }
 
@@ -120,7 +129,8 @@ struct SchemaOpenAPITests {
         let registry = try PaymentsFixture.registry()
         let v = try PaymentsFixture.validator("node", registry)
         #expect(v.prepare() <= 4)
-        let deep = String(repeating: #"{"value": 1, "next": "#, count: 200) + "null" + String(repeating: "}", count: 200)
+        let deep =
+            String(repeating: #"{"value": 1, "next": "#, count: 200) + "null" + String(repeating: "}", count: 200)
         let r = v.validate(try instance(deep))
         #expect(!r.isValid)
         #expect(r.errors.first?.instancePath.tokens.count == 200)
@@ -136,13 +146,16 @@ struct SchemaUnitTests {
         #expect(NearestName.suggest("zzz", among: ["amount", "currency"]) == nil)
     }
 
-    @Test("multipleOf is exact for big and decimal numbers", arguments: [
-        ("0.0075", "0.0001", true), ("0.3", "0.1", true), ("0.31", "0.1", false),
-        ("123456789012345678901234567890", "10", true), ("123456789012345678901234567891", "10", false),
-        ("1e308", "0.5", true), ("98249283749234923498293171823948729348710298301928331", "123456789012345678901", false),
-        ("24691357802469135780246913578024691357802469135780246913578", "12345678901234567890123456789", true),
-        ("19.99", "0.01", true), ("1.005", "0.01", false),
-    ])
+    @Test(
+        "multipleOf is exact for big and decimal numbers",
+        arguments: [
+            ("0.0075", "0.0001", true), ("0.3", "0.1", true), ("0.31", "0.1", false),
+            ("123456789012345678901234567890", "10", true), ("123456789012345678901234567891", "10", false),
+            ("1e308", "0.5", true),
+            ("98249283749234923498293171823948729348710298301928331", "123456789012345678901", false),
+            ("24691357802469135780246913578024691357802469135780246913578", "12345678901234567890123456789", true),
+            ("19.99", "0.01", true), ("1.005", "0.01", false),
+        ])
     func multipleOf(value: String, divisor: String, expected: Bool) throws {
         let v = try inlineValidator(#"{"multipleOf": \#(divisor)}"#, dialect: .draft2020_12)
         #expect(v.validate(try instance(value)).isValid == expected)
@@ -154,11 +167,13 @@ struct SchemaUnitTests {
         #expect(!v.validate(try instance(#""💩💩💩""#)).isValid)
     }
 
-    @Test("ECMA-262 pattern semantics", arguments: [
-        (#"^\\d+$"#, #""123""#, true), (#"^\\d+$"#, #""١٢٣""#, false), (#"^a$"#, #""a\n""#, false),
-        (#"^\\w+$"#, #""é""#, false), (#"^\\s$"#, #""\ufeff""#, true), (#"^\\p{L}+$"#, #""été""#, true),
-        (#"[^]"#, #""x""#, true), (#"^[a-z]+[0-9]*$"#, #""ab12""#, true),
-    ])
+    @Test(
+        "ECMA-262 pattern semantics",
+        arguments: [
+            (#"^\\d+$"#, #""123""#, true), (#"^\\d+$"#, #""١٢٣""#, false), (#"^a$"#, #""a\n""#, false),
+            (#"^\\w+$"#, #""é""#, false), (#"^\\s$"#, #""\ufeff""#, true), (#"^\\p{L}+$"#, #""été""#, true),
+            (#"[^]"#, #""x""#, true), (#"^[a-z]+[0-9]*$"#, #""ab12""#, true),
+        ])
     func patterns(pattern: String, value: String, expected: Bool) throws {
         let v = try inlineValidator(#"{"pattern": "\#(pattern)"}"#, dialect: .draft2020_12)
         #expect(v.validate(try instance(value)).isValid == expected)
@@ -169,6 +184,8 @@ struct SchemaUnitTests {
         let v = try PaymentsFixture.validator("payment_intent_create", registry)
         let shape = v.shape
         #expect(shape.types == ["object"])
+        #expect(shape.required == ["amount", "currency"])
+        #expect(try PaymentsFixture.validator("source", registry).shape.discriminatorProperty == "object")
         #expect(shape.properties.map(\.name).contains("amount"))
         #expect(shape.property("amount")?.types == ["integer"])
         #expect(shape.property("capture_method")?.types == ["string", "null"])
@@ -184,10 +201,28 @@ struct SchemaUnitTests {
 
     @Test func mapPrefixLoadsFilesOnDemand() throws {
         let registry = SchemaRegistry()
-        registry.mapPrefix("https://example.com/schemas/", toLocalPath: TestPaths.fixtures.appendingPathComponent("schema").path + "/", dialect: .oas30)
-        let v = try SchemaValidator(registry: registry, uri: "https://example.com/schemas/payments.json#/components/schemas/card")
+        registry.mapPrefix(
+            "https://example.com/schemas/", toLocalPath: TestPaths.fixtures.appendingPathComponent("schema").path + "/",
+            dialect: .oas30)
+        let v = try SchemaValidator(
+            registry: registry, uri: "https://example.com/schemas/payments.json#/components/schemas/card")
         #expect(!v.validate(try instance(#"{"object": "card"}"#)).isValid)
-        #expect(throws: SchemaError.self) { try SchemaValidator(registry: registry, uri: "https://example.com/other/x.json") }
+        #expect(throws: SchemaError.self) {
+            try SchemaValidator(registry: registry, uri: "https://example.com/other/x.json")
+        }
+    }
+
+    @Test func relativeFileRefsLoadFromDisk() throws {
+        let url = TestPaths.fixtures.appendingPathComponent("schema/split/api.json")
+        let doc = try JSONParser.parse(
+            SourceText(name: url.path, bytes: try TestPaths.fixture("schema/split/api.json")))
+        let registry = SchemaRegistry()
+        registry.register(doc, uri: url.absoluteString, dialect: .oas30)
+        let v = try SchemaValidator(registry: registry, uri: url.absoluteString + "#/components/schemas/invoice")
+        #expect(v.validate(try instance(#"{"customer": {"id": "cus_1", "email": null}, "memo": null}"#)).isValid)
+        let r = v.validate(try instance(#"{"customer": {"id": 7}}"#))
+        #expect(r.errors.first?.schemaLocation?.file.hasSuffix("split/customer.json") == true)
+        #expect(r.errors.first?.instancePath.description == "/customer/id")
     }
 
     @Test func unresolvableRefIsAnErrorNotACrash() throws {
@@ -196,6 +231,36 @@ struct SchemaUnitTests {
         #expect(!r.isValid)
         #expect(r.errors.first?.keyword == "$ref")
         #expect(r.errors.first?.hint?.contains("--ref-map") == true)
+    }
+
+    @Test func selfReferenceWithoutProgressIsAnErrorNotAStackOverflow() async throws {
+        let v = try inlineValidator(
+            ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##,
+            dialect: .draft2020_12)
+        let r = await Task.detached { v.validate(try! instance("1")) }.value
+        #expect(!r.isValid)
+        #expect(r.errors.first?.message.contains("recursion is too deep") == true)
+    }
+
+    @Test func deepRecursiveInstanceInATask() async throws {
+        let v = try inlineValidator(
+            ##"{"$ref": "#/$defs/node", "$defs": {"node": {"anyOf": [{"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}], "nullable": true}}}"##
+        )
+        let deep = String(repeating: #"{"next": "#, count: 40) + "null" + String(repeating: "}", count: 40)
+        let bad = String(repeating: #"{"next": "#, count: 40) + "1" + String(repeating: "}", count: 40)
+        let (ok, notOK) = await Task.detached {
+            (v.validate(try! instance(deep)).isValid, v.validate(try! instance(bad)))
+        }.value
+        #expect(ok)
+        #expect(notOK.errors.first?.instancePath.tokens.count == 40)
+        // Deeper than a cooperative thread's stack allows: moved to a large-stack thread, never a crash.
+        let veryDeep = String(repeating: #"{"next": "#, count: 500) + "null" + String(repeating: "}", count: 500)
+        let veryDeepBad = String(repeating: #"{"next": "#, count: 500) + "true" + String(repeating: "}", count: 500)
+        let (r1, r2) = await Task.detached {
+            (v.validate(try! instance(veryDeep)), v.validate(try! instance(veryDeepBad)))
+        }.value
+        #expect(r1.isValid)
+        #expect(r2.errors.first?.instancePath.tokens.count == 500)
     }
 
     @Test func concurrentValidationOfOneValidator() async throws {

@@ -10,14 +10,16 @@ struct SchemaStripeTests {
 
     static func load() throws -> (SchemaRegistry, Document) {
         let url = SchemaCorpus.url("specs/stripe/spec3.json")!
-        let doc = try JSONParser.parse(SourceText(name: "specs/stripe/spec3.json", bytes: Array(try Data(contentsOf: url))))
+        let doc = try JSONParser.parse(
+            SourceText(name: "specs/stripe/spec3.json", bytes: Array(try Data(contentsOf: url))))
         let registry = SchemaRegistry()
         registry.register(doc, uri: uri, dialect: .oas30)
         return (registry, doc)
     }
 
     static func validator(_ registry: SchemaRegistry, _ name: String) throws -> SchemaValidator {
-        try SchemaValidator(registry: registry, uri: uri, pointer: JSONPointer(tokens: ["components", "schemas", name]))
+        try SchemaValidator(
+            registry: registry, uri: uri, pointer: JSONPointer(tokens: ["components", "schemas", name]))
     }
 
     @Test func compilesEverySchema() throws {
@@ -32,17 +34,21 @@ struct SchemaStripeTests {
                 nodes = max(nodes, v.prepare())
             }
         }
-        print("stripe: compiled \(names.count) schemas under #/components/schemas (largest reachable graph \(nodes) nodes) in \(elapsed)")
+        print(
+            "stripe: compiled \(names.count) schemas under #/components/schemas (largest reachable graph \(nodes) nodes) in \(elapsed)"
+        )
         for name in names { #expect((try? Self.validator(registry, name)) != nil, "\(name)") }
     }
 
     @Test func customerInstances() throws {
         let (registry, _) = try Self.load()
         let v = try Self.validator(registry, "customer")
-        let minimal = try instance(#"{"id": "cus_123", "object": "customer", "created": 1700000000, "livemode": false}"#)
+        let minimal = try instance(
+            #"{"id": "cus_123", "object": "customer", "created": 1700000000, "livemode": false}"#)
         #expect(v.validate(minimal, options: ValidationOptions(mode: .response)).isValid)
         let withNulls = try instance(
-            #"{"id": "cus_123", "object": "customer", "created": 1700000000, "livemode": false, "address": null, "currency": null, "default_source": null, "discount": null, "email": "a@example.com", "metadata": {"order": "6735"}, "balance": 0, "delinquent": false}"#)
+            #"{"id": "cus_123", "object": "customer", "created": 1700000000, "livemode": false, "address": null, "currency": null, "default_source": null, "discount": null, "email": "a@example.com", "metadata": {"order": "6735"}, "balance": 0, "delinquent": false}"#
+        )
         #expect(v.validate(withNulls, options: ValidationOptions(mode: .response)).isValid)
         let expandedSource = try instance(
             #"{"id": "cus_1", "object": "customer", "created": 1, "livemode": true, "default_source": "card_123"}"#)
@@ -52,7 +58,8 @@ struct SchemaStripeTests {
         #expect(r.errors.map(\.message) == [#"expected integer, found string "1700000000""#])
         #expect(r.errors.first?.instancePath.description == "/created")
         #expect(r.errors.first?.schemaLocation?.file == "specs/stripe/spec3.json")
-        let wrongObject = v.validate(try instance(#"{"id": "cus_1", "object": "custmer", "created": 1, "livemode": true}"#))
+        let wrongObject = v.validate(
+            try instance(#"{"id": "cus_1", "object": "custmer", "created": 1, "livemode": true}"#))
         #expect(wrongObject.errors.first?.hint == #"did you mean "customer"?"#)
     }
 
@@ -73,7 +80,8 @@ struct SchemaStripeTests {
             .replacingOccurrences(of: #""data": []"#, with: #""data": [{"id": 5}]"#)
         let r = v.validate(try instance(badStatus), options: ValidationOptions(mode: .response))
         #expect(!r.isValid)
-        #expect(r.errors.contains { $0.instancePath.description == "/status" && $0.hint == #"did you mean "succeeded"?"# })
+        #expect(
+            r.errors.contains { $0.instancePath.description == "/status" && $0.hint == #"did you mean "succeeded"?"# })
         #expect(r.errors.contains { $0.instancePath.description.hasPrefix("/refunds/data/0") })
         let first = v.validate(try instance(badStatus), options: ValidationOptions(mode: .response, collect: .first))
         #expect(first.errors.count == 1)

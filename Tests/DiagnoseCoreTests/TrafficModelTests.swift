@@ -31,7 +31,7 @@ enum TrafficCorpus {
 }
 
 /// Reads every item of a trace.
-func readAll(_ reader: TraceReader) -> (exchanges: [Exchange], problems: [Diagnostic]) {
+func readTrace(_ reader: TraceReader) -> (exchanges: [Exchange], problems: [Diagnostic]) {
     var xs: [Exchange] = []
     var ps: [Diagnostic] = []
     for item in reader {
@@ -43,16 +43,17 @@ func readAll(_ reader: TraceReader) -> (exchanges: [Exchange], problems: [Diagno
     return (xs, ps)
 }
 
-func readAll(_ text: String, name: String = "test", options: TraceReader.Options = .init()) throws -> (
+func readTrace(_ text: String, name: String = "test", options: TraceReader.Options = .init()) throws -> (
     exchanges: [Exchange], problems: [Diagnostic]
 ) {
-    readAll(try TraceReader(bytes: Array(text.utf8), name: name, options: options))
+    readTrace(try TraceReader(bytes: Array(text.utf8), name: name, options: options))
 }
 
 @Suite("Traffic model")
 struct TrafficModelTests {
     @Test func absoluteURLParts() {
-        let r = HTTPRequest(method: "GET", url: "https://user:pw@api.stripe.com:8443/v1/charges?limit=3&expand[]=a+b#frag")
+        let r = HTTPRequest(
+            method: "GET", url: "https://user:pw@api.stripe.com:8443/v1/charges?limit=3&expand[]=a+b#frag")
         #expect(r.scheme == "https")
         #expect(r.host == "api.stripe.com")
         #expect(r.port == 8443)
@@ -66,7 +67,8 @@ struct TrafficModelTests {
 
     @Test func originFormURLTakesHostFromHeader() {
         let r = HTTPRequest(
-            method: "POST", url: "/v1/customers?email=a%40b.c", headers: [HTTPHeader(name: "host", value: "api.stripe.com:443")])
+            method: "POST", url: "/v1/customers?email=a%40b.c",
+            headers: [HTTPHeader(name: "host", value: "api.stripe.com:443")])
         #expect(r.scheme == nil)
         #expect(r.host == "api.stripe.com")
         #expect(r.port == 443)
@@ -109,13 +111,13 @@ struct TrafficModelTests {
         ("2017-08-07T13:32:12.123-0700", 1_502_137_932.123),
     ])
     func parsesISO8601(text: String, epoch: Double) throws {
-        let v = try #require(ISO8601.parse(text))
+        let v = try #require(ISO8601Timestamp.parse(text))
         #expect(abs(v - epoch) < 0.0005)
     }
 
     @Test func rejectsNonDates() {
-        #expect(ISO8601.parse("yesterday") == nil)
-        #expect(ISO8601.parse("2023-13-01T00:00:00Z") == nil)
+        #expect(ISO8601Timestamp.parse("yesterday") == nil)
+        #expect(ISO8601Timestamp.parse("2023-13-01T00:00:00Z") == nil)
     }
 
     @Test func timingsTreatMinusOneAsUnknown() {
@@ -128,9 +130,9 @@ struct TrafficModelTests {
 
     @Test func formCodingRoundTrips() {
         let pairs = [("a b", "c&d=e"), ("k", "ü/+")]
-        let encoded = FormCoding.encode(pairs)
+        let encoded = HTTPForm.encode(pairs)
         #expect(encoded == "a+b=c%26d%3De&k=%C3%BC%2F%2B")
-        let back = FormCoding.decode(encoded)
+        let back = HTTPForm.decode(encoded)
         #expect(back.map(\.name) == ["a b", "k"])
         #expect(back.map(\.value) == ["c&d=e", "ü/+"])
     }
@@ -157,14 +159,14 @@ struct TrafficSelectionTests {
         var s = TraceSelection()
         try s.setMatch("POST /v1/")
         try s.addStatus("4xx")
-        let got = try readAll(text, options: .init(selection: s)).exchanges.map(\.source.entry)
+        let got = try readTrace(text, options: .init(selection: s)).exchanges.map(\.source.entry)
         #expect(got == [1, 3])
         var range = TraceSelection()
         range.entries = 2...3
-        #expect(try readAll(text, options: .init(selection: range)).exchanges.map(\.source.entry) == [2, 3])
+        #expect(try readTrace(text, options: .init(selection: range)).exchanges.map(\.source.entry) == [2, 3])
         var exact = TraceSelection()
         try exact.addStatus("200")
-        #expect(try readAll(text, options: .init(selection: exact)).exchanges.map(\.source.entry) == [2])
+        #expect(try readTrace(text, options: .init(selection: exact)).exchanges.map(\.source.entry) == [2])
         #expect(throws: DiagnoseFailure.self) { try exact.addStatus("4x") }
         #expect(throws: DiagnoseFailure.self) { try exact.setMatch("POST v1") }
     }

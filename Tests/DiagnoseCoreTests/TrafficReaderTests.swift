@@ -50,7 +50,7 @@ struct TrafficReaderTests {
              }
             }
             """
-        let (xs, ps) = try readAll(har, name: "t.har")
+        let (xs, ps) = try readTrace(har, name: "t.har")
         #expect(ps.isEmpty)
         #expect(xs.count == 2)
         #expect(xs[0].response?.body?.text == "hi")
@@ -72,7 +72,7 @@ struct TrafficReaderTests {
               {"request": {"method": "GET", "url": "https://a/4"}}
             ]}}
             """
-        let (xs, ps) = try readAll(har, name: "bad.har")
+        let (xs, ps) = try readTrace(har, name: "bad.har")
         #expect(xs.map(\.request.url) == ["https://a/1", "https://a/4"])
         #expect(ps.count == 2)
         #expect(ps[0].id == "trace.malformed-entry")
@@ -87,8 +87,9 @@ struct TrafficReaderTests {
     }
 
     @Test func truncatedFileKeepsWhatWasRead() throws {
-        let har = "{\"log\": {\"entries\": [\n {\"request\": {\"method\": \"GET\", \"url\": \"https://a/1\"}},\n {\"request\": {\"meth"
-        let (xs, ps) = try readAll(har, name: "cut.har")
+        let har =
+            "{\"log\": {\"entries\": [\n {\"request\": {\"method\": \"GET\", \"url\": \"https://a/1\"}},\n {\"request\": {\"meth"
+        let (xs, ps) = try readTrace(har, name: "cut.har")
         #expect(xs.count == 1)
         #expect(ps.map(\.id) == ["trace.truncated"])
         #expect(ps[0].message == "the file ends inside entry 2")
@@ -96,17 +97,20 @@ struct TrafficReaderTests {
     }
 
     @Test func notAHARObject() throws {
-        let (xs, ps) = try readAll("{\"log\": {\"entries\": []}, \"x\": 1}", name: "e.har")
+        let (xs, ps) = try readTrace("{\"log\": {\"entries\": []}, \"x\": 1}", name: "e.har")
         #expect(xs.isEmpty && ps.isEmpty)
-        let (_, ps2) = try readAll("{\"comment\": 1}", name: "n.har", options: .init(format: .har))
+        let (_, ps2) = try readTrace("{\"comment\": 1}", name: "n.har", options: .init(format: .har))
         #expect(ps2.first?.message.contains("no \"log\" member") == true)
     }
 
     @Test func stringsWithBracketsAndEscapesDoNotConfuseTheScanner() throws {
         let body = #"{\"a\": \"}]\\\\\"[{\"}"#
-        let har = #"{"log": {"entries": [{"request": {"method": "POST", "url": "https://a/\"]", "postData": {"mimeType": "application/json", "text": ""# + body + #""}}}, {"request": {"method": "GET", "url": "https://a/2"}}]}}"#
+        let har =
+            #"{"log": {"entries": [{"request": {"method": "POST", "url": "https://a/\"]", "postData": {"mimeType": "application/json", "text": ""#
+            + body + #""}}}, {"request": {"method": "GET", "url": "https://a/2"}}]}}"#
         for chunk in [1024, 4 << 20] {
-            let (xs, ps) = readAll(try TraceReader(bytes: Array(har.utf8), name: "s.har", options: .init(chunkSize: chunk)))
+            let (xs, ps) = readTrace(
+                try TraceReader(bytes: Array(har.utf8), name: "s.har", options: .init(chunkSize: chunk)))
             #expect(ps.isEmpty)
             #expect(xs.count == 2)
             #expect(xs[0].request.url == "https://a/\"]")
@@ -119,13 +123,15 @@ struct TrafficReaderTests {
         var har = "{\"log\": {\"version\": \"1.2\", \"entries\": [\n"
         for i in 1...300 {
             if i > 1 { har += ",\n" }
-            har += #"{"request": {"method": "GET", "url": "https://a/\#(i)", "headers": [{"name": "X-Pad", "value": "\#(String(repeating: "p", count: i % 97))"}]}, "response": {"status": 200, "content": {"text": "\#(String(repeating: "\\\"", count: i % 13))"}}}"#
+            har +=
+                #"{"request": {"method": "GET", "url": "https://a/\#(i)", "headers": [{"name": "X-Pad", "value": "\#(String(repeating: "p", count: i % 97))"}]}, "response": {"status": 200, "content": {"text": "\#(String(repeating: "\\\"", count: i % 13))"}}}"#
         }
         har += "\n]}}\n"
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-traffic-\(getpid()).har").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-traffic-\(getpid()).har")
+            .path
         try Data(har.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (xs, ps) = readAll(try TraceReader(path: path, options: .init(chunkSize: 1024)))
+        let (xs, ps) = readTrace(try TraceReader(path: path, options: .init(chunkSize: 1024)))
         #expect(ps.isEmpty)
         #expect(xs.count == 300)
         #expect(xs.map(\.source.line) == Array(2...301))
@@ -142,7 +148,7 @@ struct TrafficReaderTests {
             {"request": {"method": "GET", "url": "https://a/2"}, oops}
             {"request": {"method": "PUT", "url": "https://a/3"}, "timings": {"send": 1, "wait": 20, "receive": -1}}
             """
-        let (xs, ps) = try readAll(text, name: "t.ndjson")
+        let (xs, ps) = try readTrace(text, name: "t.ndjson")
         #expect(xs.map(\.source.entry) == [1, 3])
         #expect(xs.map(\.source.line) == [1, 4])
         #expect(xs[1].timings?.wait == 20)
@@ -155,7 +161,8 @@ struct TrafficReaderTests {
     // MARK: Raw transcripts
 
     @Test func rawRequestAndResponse() throws {
-        let (xs, ps) = readAll(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/stripe-charge.http"), name: "c.http"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/stripe-charge.http"), name: "c.http"))
         #expect(ps.isEmpty)
         let x = try #require(xs.first)
         #expect(x.request.method == "POST")
@@ -168,7 +175,8 @@ struct TrafficReaderTests {
     }
 
     @Test func rawSeveralExchanges() throws {
-        let (xs, ps) = readAll(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
         #expect(ps.isEmpty)
         #expect(xs.map(\.request.method) == ["GET", "DELETE", "POST"])
         #expect(xs.map(\.source.line) == [1, 15, 18])
@@ -182,7 +190,9 @@ struct TrafficReaderTests {
     }
 
     @Test func rawProblemsAreLocated() throws {
-        let (xs, ps) = readAll(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/bad.http"), name: "bad.http", options: .init(format: .raw)))
+        let (xs, ps) = readTrace(
+            try TraceReader(
+                bytes: try TestPaths.fixture("traffic/raw/bad.http"), name: "bad.http", options: .init(format: .raw)))
         #expect(xs.count == 1)
         #expect(xs[0].response?.status == 200)
         #expect(ps.map(\.location?.line) == [1, 4, 8])
@@ -194,7 +204,7 @@ struct TrafficReaderTests {
     @Test func curlVerbose() throws {
         let reader = try TraceReader(bytes: try TestPaths.fixture("traffic/curl-verbose/stripe-v.txt"), name: "v.txt")
         #expect(reader.format == .curlVerbose)
-        let (xs, ps) = readAll(reader)
+        let (xs, ps) = readTrace(reader)
         #expect(ps.isEmpty)
         #expect(xs.count == 2)
         #expect(xs[0].request.url == "https://api.stripe.com/v1/payment_intents")
@@ -210,7 +220,8 @@ struct TrafficReaderTests {
     }
 
     @Test func curlTraceAscii() throws {
-        let (xs, ps) = readAll(try TraceReader(bytes: try TestPaths.fixture("traffic/curl-verbose/trace-ascii.txt"), name: "t.txt"))
+        let (xs, ps) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/curl-verbose/trace-ascii.txt"), name: "t.txt"))
         #expect(ps.isEmpty)
         let x = try #require(xs.first)
         #expect(x.request.url == "http://localhost:8080/v1/tokens")
@@ -225,14 +236,15 @@ struct TrafficReaderTests {
     // MARK: Writers
 
     @Test func harWriterOutputReadsBack() throws {
-        let (xs, _) = readAll(try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
+        let (xs, _) = readTrace(
+            try TraceReader(bytes: try TestPaths.fixture("traffic/raw/several.http"), name: "s.http"))
         var w = HARWriter(redactor: Redactor(showSecrets: true))
         var out = w.header()
         for x in xs { out += w.entry(x) }
         out += w.footer()
         let doc = try JSONParser.parse(SourceText(name: "w.har", bytes: out))
         #expect(doc.root["log"]?["entries"]?.count == 3)
-        let (back, ps) = readAll(try TraceReader(bytes: out, name: "w.har"))
+        let (back, ps) = readTrace(try TraceReader(bytes: out, name: "w.har"))
         #expect(ps.isEmpty)
         #expect(back.map(\.request.method) == xs.map(\.request.method))
         #expect(back.map { $0.response?.status } == xs.map { $0.response?.status })

@@ -28,7 +28,9 @@ struct TrafficRobustnessTests {
         var items = 0
         for cut in stride(from: 0, through: bytes.count, by: 1) {
             for format in TraceFormat.allCases {
-                guard let reader = try? TraceReader(bytes: Array(bytes[0..<cut]), name: "p", options: .init(format: format))
+                guard
+                    let reader = try? TraceReader(
+                        bytes: Array(bytes[0..<cut]), name: "p", options: .init(format: format))
                 else { continue }
                 var n = 0
                 for item in reader {

@@ -10,10 +10,17 @@ public enum TestPaths {
         return url
     }()
 
-    /// `../shared/corpus` next to the package, or nil when absent (a user's fresh clone).
+    /// The shared corpus: `$DIAGNOSE_CORPUS`, else `../shared/corpus` next to the package (or one level further
+    /// up, for git worktrees kept in a subfolder); nil when absent (a user's fresh clone).
     public static let corpus: URL? = {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["DIAGNOSE_CORPUS"], !env.isEmpty {
+            candidates.append(URL(fileURLWithPath: env))
+        }
+        let parent = packageRoot.deletingLastPathComponent()
+        candidates.append(parent.appendingPathComponent("shared/corpus"))
+        candidates.append(parent.deletingLastPathComponent().appendingPathComponent("shared/corpus"))
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
     }()
 
     /// Whether the shared corpus is present; tests that need it use `.enabled(if: TestPaths.hasCorpus, ...)`.

@@ -64,7 +64,7 @@ extension ExampleGenerator {
             case .header:
                 headers.append(HTTPHeader(name: parameter.name, value: simpleText(value, explode: parameter.explode)))
             case .cookie:
-                cookies.append("\(parameter.name)=\(FormCoding.percentEncode(simpleText(value, explode: false)))")
+                cookies.append("\(parameter.name)=\(HTTPForm.percentEncode(simpleText(value, explode: false)))")
             }
         }
 
@@ -108,7 +108,7 @@ extension ExampleGenerator {
         let text = "ex_" + rng.word(6)
         switch parameter.location {
         case .path: path = path.specReplacing("{\(parameter.name)}", with: text)
-        case .query: query.append("\(FormCoding.percentEncode(parameter.name))=\(text)")
+        case .query: query.append("\(HTTPForm.percentEncode(parameter.name))=\(text)")
         case .header: headers.append(HTTPHeader(name: parameter.name, value: text))
         case .cookie: cookies.append("\(parameter.name)=\(text)")
         }
@@ -126,7 +126,7 @@ extension ExampleGenerator {
     }
 
     func pathText(_ value: ExampleValue, _ parameter: OpenAPI.Parameter) -> String {
-        let encode = { (s: String) in FormCoding.percentEncode(s) }
+        let encode = { (s: String) in HTTPForm.percentEncode(s) }
         switch parameter.style {
         case "label":
             if case .array(let e) = value { return "." + e.map { encode($0.scalarText ?? "") }.joined(separator: ".") }
@@ -143,9 +143,9 @@ extension ExampleGenerator {
     func queryPairs(_ value: ExampleValue, _ parameter: OpenAPI.Parameter) -> [String] {
         let name = parameter.name
         func pair(_ n: String, _ v: String) -> String {
-            let encoded = FormCoding.percentEncode(n)
+            let encoded = HTTPForm.percentEncode(n)
             let encodedName = options.encodeQueryBrackets ? encoded : encoded.specReplacing("%5B", with: "[").specReplacing("%5D", with: "]")
-            return "\(encodedName)=\(FormCoding.percentEncode(v))"
+            return "\(encodedName)=\(HTTPForm.percentEncode(v))"
         }
         switch parameter.style {
         case "deepObject":
@@ -180,7 +180,7 @@ extension ExampleGenerator {
             switch scheme.type {
             case .http:
                 if (scheme.scheme ?? "bearer").lowercased() == "basic" {
-                    headers.append(HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array((key + ":").utf8))))
+                    headers.append(HTTPHeader(name: "Authorization", value: "Basic " + TrafficBase64.encode(Array((key + ":").utf8))))
                 } else {
                     headers.append(HTTPHeader(name: "Authorization", value: "\(Self.capitalized(scheme.scheme ?? "bearer")) \(key)"))
                 }
@@ -189,7 +189,7 @@ extension ExampleGenerator {
             case .apiKey:
                 let parameter = scheme.parameterName ?? "api_key"
                 switch scheme.location {
-                case .query: query.append("\(FormCoding.percentEncode(parameter))=\(key)")
+                case .query: query.append("\(HTTPForm.percentEncode(parameter))=\(key)")
                 case .cookie: cookieValues.append("\(parameter)=\(key)")
                 default: headers.append(HTTPHeader(name: parameter, value: key))
                 }
@@ -233,7 +233,7 @@ extension ExampleGenerator {
             if case .object(let members) = value {
                 for m in members { pairs += formPairs(m.key, m.value, media.encoding[m.key]) }
             }
-            return (Array(FormCoding.encode(pairs).utf8), declared)
+            return (Array(HTTPForm.encode(pairs).utf8), declared)
         }
         if isMultipart {
             let boundary = "diagnose-example-\(rng.word(8))"

@@ -550,7 +550,7 @@ public struct ExampleGenerator: Sendable {
         case "hostname", "idn-hostname": return "\(rng.word(5)).example.com"
         case "ipv4": return "192.0.2.\(1 + rng.int(250))"
         case "ipv6": return "2001:db8::\(1 + rng.int(250))"
-        case "byte": return Base64.encode(Array(rng.word(6).utf8))
+        case "byte": return TrafficBase64.encode(Array(rng.word(6).utf8))
         case "binary": return rng.word(16)
         case "int32", "int64", "unix-time": return String(1 + rng.int(100_000))
         case "decimal", "double", "float": return "\(rng.int(1000)).\(two(rng.int(100)))"

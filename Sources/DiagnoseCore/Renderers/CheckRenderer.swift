@@ -101,14 +101,14 @@ public struct CheckRenderer: Sendable {
             let isRequest = tokens[0] == "request"
             guard let body = isRequest ? request.body : exchange.response?.body else { return nil }
             let contentType = isRequest ? request.header(named: "Content-Type") : exchange.response?.headers.first(named: "Content-Type")
-            if isRequest && MediaType.isForm(contentType ?? body.mediaType) {
+            if isRequest && HTTPMediaType.isForm(contentType ?? body.mediaType) {
                 // The pair as sent: `amount=10.99`, `metadata[k]=v`.
                 let name = pointer.fieldName(form: true)
                 let pairs = FormDecoding.pairs(body.text).filter { $0.name == name || $0.name.hasPrefix(name + "[") }
                 guard !pairs.isEmpty else { return nil }
                 return clip(redactor.redactValue(pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")))
             }
-            if MediaType.isJSON(contentType ?? body.mediaType),
+            if HTTPMediaType.isJSON(contentType ?? body.mediaType),
                 let document = try? JSONParser.parse(SourceText(name: "body", bytes: body.bytes)),
                 let node = document.root.resolve(pointer)
             {

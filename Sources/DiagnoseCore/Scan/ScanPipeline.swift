@@ -312,7 +312,7 @@ public struct ScanPipeline: Sendable {
         guard let authorization = request.header(named: "Authorization") else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else { return redactor.redactValue(authorization) }
-        if parts[0].lowercased() == "basic", let decoded = Base64.decode(String(parts[1])) {
+        if parts[0].lowercased() == "basic", let decoded = TrafficBase64.decode(String(parts[1])) {
             let user = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             return redactor.redactValue(String(user))
         }

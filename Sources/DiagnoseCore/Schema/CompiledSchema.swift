@@ -222,6 +222,8 @@ indirect enum Keyword: Sendable {
     case unevaluatedProperties(CompiledSchema)
     case unevaluatedItems(CompiledSchema)
     case unresolvable(String)
+    /// draft-07 `contentEncoding: base64` / `contentMediaType: application/json` (asserted with formats).
+    case content(base64: Bool, json: Bool)
 }
 
 /// One compiled schema node.
@@ -311,19 +313,34 @@ extension SchemaRegistry.State {
         let resource = self.resource(of: document, index: index)
         let base = resource?.uri ?? docURIs[ObjectIdentifier(document)] ?? "urn:diagnose:anonymous"
         let dialect = resource?.dialect ?? .draft2020_12
-        let c = build(document.node(at: index), base: base, isRoot: resource?.index == index, dialect: dialect, noValidation: resource?.noValidation ?? false)
+        let c = build(
+            document.node(at: index), base: base, isRoot: resource?.index == index, dialect: dialect,
+            noValidation: resource?.noValidation ?? false)
         compiled[key] = c
         return c
     }
 
     private mutating func sub(_ node: Node) -> CompiledSchema { compile(node.document, node.index) }
 
-    private mutating func regex(_ source: String) -> ECMARegex? { ECMARegex(source) }
+    /// Compiles a pattern once per registry: the same `pattern` in many schemas shares one ICU regex.
+    private mutating func regex(_ source: String) -> ECMARegex? {
+        if let r = regexCache[source] { return r }
+        if badPatterns.contains(source) { return nil }
+        guard let r = ECMARegex(source) else {
+            badPatterns.insert(source)
+            return nil
+        }
+        regexCache[source] = r
+        return r
+    }
 
     private mutating func build(_ node: Node, base: String, isRoot: Bool, dialect: SchemaDialect, noValidation: Bool)
         -> CompiledSchema
     {
-        func make(_ constant: Bool?, _ keywords: [Keyword] = [], nullable: Bool = false, recursiveAnchor: Bool = false, dynamicAnchor: String? = nil, title: String? = nil) -> CompiledSchema {
+        func make(
+            _ constant: Bool?, _ keywords: [Keyword] = [], nullable: Bool = false, recursiveAnchor: Bool = false,
+            dynamicAnchor: String? = nil, title: String? = nil
+        ) -> CompiledSchema {
             CompiledSchema(
                 document: node.document, index: node.index, base: base, isResourceRoot: isRoot, dialect: dialect,
                 constant: constant, nullable: nullable, keywords: keywords, recursiveAnchor: recursiveAnchor,
@@ -332,7 +349,9 @@ extension SchemaRegistry.State {
         if let b = node.boolValue { return make(b) }
         guard node.kind == .object else { return make(true) }
         var kw: [Keyword] = []
-        let nullable = dialect.isOpenAPI && node["nullable"]?.boolValue == true
+        // `x-nullable` is Swagger 2.0's spelling, common in specs converted to 3.0.
+        let nullable =
+            dialect.isOpenAPI && (node["nullable"]?.boolValue == true || node["x-nullable"]?.boolValue == true)
         func slot(_ ref: String) -> RefSlot { RefSlot(uri: URIReference.resolve(ref, against: base), written: ref) }
 
         if let ref = node["$ref"]?.stringValue {
@@ -383,6 +402,11 @@ extension SchemaRegistry.State {
         if validation, let n = count("minLength") { kw.append(.minLength(n)) }
         if validation, let p = node["pattern"]?.stringValue, let r = regex(p) { kw.append(.pattern(r)) }
         if let f = node["format"]?.stringValue, let k = FormatKind(rawValue: f) { kw.append(.format(k)) }
+        if dialect == .draft7 {
+            let base64 = node["contentEncoding"]?.stringValue == "base64"
+            let json = node["contentMediaType"]?.stringValue == "application/json"
+            if base64 || json { kw.append(.content(base64: base64, json: json)) }
+        }
         if validation, let n = count("maxItems") { kw.append(.maxItems(n)) }
         if validation, let n = count("minItems") { kw.append(.minItems(n)) }
         if validation, node["uniqueItems"]?.boolValue == true { kw.append(.uniqueItems) }
@@ -477,10 +501,15 @@ extension SchemaRegistry.State {
         }
         if dialect.isModern {
             if validation, let d = node["dependentRequired"], d.kind == .object {
-                kw.append(.dependentRequired(d.members.map { ($0.key.stringValue ?? "", $0.value.elements.compactMap { $0.stringValue }) }, keyword: "dependentRequired"))
+                kw.append(
+                    .dependentRequired(
+                        d.members.map { ($0.key.stringValue ?? "", $0.value.elements.compactMap { $0.stringValue }) },
+                        keyword: "dependentRequired"))
             }
             if let d = node["dependentSchemas"], d.kind == .object {
-                kw.append(.dependentSchemas(d.members.map { ($0.key.stringValue ?? "", sub($0.value)) }, keyword: "dependentSchemas"))
+                kw.append(
+                    .dependentSchemas(
+                        d.members.map { ($0.key.stringValue ?? "", sub($0.value)) }, keyword: "dependentSchemas"))
             }
         }
         if dialect.hasDraft6Keywords, let p = node["propertyNames"] { kw.append(.propertyNames(sub(p))) }
@@ -493,7 +522,9 @@ extension SchemaRegistry.State {
                 for (k, v) in m.members {
                     guard let key = k.stringValue, let ref = v.stringValue else { continue }
                     // A mapping value is a reference or a bare schema name.
-                    let written = ref.contains("/") || ref.contains("#") || ref.contains(".") ? ref : "#/components/schemas/" + ref
+                    let written =
+                        ref.contains("/") || ref.contains("#") || ref.contains(".")
+                        ? ref : "#/components/schemas/" + ref
                     mapping.append((key, slot(written)))
                 }
             }

@@ -39,7 +39,11 @@ final class ECMARegex: @unchecked Sendable {
         self.regex = regex
         if source.isEmpty || source == ".*" {
             fast = .always
-        } else if source.hasPrefix("^"), source.dropFirst().allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "_" || $0 == "-" }) {
+        } else if source.hasPrefix("^"),
+            source.dropFirst().allSatisfy({
+                $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "_" || $0 == "-"
+            })
+        {
             fast = .prefix(Array(source.utf8.dropFirst()))
         } else {
             fast = .none
@@ -69,7 +73,8 @@ final class ECMARegex: @unchecked Sendable {
         var out = ""
         var i = 0
         var inClass = false
-        let spaceClass = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"
+        let spaceClass =
+            "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"
         func hex(_ v: UInt32) -> String { "\\x{" + String(v, radix: 16) + "}" }
         while i < s.count {
             let c = s[i]
@@ -84,7 +89,9 @@ final class ECMARegex: @unchecked Sendable {
                 case "W": out += "[^a-zA-Z0-9_]"
                 case "s": out += inClass ? spaceClass : "[" + spaceClass + "]"
                 case "S": out += "[^" + spaceClass + "]"
-                case "b": out += inClass ? "\\x{8}" : "(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))"
+                case "b":
+                    out +=
+                        inClass ? "\\x{8}" : "(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))"
                 case "B": out += "(?:(?<=[a-zA-Z0-9_])(?=[a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?![a-zA-Z0-9_]))"
                 case "c":
                     guard i < s.count, s[i].properties.isAlphabetic, s[i].isASCII else { return nil }
@@ -112,7 +119,9 @@ final class ECMARegex: @unchecked Sendable {
                         i += 4
                     }
                 case "x":
-                    guard i + 2 <= s.count, let a = s[i].hexDigitValue, let b = s[i + 1].hexDigitValue else { return nil }
+                    guard i + 2 <= s.count, let a = s[i].hexDigitValue, let b = s[i + 1].hexDigitValue else {
+                        return nil
+                    }
                     out += hex(UInt32(a * 16 + b))
                     i += 2
                 case "a", "e", "z", "Z", "A", "G", "Q", "E", "h", "H", "R", "X", "N", "V", "o":

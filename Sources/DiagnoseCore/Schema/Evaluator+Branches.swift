@@ -15,6 +15,9 @@ extension Evaluator {
         if let slot = b.soleRef { return slot.label }
         if let t = b.title { return t }
         if let tag = tags(of: b).first { return "\(tag.0)=\(tag.1.quotedForMessage)" }
+        for k in b.keywords {
+            if case .type(let mask) = k { return "#\(i) (\(mask.names.joined(separator: " or ")))" }
+        }
         return "#\(i)"
     }
 
@@ -59,42 +62,31 @@ extension Evaluator {
     ) -> Bool {
         // Discriminator: the value picks the branch.
         if let d = disc, inst.kind == .object, let valueNode = inst[d.propertyName], let value = valueNode.stringValue {
-            let (index, target) = discriminated(d, subs, value)
-            guard let target else {
-                var names = d.mapping.map { $0.0 }
-                if names.isEmpty { names = subs.compactMap { $0.soleRef?.label } }
-                var hint = "expected one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
-                if let near = NearestName.suggest(value, among: names) { hint = "did you mean \"\(near)\"? " + hint }
-                fail(s, "discriminator", "unknown \(d.propertyName) \"\(value)\": no \(keyword) branch is mapped to it by the discriminator", expected: names.joined(separator: ", "), found: "\"\(value)\"", hint: hint, instanceToken: d.propertyName)
-                return false
-            }
-            let before = errors.count
-            let ok = inPlace(target, inst, &ann, schema: index.map { [keyword, String($0)] } ?? ["discriminator"])
-            if !ok && explain {
-                let label = index.map { branchLabel(subs[$0], $0) } ?? value
-                for e in before..<errors.count {
-                    errors[e].notes.append("\(keyword): checked against \(label), chosen by discriminator \(d.propertyName)=\"\(value)\"")
-                }
-            }
-            return ok
+            return evalDiscriminated(s, keyword, subs, d, value, inst, &ann)
         }
 
         // Fast pass over branches.
-        var matches: [Int] = []
-        var firstMatch = -1
         var matchCount = 0
-        for (i, b) in subs.enumerated() {
+        for b in subs {
             var branchAnn = ann.enabled ? Annotations.on : Annotations.off
             if silently(b, inst, &branchAnn) {
                 matchCount += 1
-                if firstMatch < 0 { firstMatch = i }
-                if explain { matches.append(i) }
                 ann.merge(branchAnn)
                 if !ann.enabled && (!exactlyOne || matchCount > 1) { break }
             }
         }
         if matchCount == 1 || (!exactlyOne && matchCount > 0) { return true }
         guard explain else { return false }
+        explainBranchFailure(s, keyword, subs, inst, exactlyOne: exactlyOne, matchCount: matchCount)
+        return false
+    }
+
+    @inline(never)
+    private mutating func explainBranchFailure(
+        _ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ inst: Node, exactlyOne: Bool,
+        matchCount: Int
+    ) {
+        var matches: [Int] = []
         if matchCount > 1 {
             // Re-run for the full list of matching branches.
             matches = []
@@ -103,17 +95,54 @@ extension Evaluator {
                 if silently(b, inst, &none) { matches.append(i) }
             }
             let names = matches.map { branchLabel(subs[$0], $0) }.joined(separator: ", ")
-            fail(s, keyword, "expected exactly one \(keyword) branch to match, found \(matches.count): \(names)", expected: "exactly one branch", found: "\(matches.count) branches", hint: "make the branches mutually exclusive (a discriminator or a const tag), or use anyOf")
-            return false
+            fail(
+                s, keyword, "expected exactly one \(keyword) branch to match, found \(matches.count): \(names)",
+                expected: "exactly one branch", found: "\(matches.count) branches",
+                hint: "make the branches mutually exclusive (a discriminator or a const tag), or use anyOf")
+            return
         }
         explainNoBranch(s, keyword, subs, inst)
-        return false
+    }
+
+    /// Checks the branch a discriminator value picks (kept out of `evalBranches` to keep its stack frame small).
+    @inline(never)
+    private mutating func evalDiscriminated(
+        _ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ d: Discriminator, _ value: String,
+        _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
+        let (index, target) = discriminated(d, subs, value)
+        guard let target else {
+            var names = d.mapping.map { $0.0 }
+            if names.isEmpty { names = subs.compactMap { $0.soleRef?.label } }
+            var hint = "expected one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
+            if let near = NearestName.suggest(value, among: names) { hint = "did you mean \"\(near)\"? " + hint }
+            fail(
+                s, "discriminator",
+                "unknown \(d.propertyName) \"\(value)\": no \(keyword) branch is mapped to it by the discriminator",
+                expected: names.joined(separator: ", "), found: "\"\(value)\"", hint: hint,
+                instanceToken: d.propertyName)
+            return false
+        }
+        let before = errors.count
+        let ok = inPlace(target, inst, &ann, schema: index.map { [keyword, String($0)] } ?? ["discriminator"])
+        if !ok && explain {
+            let label = index.map { branchLabel(subs[$0], $0) } ?? value
+            for e in before..<errors.count {
+                errors[e].notes.append(
+                    "\(keyword): checked against \(label), chosen by discriminator \(d.propertyName)=\"\(value)\"")
+            }
+        }
+        return ok
     }
 
     /// Reports the likeliest branch's errors when no branch matched.
-    private mutating func explainNoBranch(_ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ inst: Node) {
+    private mutating func explainNoBranch(
+        _ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ inst: Node
+    ) {
         let savedStopped = stopped
         let savedErrors = errors
+        let savedCollecting = collectingBranches
+        collectingBranches = true
         var perBranch: [[ValidationError]] = []
         for (i, b) in subs.enumerated() {
             errors = []
@@ -124,18 +153,28 @@ extension Evaluator {
         }
         errors = savedErrors
         stopped = savedStopped
+        collectingBranches = savedCollecting
         let here = ipath.count
 
         // Every branch failed on the value's type or literal: one combined message.
         let simple = perBranch.allSatisfy { errs in
-            errs.count == 1 && errs[0].instancePath.tokens.count == here
-                && ["type", "const", "enum", "false"].contains(errs[0].keyword) && errs[0].expected != nil
+            !errs.isEmpty
+                && errs.allSatisfy {
+                    $0.instancePath.tokens.count == here && ["type", "const", "enum"].contains($0.keyword)
+                        && $0.expected != nil
+                }
         }
         if simple && !perBranch.isEmpty {
             var expected: [String] = []
-            for errs in perBranch where !expected.contains(errs[0].expected!) { expected.append(errs[0].expected!) }
+            for errs in perBranch {
+                // A literal (`""`) says more than its type (`string`).
+                let best = errs.first { $0.keyword != "type" } ?? errs[0]
+                if !expected.contains(best.expected!) { expected.append(best.expected!) }
+            }
             let phrase = expected.joined(separator: " or ")
-            fail(s, keyword, "expected \(phrase), found \(inst.describedForMessage)", expected: phrase, found: inst.describedForMessage, hint: perBranch.compactMap { $0[0].hint }.first)
+            fail(
+                s, keyword, "expected \(phrase), found \(inst.describedForMessage)", expected: phrase,
+                found: inst.describedForMessage, hint: perBranch.compactMap { $0[0].hint }.first)
             return
         }
 
@@ -156,7 +195,7 @@ extension Evaluator {
             if let best {
                 chosen = best.0
                 let tag = tags(of: subs[best.0]).first { inst[$0.0] != nil }!
-                reason = "its \(tag.0) is \(tag.1.quotedForMessage)"
+                reason = "as its \(tag.0) is \(tag.1.quotedForMessage)"
             }
         }
         // Deepest failure.
@@ -164,22 +203,28 @@ extension Evaluator {
             var bestScore: (Int, Int, Int)?
             for (i, errs) in perBranch.enumerated() {
                 let depthReached = errs.map { $0.instancePath.tokens.count }.max() ?? 0
-                let rootType = errs.contains { $0.instancePath.tokens.count == here && ($0.keyword == "type" || $0.keyword == "false") } ? 0 : 1
+                let rootType =
+                    errs.contains {
+                        $0.instancePath.tokens.count == here && ($0.keyword == "type" || $0.keyword == "false")
+                    } ? 0 : 1
                 let score = (depthReached, rootType, -errs.count)
                 if bestScore == nil || score > bestScore! {
                     bestScore = score
                     chosen = i
                 }
             }
-            reason = "closest match"
+            reason = "the closest match"
         }
         guard let chosen, !perBranch[chosen].isEmpty else {
-            fail(s, keyword, "expected the value to match \(keyword == "oneOf" ? "exactly one" : "at least one") of \(subs.count) branches, found none")
+            fail(
+                s, keyword,
+                "expected the value to match \(keyword == "oneOf" ? "exactly one" : "at least one") of \(subs.count) branches, found none"
+            )
             return
         }
         let others = subs.indices.filter { $0 != chosen }.map { branchLabel(subs[$0], $0) }
         let label = branchLabel(subs[chosen], chosen)
-        var note = "\(keyword): reported branch \(label) (\(reason))"
+        var note = "\(keyword): reported branch \(label), \(reason)"
         if !others.isEmpty { note += "; other branches not reported: " + others.joined(separator: ", ") }
         for var e in perBranch[chosen] {
             e.notes.append(note)

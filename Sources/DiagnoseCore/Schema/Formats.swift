@@ -11,7 +11,7 @@ enum FormatKind: String, Sendable {
     case dateTime = "date-time", date, time, duration, email, idnEmail = "idn-email", hostname
     case ipv4, ipv6, uri, uriReference = "uri-reference", uuid, regex
     case jsonPointer = "json-pointer", relativeJSONPointer = "relative-json-pointer", uriTemplate = "uri-template"
-    case iri, iriReference = "iri-reference"
+    case iri, iriReference = "iri-reference", idnHostname = "idn-hostname"
     case int32, int64, float, double
 
     /// Whether the format applies to numbers (OpenAPI) rather than strings.
@@ -36,6 +36,7 @@ enum FormatKind: String, Sendable {
         case .relativeJSONPointer: "a relative JSON pointer"
         case .uriTemplate: "a URI template"
         case .iri: "an absolute IRI"
+        case .idnHostname: "an internationalized hostname"
         case .iriReference: "an IRI reference"
         case .int32: "a 32-bit integer"
         case .int64: "a 64-bit integer"
@@ -60,6 +61,7 @@ enum FormatKind: String, Sendable {
         case .ipv6: return Formats.ipv6(s)
         case .uri: return Formats.uri(s, requireScheme: true)
         case .uriReference: return Formats.uri(s, requireScheme: false)
+        case .idnHostname: return IDNA.hostname(s, asciiOnly: false)
         case .iri: return Formats.uri(s, requireScheme: true, unicode: true)
         case .iriReference: return Formats.uri(s, requireScheme: false, unicode: true)
         case .uuid: return Formats.uuid(s)
@@ -209,7 +211,12 @@ enum Formats {
                 let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D
                 if !ok { return false }
             }
-            if idnaRules, u.count >= 4, u[2] == 0x2D, u[3] == 0x2D, !label.lowercased().hasPrefix("xn--") { return false }
+            if idnaRules, u.count >= 4, u[2] == 0x2D, u[3] == 0x2D {
+                // Only A-labels may have "--" there, and they must decode to a valid U-label.
+                guard label.lowercased().hasPrefix("xn--"), let decoded = IDNA.punycodeDecode(label.dropFirst(4)),
+                    !decoded.isEmpty, IDNA.labelValid(decoded)
+                else { return false }
+            }
         }
         return true
     }
@@ -395,7 +402,9 @@ enum Formats {
                 if !inner.lowercased().hasPrefix("v") && !ipv6(inner) { return false }
                 let rest = hostPort[hostPort.index(after: close)...]
                 if !rest.isEmpty {
-                    guard rest.hasPrefix(":"), rest.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+                    guard rest.hasPrefix(":"), rest.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                        return false
+                    }
                 }
             } else {
                 if hostPort.contains("[") || hostPort.contains("]") { return false }

@@ -34,7 +34,9 @@ public enum SchemaDialect: String, Sendable, Hashable, CaseIterable {
         case "http://json-schema.org/draft/2019-09/schema": return .draft2019_09
         case "http://json-schema.org/draft/2020-12/schema": return .draft2020_12
         default:
-            if u.hasPrefix("http://spec.openapis.org/oas/3.1/dialect") || u.hasPrefix("http://spec.openapis.org/oas/3.2/dialect") {
+            if u.hasPrefix("http://spec.openapis.org/oas/3.1/dialect")
+                || u.hasPrefix("http://spec.openapis.org/oas/3.2/dialect")
+            {
                 return .oas31
             }
             return nil

@@ -60,7 +60,9 @@ struct NumberBound: Sendable {
         return neg ? -v : v
     }
 
-    static let pow10: [Double] = (0...22).map { e in var v = 1.0; for _ in 0..<e { v *= 10 }; return v }
+    static let pow10: [Double] = (0...22).map { e in
+        var v = 1.0; for _ in 0..<e { v *= 10 }; return v
+    }
 }
 
 extension Node {

@@ -16,8 +16,10 @@ import Synchronization
 
 /// Known schema documents by absolute URI, with the `$id`, `$anchor` and `$dynamicAnchor` names inside them.
 ///
-/// Remote references are never fetched: a `$ref` resolves to a registered document, or to a file found through
-/// ``mapPrefix(_:toLocalPath:)``. Thread-safe: scans validate in parallel against one registry.
+/// Remote references are never fetched: a `$ref` resolves to a registered document, to a file found through
+/// ``mapPrefix(_:toLocalPath:)``, or to a local `file:` URI (read with the dialect of the last registration).
+/// Thread-safe: scans validate in parallel against one registry. A loader set with ``setLoader(_:)`` runs under the
+/// registry's lock and must not call back into the registry.
 public final class SchemaRegistry: Sendable {
     let state = Mutex(State())
     /// Set when any indexed document uses `$dynamicRef` or `$recursiveRef`: validation then tracks dynamic scope.
@@ -42,7 +44,8 @@ public final class SchemaRegistry: Sendable {
     ///   - dialect: how to read schemas without `$schema` (default: 2020-12).
     public func register(_ document: Document, uri: String, dialect: SchemaDialect? = nil) {
         let noted = state.withLock { state in
-            state.register(document, uri: URIReference.splitFragment(uri).0, dialect: dialect ?? .draft2020_12)
+            state.fileDialect = dialect ?? .draft2020_12
+            return state.register(document, uri: URIReference.splitFragment(uri).0, dialect: dialect ?? .draft2020_12)
         }
         if noted { usesDynamicScope.store(true, ordering: .relaxed) }
     }
@@ -107,6 +110,10 @@ public final class SchemaRegistry: Sendable {
         var compiled: [NodeKey: CompiledSchema] = [:]
         var sawDynamic = false
         var failedLoads: Set<String> = []
+        /// Dialect for `file:` documents loaded because a reference named them: that of the last registration.
+        var fileDialect = SchemaDialect.draft2020_12
+        var regexCache: [String: ECMARegex] = [:]
+        var badPatterns: Set<String> = []
 
         /// Registers and indexes; returns whether dynamic references were seen.
         mutating func register(_ document: Document, uri: String, dialect: SchemaDialect) -> Bool {
@@ -116,7 +123,9 @@ public final class SchemaRegistry: Sendable {
             if dialect.isOpenAPI {
                 // An OpenAPI document is not itself a schema: index every object except examples and extensions.
                 indexer.resources.append(
-                    Resource(uri: uri, document: document, index: 0, end: document.root.end, dialect: dialect, noValidation: false))
+                    Resource(
+                        uri: uri, document: document, index: 0, end: document.root.end, dialect: dialect,
+                        noValidation: false))
                 if dialect == .oas31 { indexer.walkGeneric(document.root, base: uri, dialect: dialect) }
             } else {
                 indexer.walkSchema(
@@ -126,7 +135,9 @@ public final class SchemaRegistry: Sendable {
             for r in indexer.resources {
                 if resources[r.uri] == nil || r.index == 0 { resources[r.uri] = r }
             }
-            if resources[uri] == nil || resources[uri]!.document !== document, let rootResource = indexer.resources.first(where: { $0.index == 0 }) {
+            if resources[uri] == nil || resources[uri]!.document !== document,
+                let rootResource = indexer.resources.first(where: { $0.index == 0 })
+            {
                 var alias = rootResource
                 alias.uri = uri
                 resources[uri] = alias
@@ -164,11 +175,20 @@ public final class SchemaRegistry: Sendable {
                 }
                 for path in candidates {
                     var isDir: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+                        continue
+                    }
                     guard let document = try? load(path) else { continue }
                     _ = register(document, uri: uri, dialect: prefixDialect)
                     if let r = resources[uri] { return r }
                 }
+            }
+            // A `file:` URI next to a registered spec (`$ref: ./schemas/pet.yaml`) is read from disk.
+            if uri.hasPrefix("file://"), let url = URL(string: uri), url.isFileURL,
+                FileManager.default.fileExists(atPath: url.path), let document = try? load(url.path)
+            {
+                _ = register(document, uri: uri, dialect: fileDialect)
+                if let r = resources[uri] { return r }
             }
             failedLoads.insert(uri)
             return nil
@@ -229,7 +249,10 @@ struct Indexer {
     ) {
         guard node.kind == .object else {
             if isDocumentRoot {
-                resources.append(.init(uri: base, document: document, index: node.index, end: node.end, dialect: dialect, noValidation: noValidation))
+                resources.append(
+                    .init(
+                        uri: base, document: document, index: node.index, end: node.end, dialect: dialect,
+                        noValidation: noValidation))
             }
             return
         }
@@ -263,11 +286,16 @@ struct Indexer {
             } else if fragment == nil || fragment!.isEmpty || !dialect.isModern {
                 base = uri
                 isResource = true
-                if let fragment, !fragment.isEmpty { anchors[uri + "#" + fragment] = .init(document: document, index: node.index) }
+                if let fragment, !fragment.isEmpty {
+                    anchors[uri + "#" + fragment] = .init(document: document, index: node.index)
+                }
             }
         }
         if isResource {
-            resources.append(.init(uri: base, document: document, index: node.index, end: node.end, dialect: dialect, noValidation: noValidation))
+            resources.append(
+                .init(
+                    uri: base, document: document, index: node.index, end: node.end, dialect: dialect,
+                    noValidation: noValidation))
         }
         if dialect.isModern, let a = node["$anchor"]?.stringValue {
             anchors[base + "#" + a] = .init(document: document, index: node.index)
@@ -280,14 +308,20 @@ struct Indexer {
             guard let key = keyNode.stringValue else { continue }
             if Indexer.schemaMaps.contains(key), value.kind == .object {
                 for (_, sub) in value.members {
-                    walkSchema(sub, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false, registryState: &registryState)
+                    walkSchema(
+                        sub, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false,
+                        registryState: &registryState)
                 }
             } else if Indexer.schemaArrays.contains(key), value.kind == .array {
                 for sub in value.elements {
-                    walkSchema(sub, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false, registryState: &registryState)
+                    walkSchema(
+                        sub, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false,
+                        registryState: &registryState)
                 }
             } else if Indexer.schemaSingles.contains(key) {
-                walkSchema(value, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false, registryState: &registryState)
+                walkSchema(
+                    value, base: base, dialect: dialect, noValidation: noValidation, isDocumentRoot: false,
+                    registryState: &registryState)
             }
         }
     }
@@ -301,10 +335,15 @@ struct Indexer {
                 let (uri, _) = URIReference.splitFragment(URIReference.resolve(id, against: base))
                 if !id.hasPrefix("#") {
                     base = uri
-                    resources.append(.init(uri: base, document: document, index: node.index, end: node.end, dialect: dialect, noValidation: false))
+                    resources.append(
+                        .init(
+                            uri: base, document: document, index: node.index, end: node.end, dialect: dialect,
+                            noValidation: false))
                 }
             }
-            if let a = node["$anchor"]?.stringValue { anchors[base + "#" + a] = .init(document: document, index: node.index) }
+            if let a = node["$anchor"]?.stringValue {
+                anchors[base + "#" + a] = .init(document: document, index: node.index)
+            }
             if let a = node["$dynamicAnchor"]?.stringValue {
                 dynamicAnchors[base + "#" + a] = .init(document: document, index: node.index)
             }

@@ -25,7 +25,8 @@ public struct SchemaShape: Sendable {
 
     /// The declared `type` names (empty when the schema has no `type`; `null` included when `nullable`).
     public var types: [String] {
-        var names = firstKeyword { k -> [String]? in if case .type(let m) = k { return m.names } else { return nil } } ?? []
+        var names =
+            firstKeyword { k -> [String]? in if case .type(let m) = k { return m.names } else { return nil } } ?? []
         if schema.nullable && !names.isEmpty && !names.contains("null") { names.append("null") }
         return names
     }
@@ -35,7 +36,10 @@ public struct SchemaShape: Sendable {
 
     /// The `properties` subschemas by name, in declaration order.
     public var properties: [(name: String, shape: SchemaShape)] {
-        guard let t = firstKeyword({ k -> PropertyTable? in if case .properties(let t) = k { return t } else { return nil } })
+        guard
+            let t = firstKeyword({ k -> PropertyTable? in
+                if case .properties(let t) = k { return t } else { return nil }
+            })
         else { return [] }
         return zip(t.names, t.schemas).map { ($0, view($1)) }
     }
@@ -44,7 +48,10 @@ public struct SchemaShape: Sendable {
     /// - Parameter name: the property name.
     /// - Returns: its shape.
     public func property(_ name: String) -> SchemaShape? {
-        guard let t = firstKeyword({ k -> PropertyTable? in if case .properties(let t) = k { return t } else { return nil } }),
+        guard
+            let t = firstKeyword({ k -> PropertyTable? in
+                if case .properties(let t) = k { return t } else { return nil }
+            }),
             let i = t.find(name)
         else { return nil }
         return view(t.schemas[i])
@@ -56,6 +63,22 @@ public struct SchemaShape: Sendable {
             if case .additionalProperties(let s, _, _) = k { return view(s) }
             if case .unevaluatedProperties(let s) = k { return view(s) }
             return nil
+        }
+    }
+
+    /// The `required` property names (those of `allOf` parts not included).
+    public var required: [String] {
+        firstKeyword { k -> [String]? in if case .required(let list) = k { return list.names } else { return nil } }
+            ?? []
+    }
+
+    /// The OpenAPI discriminator's property name, when the branches have one.
+    public var discriminatorProperty: String? {
+        firstKeyword { k -> String? in
+            switch k {
+            case .anyOf(_, let d), .oneOf(_, let d): return d?.propertyName
+            default: return nil
+            }
         }
     }
 
@@ -81,7 +104,8 @@ public struct SchemaShape: Sendable {
 
     /// The `allOf` parts.
     public var allOf: [SchemaShape] {
-        firstKeyword { k -> [SchemaShape]? in if case .allOf(let subs) = k { return subs.map(view) } else { return nil } } ?? []
+        firstKeyword { k -> [SchemaShape]? in if case .allOf(let subs) = k { return subs.map(view) } else { return nil }
+        } ?? []
     }
 
     /// The `enum` values (or the single `const`), when the schema restricts to literals.

@@ -21,7 +21,13 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
         while i < b.endIndex {
             let c = b[i]
             if inString {
-                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == 0x5C {
+                    escaped = true
+                } else if c == 0x22 {
+                    inString = false
+                }
                 i += 1
                 continue
             }
@@ -65,18 +71,20 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
                 "request", "response", "startedDateTime", "time", "timings", "cache", "pageref", "serverIPAddress",
                 "connection", "comment",
             ]
-            if entryKeys.contains(String(decoding: firstKey, as: UTF8.self)) || firstKey.first == UInt8(ascii: "_")
-            {
+            if entryKeys.contains(String(decoding: firstKey, as: UTF8.self)) || firstKey.first == UInt8(ascii: "_") {
                 return .ndjson
             }
             return .har
         }
         let firstLine = Substring(String(decoding: b.prefix(4096).prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self))
         // Shell comments (as `diagnose curl` writes them) may precede a command.
-        let lines = String(decoding: b.prefix(16384), as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        let firstCode = lines.first { !$0.trimmingSpaces.isEmpty && !$0.trimmingSpaces.hasPrefix("#") }.map(Substring.init) ?? firstLine
-        var commandLine = firstCode.trimmingSpaces
-        if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).trimmingSpaces }
+        let lines = String(decoding: b.prefix(16384), as: UTF8.self).split(whereSeparator: {
+            $0 == "\n" || $0 == "\r\n"
+        })
+        let firstCode =
+            lines.first { !$0.httpTrimmed.isEmpty && !$0.httpTrimmed.hasPrefix("#") }.map(Substring.init) ?? firstLine
+        var commandLine = firstCode.httpTrimmed
+        if commandLine.hasPrefix("$ ") { commandLine = commandLine.dropFirst(2).httpTrimmed }
         if commandLine.hasPrefix("curl ") || commandLine == "curl" || commandLine.hasPrefix("curl\t") {
             return .curlCommand
         }
@@ -87,6 +95,8 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable {
             return .curlVerbose
         }
         if RawHTTP.isRequestLine(Substring(firstLine)) { return .raw }
+        // A transcript with junk before its first request (a pasted note, a title) is still a transcript.
+        if lines.prefix(50).contains(where: { RawHTTP.isRequestLine(Substring($0.httpTrimmedCR)) }) { return .raw }
         return nil
     }
 }
@@ -175,7 +185,9 @@ public struct TraceReader: Sequence {
             throw DiagnoseFailure(
                 "cannot tell the format of '\(input.name)': it is not HAR, NDJSON, a raw HTTP transcript, curl -v output or a curl command",
                 location: SourceLocation(file: input.name, line: 1, column: 1),
-                help: "HAR starts with '{\"log\"', NDJSON with '{\"request\"', raw HTTP with a request line such as 'GET /path HTTP/1.1', curl output with '> ' or '* ' lines")
+                help:
+                    "HAR starts with '{\"log\"', NDJSON with '{\"request\"', raw HTTP with a request line such as 'GET /path HTTP/1.1', curl output with '> ' or '* ' lines"
+            )
         }
         self.path = path
         self.format = format
@@ -207,7 +219,7 @@ final class InputBox {
 
 /// Iterates a trace's items; see `TraceReader`.
 public struct TraceIterator: IteratorProtocol {
-    private let engine: Engine?
+    private let engine: TraceEngine?
     private let selection: TraceSelection
 
     init(input: ByteInput?, format: TraceFormat, selection: TraceSelection) {
@@ -238,11 +250,11 @@ public struct TraceIterator: IteratorProtocol {
     }
 }
 
-class Engine {
+class TraceEngine {
     func next() -> TraceItem? { nil }
 }
 
-final class HAREngine: Engine {
+final class HAREngine: TraceEngine {
     let stream: HARStream
     init(_ stream: HARStream) { self.stream = stream }
     override func next() -> TraceItem? {
@@ -262,7 +274,7 @@ final class HAREngine: Engine {
             file: text.name, entry: number, offset: text.baseOffset, line: text.baseLine, column: text.baseColumn)
         let doc: Document
         do {
-            doc = try JSONParser.parse(text)
+            doc = try JSONParser.parse(text, options: entryParseOptions)
         } catch {
             var location = error.location
             location.pointer = pointer.isEmpty ? nil : pointer
@@ -273,7 +285,14 @@ final class HAREngine: Engine {
     }
 }
 
-final class NDJSONEngine: Engine {
+/// Entries are parsed without the duplicate-key pass: HAR has no use for it and it costs a few percent.
+let entryParseOptions: JSONParser.Options = {
+    var o = JSONParser.Options()
+    o.detectDuplicateKeys = false
+    return o
+}()
+
+final class NDJSONEngine: TraceEngine {
     let stream: NDJSONStream
     init(_ stream: NDJSONStream) { self.stream = stream }
     override func next() -> TraceItem? {
@@ -282,7 +301,7 @@ final class NDJSONEngine: Engine {
     }
 }
 
-final class ListEngine: Engine {
+final class ListEngine: TraceEngine {
     private var items: [TraceItem]
     private var index = 0
     init(input: ByteInput, format: TraceFormat) {

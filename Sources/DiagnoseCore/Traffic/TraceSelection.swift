@@ -19,7 +19,7 @@ public struct TraceSelection: Sendable, Hashable {
 
         /// Parses `404`, `4xx`, `4XX`.
         public init?(_ text: String) {
-            let t = text.trimmingSpaces.lowercased()
+            let t = text.httpTrimmed.lowercased()
             if t.count == 3, t.hasSuffix("xx"), let d = Int(t.prefix(1)), (1...5).contains(d) {
                 self = .hundreds(d)
             } else if let n = Int(t), (100...599).contains(n) {
@@ -47,8 +47,10 @@ public struct TraceSelection: Sendable, Hashable {
     }
 
     /// A selection that keeps everything.
-    public init(entries: ClosedRange<Int>? = nil, method: String? = nil, pathPrefix: String? = nil,
-                statuses: [StatusFilter] = []) {
+    public init(
+        entries: ClosedRange<Int>? = nil, method: String? = nil, pathPrefix: String? = nil,
+        statuses: [StatusFilter] = []
+    ) {
         self.entries = entries
         self.method = method
         self.pathPrefix = pathPrefix
@@ -60,8 +62,9 @@ public struct TraceSelection: Sendable, Hashable {
     /// - Parameter argument: the command-line argument.
     /// - Returns: the file path and the range, if any.
     /// - Throws: `DiagnoseFailure` for `#0`, `#7-3` or a malformed number.
-    public static func splitPath(_ argument: String) throws(DiagnoseFailure) -> (path: String, entries: ClosedRange<Int>?)
-    {
+    public static func splitPath(_ argument: String) throws(DiagnoseFailure) -> (
+        path: String, entries: ClosedRange<Int>?
+    ) {
         guard let hash = argument.lastIndex(of: "#") else { return (argument, nil) }
         let suffix = argument[argument.index(after: hash)...]
         let path = String(argument[..<hash])
@@ -88,7 +91,9 @@ public struct TraceSelection: Sendable, Hashable {
             throw DiagnoseFailure("invalid --match pattern '\(pattern)'", help: usage)
         }
         if words.count == 2 {
-            guard words[1].hasPrefix("/") else { throw DiagnoseFailure("invalid --match pattern '\(pattern)': the path must start with '/'", help: usage) }
+            guard words[1].hasPrefix("/") else {
+                throw DiagnoseFailure("invalid --match pattern '\(pattern)': the path must start with '/'", help: usage)
+            }
             method = words[0] == "*" ? nil : words[0].uppercased()
             pathPrefix = String(words[1])
         } else if words[0].hasPrefix("/") {
@@ -113,7 +118,7 @@ public struct TraceSelection: Sendable, Hashable {
     /// Whether an exchange passes every criterion set.
     public func includes(_ exchange: Exchange) -> Bool {
         if let entries, !entries.contains(exchange.source.entry) { return false }
-        if let method, !exchange.request.method.asciiCaseInsensitiveEquals(method) { return false }
+        if let method, !exchange.request.method.httpNameEquals(method) { return false }
         if let pathPrefix, !exchange.request.path.hasPrefix(pathPrefix) { return false }
         if !statuses.isEmpty {
             guard let status = exchange.response?.status, statuses.contains(where: { $0.matches(status) }) else {

@@ -13,7 +13,7 @@ public enum WebhookSignature {
             var t: Int64?
             var sigs: [String] = []
             for part in value.split(separator: ",") {
-                let kv = part.trimmingSpaces.split(separator: "=", maxSplits: 1)
+                let kv = part.httpTrimmed.split(separator: "=", maxSplits: 1)
                 guard kv.count == 2 else { continue }
                 switch kv[0] {
                 case "t": t = Int64(kv[1])

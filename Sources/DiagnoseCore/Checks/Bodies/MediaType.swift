@@ -10,7 +10,7 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     /// Parses a header value; nil when it has no `type/subtype`.
     public init?(_ value: String) {
         let parts = value.split(separator: ";", omittingEmptySubsequences: false)
-        let essence = parts[0].trimmingSpaces.lowercased()
+        let essence = parts[0].httpTrimmed.lowercased()
         let halves = essence.split(separator: "/", maxSplits: 1)
         guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { return nil }
         type = String(halves[0])
@@ -19,9 +19,9 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
         for part in parts.dropFirst() {
             let kv = part.split(separator: "=", maxSplits: 1)
             guard kv.count == 2 else { continue }
-            var v = kv[1].trimmingSpaces
+            var v = kv[1].httpTrimmed
             if v.count >= 2, v.first == "\"", v.last == "\"" { v = v.dropFirst().dropLast() }
-            parameters.append((kv[0].trimmingSpaces.lowercased(), String(v)))
+            parameters.append((kv[0].httpTrimmed.lowercased(), String(v)))
         }
     }
 

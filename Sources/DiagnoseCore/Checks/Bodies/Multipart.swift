@@ -86,8 +86,8 @@ public struct MultipartBody: Sendable {
     static func dispositionParameter(_ name: String, in value: String) -> String? {
         for piece in value.split(separator: ";").dropFirst() {
             let kv = piece.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0].trimmingSpaces.lowercased() == name else { continue }
-            var v = kv[1].trimmingSpaces
+            guard kv.count == 2, kv[0].httpTrimmed.lowercased() == name else { continue }
+            var v = kv[1].httpTrimmed
             if v.count >= 2, v.first == "\"", v.last == "\"" { v = v.dropFirst().dropLast() }
             return String(v)
         }
@@ -121,6 +121,6 @@ public struct MultipartBody: Sendable {
 
 extension String {
     var trimmingCharactersInSpaces: String {
-        String(Substring(self).trimmingSpaces)
+        String(Substring(self).httpTrimmed)
     }
 }

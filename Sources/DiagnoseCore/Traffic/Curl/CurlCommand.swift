@@ -74,7 +74,9 @@ public enum CurlCommand {
                 help: "close the quote; inside single quotes a ' is written '\\''")
         }
         guard let first = commands.first else {
-            throw DiagnoseFailure("empty curl command", location: text.location(at: 0), help: "paste a command such as curl https://api.example.com/v1/things")
+            throw DiagnoseFailure(
+                "empty curl command", location: text.location(at: 0),
+                help: "paste a command such as curl https://api.example.com/v1/things")
         }
         return try parse(first, text: text)
     }
@@ -110,7 +112,8 @@ public enum CurlCommand {
                         Exchange(
                             request: request,
                             source: SourceRef(
-                                file: file, entry: entry, offset: start.offset, line: start.line, column: start.column))))
+                                file: file, entry: entry, offset: start.offset, line: start.line, column: start.column))
+                    ))
             } catch {
                 items.append(
                     .problem(
@@ -126,7 +129,8 @@ public enum CurlCommand {
     ) {
         var words = command.words[...]
         if let w = words.first, w.text == "$", !w.quoted { words = words.dropFirst() }
-        guard let curl = words.first, curl.text == "curl" || curl.text.hasSuffix("/curl") || curl.text == "curl.exe" else {
+        guard let curl = words.first, curl.text == "curl" || curl.text.hasSuffix("/curl") || curl.text == "curl.exe"
+        else {
             throw DiagnoseFailure(
                 "not a curl command: it starts with '\(words.first?.text ?? "")'",
                 location: text.location(at: words.first?.offset ?? 0),
@@ -191,7 +195,10 @@ public enum CurlCommand {
                     while !letters.isEmpty {
                         let l = "-" + String(letters.removeFirst())
                         if argOptions[l] != nil {
-                            expanded.append(ShellWords.Word(bytes: Array(l.utf8) + Array(String(letters).utf8), offset: w.offset, quoted: false))
+                            expanded.append(
+                                ShellWords.Word(
+                                    bytes: Array(l.utf8) + Array(String(letters).utf8), offset: w.offset, quoted: false)
+                            )
                             letters = []
                         } else {
                             expanded.append(ShellWords.Word(bytes: Array(l.utf8), offset: w.offset, quoted: false))
@@ -256,10 +263,10 @@ public enum CurlCommand {
                             help: "paste the headers as -H options"))
                 } else if let colon = arg.firstIndex(of: ":") {
                     let n = String(arg[..<colon])
-                    let v = String(arg[arg.index(after: colon)...].trimmingSpaces)
+                    let v = String(arg[arg.index(after: colon)...].httpTrimmed)
                     if v.isEmpty && arg.hasSuffix(":") {
-                        removed.insert(n.asciiLowercased)
-                        headers.removeAll { $0.name.asciiCaseInsensitiveEquals(n) }
+                        removed.insert(n.httpLowercased)
+                        headers.removeAll { $0.name.httpNameEquals(n) }
                     } else {
                         headers.append(HTTPHeader(name: n, value: v))
                     }
@@ -318,7 +325,15 @@ public enum CurlCommand {
                 } else {
                     form.append((String(arg[..<eq]), value))
                 }
-            case "--user": user = arg
+            case "--user":
+                user = arg
+                if !arg.contains(":") {
+                    problems.append(
+                        TraceDiagnostics.curlUnsupported(
+                            "'-u \(arg)' has no ':', so curl would ask for a password; it is read as an empty password",
+                            at: location(w),
+                            help: "write -u '\(arg):' (Stripe keys take an empty password) or -u 'user:password'"))
+                }
             case "--cookie":
                 if arg.contains("=") {
                     cookies.append(arg)
@@ -368,12 +383,12 @@ public enum CurlCommand {
         if !url.contains("://") { url = "http://" + url }
 
         func add(_ name: String, _ value: String) {
-            guard !removed.contains(name.asciiLowercased), headers.first(named: name) == nil else { return }
+            guard !removed.contains(name.httpLowercased), headers.first(named: name) == nil else { return }
             headers.append(HTTPHeader(name: name, value: value))
         }
         if let user {
             let credentials = user.contains(":") ? user : user + ":"
-            add("Authorization", "Basic " + Base64.encode(Array(credentials.utf8)))
+            add("Authorization", "Basic " + TrafficBase64.encode(Array(credentials.utf8)))
         }
         if let oauthBearer { add("Authorization", "Bearer " + oauthBearer) }
         if let agent { add("User-Agent", agent) }
@@ -392,8 +407,9 @@ public enum CurlCommand {
             body = joined(data)
             impliedType = "application/x-www-form-urlencoded"
         } else if !form.isEmpty {
-            let boundary = Multipart.defaultBoundary
-            body = Array(Multipart.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
+            let boundary = MultipartEncoding.defaultBoundary
+            body = Array(
+                MultipartEncoding.encode(form.map { HTTPHeader(name: $0.name, value: $0.value) }, boundary: boundary).utf8)
             impliedType = "multipart/form-data; boundary=\(boundary)"
         }
         if get, let b = body {
@@ -403,7 +419,8 @@ public enum CurlCommand {
         }
         if let impliedType { add("Content-Type", impliedType) }
 
-        let resolvedMethod = method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil || dataGiven && !get ? "POST" : "GET"))
+        let resolvedMethod =
+            method ?? (head ? "HEAD" : upload ? "PUT" : (body != nil || dataGiven && !get ? "POST" : "GET"))
         var request = HTTPRequest(method: resolvedMethod, url: url, httpVersion: version, headers: headers)
         if let body { request.body = HTTPBody(bytes: body, mediaType: request.header(named: "Content-Type")) }
         return (request, problems)
@@ -424,11 +441,11 @@ public enum CurlCommand {
             let name = arg[..<eq]
             let content = String(arg[arg.index(after: eq)...])
             if name.contains("@") { return nil }
-            let encoded = FormCoding.percentEncode(content, spaceAsPlus: false)
+            let encoded = HTTPForm.percentEncode(content, spaceAsPlus: false)
             return name.isEmpty ? encoded : "\(name)=\(encoded)"
         }
         if arg.hasPrefix("@") { return nil }
-        return FormCoding.percentEncode(arg, spaceAsPlus: false)
+        return HTTPForm.percentEncode(arg, spaceAsPlus: false)
     }
 
     // MARK: Rendering
@@ -451,8 +468,10 @@ public enum CurlCommand {
             if let v = seen[secret] { return v }
             var base = kind.environmentVariable
             if kind == .namedSecret || kind == .bearerToken {
-                base = Redactor.normalize(header).isEmpty ? "SECRET" : header.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-                if header.asciiLowercased == "authorization" { base = "API_TOKEN" }
+                base =
+                    Redactor.normalize(header).isEmpty
+                    ? "SECRET" : header.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+                if header.httpLowercased == "authorization" { base = "API_TOKEN" }
             }
             var name = base
             var k = 2
@@ -485,20 +504,24 @@ public enum CurlCommand {
                 continue
             }
             // A credential: use an environment variable.
-            let value = h.value.trimmingSpaces
-            let lower = h.name.asciiLowercased
+            let value = h.value.httpTrimmed
+            let lower = h.name.httpLowercased
             if lower == "authorization" || lower == "proxy-authorization", let space = value.firstIndex(of: " ") {
                 let scheme = String(value[..<space])
-                let credentials = String(value[space...].trimmingSpaces)
-                if scheme.lowercased() == "basic", let decoded = Base64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
+                let credentials = String(value[space...].httpTrimmed)
+                if scheme.lowercased() == "basic",
+                    let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
                     let colon = decoded.firstIndex(of: ":"), lower == "authorization",
-                    let kind = Redactor.kind(of: String(decoded[..<colon])), decoded[decoded.index(after: colon)...].isEmpty
+                    let kind = Redactor.kind(of: String(decoded[..<colon])),
+                    decoded[decoded.index(after: colon)...].isEmpty
                 {
                     let v = variable(for: String(decoded[..<colon]), kind: kind, header: h.name)
                     lines.append("-u \"$\(v):\"")
                     continue
                 }
-                let kind = Redactor.kind(of: credentials) ?? (scheme.lowercased() == "basic" ? .basicCredentials : .bearerToken)
+                let kind =
+                    Redactor.kind(of: credentials)
+                    ?? (scheme.lowercased() == "basic" ? .basicCredentials : .bearerToken)
                 let v = variable(for: credentials, kind: kind, header: h.name)
                 lines.append("-H \"" + ShellWords.doubleQuoted("\(h.name): \(scheme) ") + "$\(v)\"")
                 continue
@@ -511,7 +534,10 @@ public enum CurlCommand {
         if let body = request.body {
             if request.header(named: "Content-Type") == nil { lines.append("-H 'Content-Type:'") }
             let original = body.bytes
-            let bytes = redactor.showSecrets ? original : redactor.redactBody(original, mediaType: body.mediaType ?? request.header(named: "Content-Type"))
+            let bytes =
+                redactor.showSecrets
+                ? original
+                : redactor.redactBody(original, mediaType: body.mediaType ?? request.header(named: "Content-Type"))
             bodyRedacted = bytes != original
             let option = bytes.first == UInt8(ascii: "@") ? "--data-raw" : "--data-binary"
             lines.append(option + " " + ShellWords.quote(bytes))
@@ -523,11 +549,53 @@ public enum CurlCommand {
                     + variables.map { "\($0.name) (\($0.what))" }.joined(separator: ", "))
         }
         if !redactor.showSecrets && (shownURL != url || bodyRedacted) {
-            comments.append("# secrets in the \(shownURL != url && bodyRedacted ? "URL and body" : shownURL != url ? "URL" : "body") were replaced by [redacted:…] markers; put the real values back before running")
+            comments.append(
+                "# secrets in the \(shownURL != url && bodyRedacted ? "URL and body" : shownURL != url ? "URL" : "body") were replaced by [redacted:…] markers; put the real values back before running"
+            )
         }
         if request.body?.isSynthesized == true {
-            comments.append("# the recording had only form fields, not the exact body; the body below is rebuilt from them")
+            comments.append(
+                "# the recording had only form fields, not the exact body; the body below is rebuilt from them")
         }
         return (comments + [lines.joined(separator: " \\\n  ")]).joined(separator: "\n") + "\n"
+    }
+}
+
+extension CurlCommand {
+    /// `diagnose curl FILE#N`: renders the selected exchanges of a trace as curl commands, each preceded by a
+    /// comment naming its entry, separated by blank lines.
+    /// - Parameters:
+    ///   - argument: the trace argument, possibly with `#N` or `#N-M` (see `TraceSelection.splitPath`).
+    ///   - selection: further filters (`--match`, `--status`); its entry range is replaced by the argument's.
+    ///   - redactor: `.default`, or `Redactor(showSecrets: true)` for `--show-secrets`.
+    /// - Returns: the commands text and the problems met while reading.
+    /// - Throws: `DiagnoseFailure` when the trace cannot be read, or the selection matches nothing.
+    public static func export(
+        _ argument: String, selection: TraceSelection = TraceSelection(), redactor: Redactor = .default
+    )
+        throws(DiagnoseFailure) -> (text: String, problems: [Diagnostic])
+    {
+        let (path, entries) = try TraceSelection.splitPath(argument)
+        var s = selection
+        if let entries { s.entries = entries }
+        let reader = try TraceReader(path: path, options: .init(selection: s))
+        var parts: [String] = []
+        var problems: [Diagnostic] = []
+        for item in reader {
+            switch item {
+            case .problem(let d): problems.append(d)
+            case .exchange(let x):
+                let shownURL = redactor.redactURL(x.request.url)
+                parts.append(
+                    "# \(x.source.file)#\(x.source.entry): \(x.request.method) \(shownURL)\n"
+                        + render(x.request, redactor: redactor))
+            }
+        }
+        if parts.isEmpty {
+            throw DiagnoseFailure(
+                "no exchange of '\(path)' matches \(entries.map { "entry \($0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)")" } ?? "the selection")",
+                help: "list the entries first, or check the numbers (they start at 1)")
+        }
+        return (parts.joined(separator: "\n"), problems)
     }
 }

@@ -171,7 +171,7 @@ struct ShellWords {
         case UInt8(ascii: "x"):
             var v: UInt32 = 0
             var k = 0
-            while k < 2, i < t.count, let h = FormCoding.hex(t[i]) {
+            while k < 2, i < t.count, let h = HTTPForm.hex(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -181,7 +181,7 @@ struct ShellWords {
             var v: UInt32 = 0
             var k = 0
             let maxDigits = e == UInt8(ascii: "u") ? 4 : 8
-            while k < maxDigits, i < t.count, let h = FormCoding.hex(t[i]) {
+            while k < maxDigits, i < t.count, let h = HTTPForm.hex(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -210,43 +210,33 @@ struct ShellWords {
         if !needsANSI {
             if bytes.isEmpty { return "''" }
             let safe = bytes.allSatisfy {
-                Redactor.isAlnum($0) || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"),
-                                          UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "=") , UInt8(ascii: ",")].contains($0)
+                Redactor.isAlnum($0)
+                    || [
+                        UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"),
+                        UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "="), UInt8(ascii: ","),
+                    ].contains($0)
             }
             if safe && bytes.first != UInt8(ascii: "=") { return String(decoding: bytes, as: UTF8.self) }
-            return "'" + String(decoding: bytes, as: UTF8.self).replacingEvery("'", with: "'\\''") + "'"
+            return "'" + String(decoding: bytes, as: UTF8.self).shellReplacing("'", with: "'\\''") + "'"
         }
-        var out = "$'"
+        // ANSI-C quoting: escapes for control bytes, quote and backslash; valid UTF-8 is kept as characters,
+        // bytes of invalid UTF-8 become \xHH.
         let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = Array("$'".utf8)
         for c in bytes {
             switch c {
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case UInt8(ascii: "'"): out += "\\'"
-            case 0x20..<0x7F: out.unicodeScalars.append(UnicodeScalar(c))
-            case 0x80... where valid: out.unicodeScalars.append(UnicodeScalar(c))  // fixed below
-            default: out += "\\x" + String(decoding: [hex[Int(c >> 4)], hex[Int(c & 15)]], as: UTF8.self)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case UInt8(ascii: "'"): out += Array("\\'".utf8)
+            case 0x20..<0x7F: out.append(c)
+            case 0x80... where valid: out.append(c)
+            default: out += Array("\\x".utf8) + [hex[Int(c >> 4)], hex[Int(c & 15)]]
             }
         }
-        if valid {
-            // Non-ASCII UTF-8 must be kept as characters, not Latin-1 scalars: rebuild from bytes.
-            var bytesOut: [UInt8] = Array("$'".utf8)
-            for c in bytes {
-                switch c {
-                case 0x0A: bytesOut += Array("\\n".utf8)
-                case 0x0D: bytesOut += Array("\\r".utf8)
-                case 0x09: bytesOut += Array("\\t".utf8)
-                case UInt8(ascii: "\\"): bytesOut += Array("\\\\".utf8)
-                case UInt8(ascii: "'"): bytesOut += Array("\\'".utf8)
-                case 0x20..<0x7F, 0x80...: bytesOut.append(c)
-                default: bytesOut += Array("\\x".utf8) + [hex[Int(c >> 4)], hex[Int(c & 15)]]
-                }
-            }
-            return String(decoding: bytesOut + [UInt8(ascii: "'")], as: UTF8.self)
-        }
-        return out + "'"
+        out.append(UInt8(ascii: "'"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The inside of a double-quoted shell word: `\`, `"`, `$` and `` ` `` escaped, no quotes around.
@@ -261,7 +251,7 @@ struct ShellWords {
 }
 
 extension String {
-    func replacingEvery(_ target: Character, with replacement: String) -> String {
+    func shellReplacing(_ target: Character, with replacement: String) -> String {
         var out = ""
         for ch in self {
             if ch == target { out += replacement } else { out.append(ch) }

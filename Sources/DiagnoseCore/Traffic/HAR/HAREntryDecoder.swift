@@ -8,7 +8,8 @@ enum HAREntryDecoder {
         func fail(_ message: String, _ node: Node, _ suffix: String) -> TraceItem {
             .problem(
                 TraceDiagnostics.invalidEntry(
-                    "entry \(source.entry): \(message)", at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
+                    "entry \(source.entry): \(message)",
+                    at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
         }
         guard entry.kind == .object else { return fail("expected an object, found \(entry.kind)", entry, "") }
         guard let req = entry["request"], req.kind == .object else {
@@ -27,11 +28,11 @@ enum HAREntryDecoder {
         if let post = req["postData"], post.kind == .object {
             let mime = nonEmpty(post["mimeType"]?.stringValue) ?? reqHeaders.first(named: "Content-Type")
             let params = pairs(post["params"])
-            if let text = post["text"], text.kind == .string, text.utf8Count > 0 {
+            if let text = post["text"], text.kind == .string, text.withPayload({ $0.count }) > 0 {
                 let b64 = post["encoding"]?.stringEquals("base64") ?? false
                 request.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime, params: params)
             } else if !params.isEmpty {
-                let multipart = mime.map { MediaType.essence($0).hasPrefix("multipart/") } ?? false
+                let multipart = mime.map { HTTPMediaType.essence($0).hasPrefix("multipart/") } ?? false
                 request.body = HTTPBody(storage: .params(multipart: multipart), mediaType: mime, params: params)
             }
         }

@@ -22,6 +22,20 @@
     import Musl
 #endif
 
+/// 1 for the bytes the entry-delimiting scan must look at outside strings: `"`, `{`, `}`, `[`, `]`.
+private let structural: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 256)
+    for c in "\"{}[]".utf8 { t[Int(c)] = 1 }
+    return t
+}()
+
+/// Whether any byte of `w` equals `b` (exact: the classic "has zero byte" test on `w ^ b…b`).
+@inline(__always)
+private func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
+    let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+}
+
 /// What the HAR stream yields.
 enum HAREvent {
     /// One element of `log.entries`: its bytes and where they start.
@@ -39,7 +53,13 @@ enum HAREvent {
 final class HARStream {
     let input: ByteInput
     private var pos = 0
-    private enum State { case start, root(first: Bool), log(first: Bool), entries(first: Bool), done }
+    private enum State {
+        case start
+        case root(first: Bool)
+        case log(first: Bool)
+        case entries(first: Bool)
+        case done
+    }
     private var state = State.start
     private var entryNumber = 0
     private var sawLog = false
@@ -236,39 +256,71 @@ final class HARStream {
         while true {
             let n = input.buffer.count
             let done: Int? = input.buffer.withUnsafeBufferPointer { b -> Int? in
-                let p = b.baseAddress!
-                while i < n {
-                    if inString {
-                        guard let hit = memchr(p + i, 0x22, n - i) else {
-                            i = n
-                            return nil
-                        }
-                        let q = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
-                        var k = q - 1
-                        var slashes = 0
-                        while k > i0 && p[k] == 0x5C {
-                            slashes += 1
-                            k -= 1
-                        }
-                        i = q + 1
-                        if slashes & 1 == 0 {
-                            inString = false
-                            if depth == 0 { return i }
-                        }
-                    } else {
-                        let c = p[i]
-                        i += 1
-                        switch c {
-                        case 0x22: inString = true
-                        case 0x7B, 0x5B: depth += 1
-                        case 0x7D, 0x5D:
-                            depth -= 1
-                            if depth <= 0 { return i }
-                        default: break
+                structural.withUnsafeBufferPointer { table -> Int? in
+                    let p = b.baseAddress!
+                    while i < n {
+                        if inString {
+                            // Most strings are short: test eight bytes at a time for a quote before paying for a
+                            // memchr call.
+                            var q = -1
+                            var j = i
+                            while j + 8 <= n {
+                                let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self).littleEndian
+                                let x = w ^ 0x2222_2222_2222_2222
+                                let t = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                                if t != 0 {
+                                    q = j + t.trailingZeroBitCount / 8
+                                    break
+                                }
+                                j += 8
+                                if j - i >= 64 { break }
+                            }
+                            if q < 0 {
+                                guard let hit = memchr(p + j, 0x22, n - j) else {
+                                    i = n
+                                    return nil
+                                }
+                                q = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
+                            }
+                            var k = q - 1
+                            var slashes = 0
+                            while k > i0 && p[k] == 0x5C {
+                                slashes += 1
+                                k -= 1
+                            }
+                            i = q + 1
+                            if slashes & 1 == 0 {
+                                inString = false
+                                if depth == 0 { return i }
+                            }
+                        } else {
+                            // Skip whitespace, commas, colons and scalars: eight bytes at a time while none of them is
+                            // a quote or bracket, then byte by byte.
+                            while i + 8 <= n {
+                                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+                                if hasByte(w, 0x22) || hasByte(w, 0x7B) || hasByte(w, 0x7D) || hasByte(w, 0x5B)
+                                    || hasByte(w, 0x5D)
+                                {
+                                    break
+                                }
+                                i += 8
+                            }
+                            while i < n && table[Int(p[i])] == 0 { i += 1 }
+                            guard i < n else { return nil }
+                            let c = p[i]
+                            i += 1
+                            switch c {
+                            case 0x22: inString = true
+                            case 0x7B, 0x5B: depth += 1
+                            case 0x7D, 0x5D:
+                                depth -= 1
+                                if depth <= 0 { return i }
+                            default: break
+                            }
                         }
                     }
+                    return nil
                 }
-                return nil
             }
             if let done { return done }
             if !input.fill() { return nil }

@@ -76,7 +76,7 @@ public enum HAREntryEncoder {
     ///   - exchange: the exchange (not redacted here: redact first for output).
     ///   - out: the buffer to append to.
     public static func encode(_ exchange: Exchange, into out: inout [UInt8]) {
-        var w = JSONWriter(out: out)
+        var w = HARJSONWriter(out: out)
         w.begin("{")
         if let started = exchange.startedDateTime {
             w.key("startedDateTime")
@@ -188,14 +188,14 @@ public enum HAREntryEncoder {
         out = w.out
     }
 
-    private static func body(_ b: HTTPBody, _ w: inout JSONWriter) {
+    private static func body(_ b: HTTPBody, _ w: inout HARJSONWriter) {
         let bytes = b.bytes
         if String(validating: bytes, as: UTF8.self) != nil {
             w.key("text")
             w.string(String(decoding: bytes, as: UTF8.self))
         } else {
             w.key("text")
-            w.string(Base64.encode(bytes))
+            w.string(TrafficBase64.encode(bytes))
             w.key("encoding")
             w.string("base64")
         }
@@ -203,7 +203,7 @@ public enum HAREntryEncoder {
 }
 
 /// A tiny compact JSON writer with comma bookkeeping.
-struct JSONWriter {
+struct HARJSONWriter {
     var out: [UInt8]
     private var first: [Bool] = []
     private var afterKey = false

@@ -46,7 +46,7 @@ public struct Exchange: Sendable {
         self.response = response
         self.timings = timings
         self.startedDateTime = startedDateTime
-        self.startedAt = startedDateTime.flatMap(ISO8601.parse)
+        self.startedAt = startedDateTime.flatMap(ISO8601Timestamp.parse)
         self.time = time
         self.serverIPAddress = serverIPAddress
         self.connection = connection

@@ -69,13 +69,13 @@ public struct HTTPBody: Sendable {
     public var isEmpty: Bool {
         switch storage {
         case .bytes(let b): return b.isEmpty
-        case .jsonString(let node, _): return node.utf8Count == 0
+        case .jsonString(let node, _): return node.withPayload { $0.count } == 0
         default: return bytes.isEmpty
         }
     }
 
     /// The media type without parameters, lowercased (`application/json` for `application/json; charset=utf-8`).
-    public var essence: String? { mediaType.map(MediaType.essence) }
+    public var essence: String? { mediaType.map(HTTPMediaType.essence) }
 
     static func resolve(_ storage: Storage, mediaType: String?, params: [HTTPHeader]) -> [UInt8] {
         switch storage {
@@ -84,14 +84,17 @@ public struct HTTPBody: Sendable {
         case .jsonString(let node, let base64):
             if base64 {
                 let text = node.stringValue ?? ""
-                return Base64.decode(text) ?? Array(text.utf8)
+                return TrafficBase64.decode(text) ?? Array(text.utf8)
             }
             return node.withPayloadDecoded { Array($0) }
         case .params(let multipart):
             if multipart {
-                return Array(Multipart.encode(params, boundary: MediaType.boundary(of: mediaType) ?? Multipart.defaultBoundary).utf8)
+                return Array(
+                    MultipartEncoding.encode(
+                        params, boundary: HTTPMediaType.boundary(of: mediaType) ?? MultipartEncoding.defaultBoundary
+                    ).utf8)
             }
-            return Array(FormCoding.encode(params.map { ($0.name, $0.value) }).utf8)
+            return Array(HTTPForm.encode(params.map { ($0.name, $0.value) }).utf8)
         case .redacted(let inner, let redactor):
             return redactor.redactBody(resolve(inner, mediaType: mediaType, params: params), mediaType: mediaType)
         }
@@ -99,7 +102,7 @@ public struct HTTPBody: Sendable {
 }
 
 /// A minimal `multipart/form-data` writer for bodies recorded only as fields.
-enum Multipart {
+enum MultipartEncoding {
     static let defaultBoundary = "diagnose-boundary-7d1f"
 
     static func encode(_ fields: [HTTPHeader], boundary: String) -> String {
@@ -112,8 +115,8 @@ enum Multipart {
     }
 }
 
-/// Base64 via Foundation, tolerant of line breaks.
-enum Base64 {
+/// TrafficBase64 via Foundation, tolerant of line breaks.
+enum TrafficBase64 {
     static func decode(_ text: String) -> [UInt8]? {
         Data(base64Encoded: text, options: .ignoreUnknownCharacters).map { Array($0) }
     }

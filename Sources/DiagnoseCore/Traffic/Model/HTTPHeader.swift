@@ -21,18 +21,18 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
 extension Array where Element == HTTPHeader {
     /// The first value of the header named `name` (case-insensitive), or nil.
     public func first(named name: String) -> String? {
-        first { $0.name.asciiCaseInsensitiveEquals(name) }?.value
+        first { $0.name.httpNameEquals(name) }?.value
     }
 
     /// All values of headers named `name` (case-insensitive), in order.
     public func all(named name: String) -> [String] {
-        filter { $0.name.asciiCaseInsensitiveEquals(name) }.map(\.value)
+        filter { $0.name.httpNameEquals(name) }.map(\.value)
     }
 }
 
 extension String {
     /// Whether two strings are equal ignoring ASCII case (HTTP header names).
-    func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
+    func httpNameEquals(_ other: String) -> Bool {
         let a = utf8
         let b = other.utf8
         guard a.count == b.count else { return false }
@@ -45,7 +45,7 @@ extension String {
     }
 
     /// ASCII-lowercased copy (header and field names).
-    var asciiLowercased: String {
+    var httpLowercased: String {
         String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }

@@ -87,7 +87,7 @@ public enum CurlVerbose {
         }
 
         func info(_ t: Substring) {
-            let s = t.trimmingSpaces
+            let s = t.httpTrimmed
             if s.hasPrefix("Connected to ") {
                 // Connected to api.stripe.com (54.1.2.3) port 443 (#0)
                 let words = s.split(separator: " ")
@@ -96,11 +96,13 @@ public enum CurlVerbose {
                     facts.ip = String(s[s.index(after: open)..<close])
                 }
                 if let pi = words.firstIndex(of: "port"), pi + 1 < words.count { facts.port = Int(words[pi + 1]) }
-                if let hash = words.last, hash.hasPrefix("(#") { facts.connection = String(hash.dropFirst(1).dropLast()) }
+                if let hash = words.last, hash.hasPrefix("(#") {
+                    facts.connection = String(hash.dropFirst(1).dropLast())
+                }
             } else if s.hasPrefix("SSL connection using") || s.hasPrefix("TLSv1") || s.hasPrefix("ALPN") {
                 facts.tls = true
             } else if s.hasPrefix("Trying "), facts.ip == nil {
-                let target = s.dropFirst("Trying ".count).trimmingSpaces
+                let target = s.dropFirst("Trying ".count).httpTrimmed
                 if let colon = target.lastIndex(of: ":") { facts.ip = String(target[..<colon]) }
             }
         }
@@ -148,10 +150,15 @@ public enum CurlVerbose {
                             if phase >= 2 { flush() }
                             startLine = l
                         }
-                    } else if t.hasPrefix("=> Send data") { target = 2 }
-                    else if t.hasPrefix("<= Recv header") { target = 3 }
-                    else if t.hasPrefix("<= Recv data") { target = 4 }
-                    else { target = 0 }
+                    } else if t.hasPrefix("=> Send data") {
+                        target = 2
+                    } else if t.hasPrefix("<= Recv header") {
+                        target = 3
+                    } else if t.hasPrefix("<= Recv data") {
+                        target = 4
+                    } else {
+                        target = 0
+                    }
                 } else if target != 0, let colon = t.firstIndex(of: ":"), let off = Int(t[..<colon], radix: 16) {
                     var content = Array(t[t.index(after: colon)...].utf8)
                     if content.first == 0x20 { content.removeFirst() }
@@ -199,7 +206,7 @@ public enum CurlVerbose {
     {
         let head = String(decoding: reqHead, as: UTF8.self)
         var lines = head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { Substring($0.trimmingCharactersCRSpace) }
+            .map { Substring($0.httpTrimmedCR) }
         guard let first = lines.first, RawHTTP.isRequestLine(first) else { return nil }
         lines.removeFirst()
         let parts = first.split(separator: " ")
@@ -215,7 +222,7 @@ public enum CurlVerbose {
         var response: HTTPResponse? = nil
         let rlines = String(decoding: resHead, as: UTF8.self).split(
             omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
-        ).map { Substring($0.trimmingCharactersCRSpace) }
+        ).map { Substring($0.httpTrimmedCR) }
         // With redirects or 100-continue there may be several heads; keep the last.
         if let statusIndex = rlines.lastIndex(where: { RawHTTP.isStatusLine($0) }) {
             let sp = rlines[statusIndex].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
@@ -232,7 +239,7 @@ public enum CurlVerbose {
 
     static func headerFrom(_ line: Substring) -> HTTPHeader? {
         guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return nil }
-        return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].trimmingSpaces))
+        return HTTPHeader(name: String(line[..<colon]), value: String(line[line.index(after: colon)...].httpTrimmed))
     }
 }
 
@@ -245,21 +252,31 @@ extension CurlVerbose {
     public static func render(_ exchange: Exchange) -> [UInt8] {
         var out = ""
         if let ip = exchange.serverIPAddress, let host = exchange.request.host {
-            out += "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(exchange.connection ?? "0"))\n"
+            out +=
+                "* Connected to \(host) (\(ip)) port \(exchange.request.port ?? 443) (#\(connectionNumber(exchange.connection)))\n"
         }
         let r = exchange.request
-        out += "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
+        out +=
+            "> \(r.method) \(r.path)\(r.rawQuery.map { "?" + $0 } ?? "") \(r.httpVersion.isEmpty ? "HTTP/1.1" : r.httpVersion)\n"
         if r.header(named: "Host") == nil, let host = r.host { out += "> Host: \(host)\n" }
         for h in r.headers where !h.name.hasPrefix(":") { out += "> \(h.name): \(h.value)\n" }
         out += ">\n"
         if let b = r.body { out += "} [\(b.bytes.count) bytes data]\n" }
         if let s = exchange.response {
-            out += "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
+            out +=
+                "< \(s.httpVersion.isEmpty ? "HTTP/1.1" : s.httpVersion) \(s.status)\(s.statusText.isEmpty ? "" : " " + s.statusText)\n"
             for h in s.headers where !h.name.hasPrefix(":") { out += "< \(h.name): \(h.value)\n" }
             out += "<\n"
             if let b = s.body { out += b.text + "\n" }
         }
-        out += "* Connection #\(exchange.connection ?? "0") left intact\n"
+        out += "* Connection #\(connectionNumber(exchange.connection)) left intact\n"
         return Array(out.utf8)
     }
+}
+
+/// `#0`, `0` or nil → `0`: the reader keeps curl's `#` with the number, the writer adds its own.
+private func connectionNumber(_ connection: String?) -> String {
+    guard var value = connection, !value.isEmpty else { return "0" }
+    if value.hasPrefix("#") { value.removeFirst() }
+    return value
 }

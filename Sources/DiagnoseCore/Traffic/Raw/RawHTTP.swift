@@ -84,12 +84,12 @@ public enum RawHTTP {
                 }
                 let t = text(l)
                 if RawHTTP.isRequestLine(t) || RawHTTP.isStatusLine(t) { return (headers, nil, k) }
-                if (t.hasPrefix(" ") || t.hasPrefix("\t")), !headers.isEmpty {
-                    headers[headers.count - 1].value += " " + t.trimmingSpaces
+                if t.hasPrefix(" ") || t.hasPrefix("\t"), !headers.isEmpty {
+                    headers[headers.count - 1].value += " " + t.httpTrimmed
                 } else if let colon = t.firstIndex(of: ":"), colon != t.startIndex {
                     headers.append(
                         HTTPHeader(
-                            name: String(t[..<colon]), value: String(t[t.index(after: colon)...].trimmingSpaces)))
+                            name: String(t[..<colon]), value: String(t[t.index(after: colon)...].httpTrimmed)))
                 } else {
                     items.append(
                         .problem(
@@ -110,7 +110,7 @@ public enum RawHTTP {
             var bodyEnd = m < ls.count ? ls[m].start : bytes.count
             while bodyEnd > bodyStart, bytes[bodyEnd - 1] == 0x0A || bytes[bodyEnd - 1] == 0x0D { bodyEnd -= 1 }
             var body = Array(bytes[bodyStart..<max(bodyStart, bodyEnd)])
-            if let cl = headers.first(named: "Content-Length").flatMap({ Int($0.trimmingSpaces) }), cl >= 0,
+            if let cl = headers.first(named: "Content-Length").flatMap({ Int($0.httpTrimmed) }), cl >= 0,
                 cl < body.count
             {
                 body = Array(body[0..<cl])
@@ -126,7 +126,7 @@ public enum RawHTTP {
         while i < ls.count {
             let l = ls[i]
             let t = text(l)
-            if t.trimmingSpaces.isEmpty {
+            if t.httpTrimmed.isEmpty {
                 i += 1
                 continue
             }
@@ -166,7 +166,8 @@ public enum RawHTTP {
                     .problem(
                         TraceDiagnostics.malformedEntry(
                             "expected a request line such as 'GET /path HTTP/1.1', found \"\(t.prefix(60))\"",
-                            at: loc(l), help: "the line was skipped; raw transcripts start each exchange with a request line")))
+                            at: loc(l),
+                            help: "the line was skipped; raw transcripts start each exchange with a request line")))
                 i += 1
                 while i < ls.count, !RawHTTP.isRequestLine(text(ls[i])) { i += 1 }
             }
@@ -181,9 +182,10 @@ public enum RawHTTP {
         while i < body.count {
             var j = i
             while j < body.count, body[j] != 0x0A { j += 1 }
-            let sizeText = String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
-                $0.trimmingCharactersCRSpace
-            } ?? ""
+            let sizeText =
+                String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
+                    $0.httpTrimmedCR
+                } ?? ""
             guard let size = Int(sizeText, radix: 16) else { return nil }
             i = j + 1
             if size == 0 { return out }
@@ -219,7 +221,7 @@ public enum RawHTTP {
 }
 
 extension StringProtocol {
-    var trimmingCharactersCRSpace: String {
-        String(self.trimmingSpaces.filter { $0 != "\r" })
+    var httpTrimmedCR: String {
+        String(self.httpTrimmed.filter { $0 != "\r" })
     }
 }

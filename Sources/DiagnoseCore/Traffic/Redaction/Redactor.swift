@@ -41,7 +41,7 @@ public struct Redactor: Sendable, Hashable {
     }
 
     static func kind(of value: String) -> SecretKind? {
-        let v = value.trimmingSpaces
+        let v = value.httpTrimmed
         let u = Array(v.utf8)
         guard u.count >= 8 else { return nil }
         func rest(after prefix: Int, min: Int) -> Bool {
@@ -53,7 +53,8 @@ public struct Redactor: Sendable, Hashable {
         if v.hasPrefix("rk_test_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: false) }
         if v.hasPrefix("whsec_") && rest(after: 6, min: 4) { return .stripeWebhookSecret }
         if isJWT(u) { return .jwt }
-        if u.count == 20, ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"].contains(String(v.prefix(4))),
+        if u.count == 20,
+            ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"].contains(String(v.prefix(4))),
             u.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
         {
             return .awsAccessKey
@@ -62,7 +63,10 @@ public struct Redactor: Sendable, Hashable {
             return .githubToken
         }
         if v.hasPrefix("github_pat_") && rest(after: 11, min: 20) { return .githubToken }
-        if v.hasPrefix("xox"), u.count > 10, [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s")].contains(u[3]), u[4] == 0x2D {
+        if v.hasPrefix("xox"), u.count > 10,
+            [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s")].contains(
+                u[3]), u[4] == 0x2D
+        {
             return .slackToken
         }
         if v.hasPrefix("AIza") && u.count >= 35 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
@@ -73,6 +77,13 @@ public struct Redactor: Sendable, Hashable {
         }
         return nil
     }
+
+    /// First bytes of the secret shapes `kind(of:)` knows: s(k_), r(k_), w(hsec_), e(yJ), A(KIA…, Iza), g(hp_…), x(ox).
+    static let secretFirstBytes: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for c in "srweAgx".utf8 { t[Int(c)] = 1 }
+        return t
+    }()
 
     static func isJWT(_ u: [UInt8]) -> Bool {
         guard u.count >= 16, u[0] == UInt8(ascii: "e"), u[1] == UInt8(ascii: "y"), u[2] == UInt8(ascii: "J") else {
@@ -135,11 +146,12 @@ public struct Redactor: Sendable, Hashable {
     ]
 
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        String(decoding: s.utf8.compactMap { c -> UInt8? in
-            if c >= 0x41 && c <= 0x5A { return c + 32 }
-            if isAlnum(c) { return c }
-            return nil
-        }, as: UTF8.self)
+        String(
+            decoding: s.utf8.compactMap { c -> UInt8? in
+                if c >= 0x41 && c <= 0x5A { return c + 32 }
+                if isAlnum(c) { return c }
+                return nil
+            }, as: UTF8.self)
     }
 
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
@@ -156,7 +168,11 @@ public struct Redactor: Sendable, Hashable {
     /// - Returns: the redacted form (the value itself when `showSecrets`; empty stays empty).
     public func redactSecret(_ value: String, kind: SecretKind? = nil) -> String {
         guard !showSecrets, !value.isEmpty else { return value }
-        let trimmed = String(value.trimmingSpaces)
+        let trimmed = String(value.httpTrimmed)
+        // Already redacted (a redacted copy being redacted again): keep the marker, so the digest stays stable.
+        if trimmed.contains("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.contains("redacted:")) {
+            return value
+        }
         let digest = SecretDigest.short(trimmed)
         let tag = "[redacted:\(digest)]"
         switch Self.kind(of: trimmed) ?? kind ?? .namedSecret {
@@ -178,16 +194,19 @@ public struct Redactor: Sendable, Hashable {
     static func jwtSummary(_ token: String, digest: String) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         var fields: [String] = []
-        if let h = Base64.decodeURLSafe(parts[0]), let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
+        if let h = TrafficBase64.decodeURLSafe(parts[0]),
+            let doc = try? JSONParser.parse(SourceText(name: "", bytes: h)),
             let alg = doc.root["alg"]?.stringValue, alg.utf8.allSatisfy({ isAlnum($0) })
         {
             fields.append("alg=\(alg)")
         }
-        if parts.count > 1, let p = Base64.decodeURLSafe(parts[1]),
+        if parts.count > 1, let p = TrafficBase64.decodeURLSafe(parts[1]),
             let doc = try? JSONParser.parse(SourceText(name: "", bytes: p))
         {
             for claim in ["exp", "iat"] {
-                if let n = doc.root[claim]?.numberValue, n.text.utf8.allSatisfy({ $0 >= 0x2B && $0 <= 0x39 || $0 == 0x65 || $0 == 0x45 }) {
+                if let n = doc.root[claim]?.numberValue,
+                    n.text.utf8.allSatisfy({ $0 >= 0x2B && $0 <= 0x39 || $0 == 0x65 || $0 == 0x45 })
+                {
                     fields.append("\(claim)=\(n.text)")
                 }
             }
@@ -242,21 +261,27 @@ public struct Redactor: Sendable, Hashable {
             while i < n, isToken(b[i]) { i += 1 }
             var e = i
             while e > s, b[e - 1] == 0x2E { e -= 1 }  // a sentence's full stop is not part of a token
-            let token = String(decoding: b[s..<e], as: UTF8.self)
-            if e - s >= 8, let kind = Self.kind(of: token) {
-                replace(s, e, with: redactSecret(token, kind: kind))
-                continue
+            // Only tokens that start like a known secret are worth a closer look.
+            if e - s >= 8, Self.secretFirstBytes[Int(b[s])] != 0 {
+                let token = String(decoding: b[s..<e], as: UTF8.self)
+                if let kind = Self.kind(of: token) {
+                    replace(s, e, with: redactSecret(token, kind: kind))
+                    continue
+                }
             }
-            if token.count == 6, Self.normalize(token) == "bearer" {
+            if e - s == 6, b[s] | 0x20 == UInt8(ascii: "b"),
+                String(decoding: b[s..<e], as: UTF8.self).lowercased() == "bearer"
+            {
                 afterBearer = true
                 continue
             }
             // `name=value`, `name: value`, `"name": "value"` where the name says the value is secret.
-            if e - s >= 3, Self.isSecretName(token) {
+            if e - s >= 3 {
                 var j = e
                 while j < n, b[j] == 0x22 || b[j] == 0x27 || b[j] == 0x5D { j += 1 }
                 while j < n, b[j] == 0x20 { j += 1 }
                 guard j < n, b[j] == 0x3D || b[j] == 0x3A else { continue }
+                guard Self.isSecretName(String(decoding: b[s..<e], as: UTF8.self)) else { continue }
                 j += 1
                 while j < n, b[j] == 0x20 { j += 1 }
                 var quote: UInt8? = nil
@@ -305,7 +330,7 @@ public struct Redactor: Sendable, Hashable {
         case "authorization", "proxyauthorization":
             return redactAuthorization(value)
         case "cookie":
-            return CookieCoding.parseCookieHeader(value).map {
+            return HTTPCookies.parseCookieHeader(value).map {
                 $0.name.isEmpty ? redactSecret($0.value) : "\($0.name)=\(redactSecret($0.value))"
             }.joined(separator: "; ")
         case "setcookie":
@@ -330,13 +355,13 @@ public struct Redactor: Sendable, Hashable {
 
     /// `Bearer <token>`, `Basic <base64>`, or a bare credential.
     func redactAuthorization(_ value: String) -> String {
-        let trimmed = value.trimmingSpaces
+        let trimmed = value.httpTrimmed
         guard let space = trimmed.firstIndex(of: " ") else { return redactSecret(String(trimmed)) }
         let scheme = String(trimmed[..<space])
-        let credentials = String(trimmed[space...].trimmingSpaces)
+        let credentials = String(trimmed[space...].httpTrimmed)
         switch scheme.lowercased() {
         case "basic":
-            if let decoded = Base64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
+            if let decoded = TrafficBase64.decode(credentials).map({ String(decoding: $0, as: UTF8.self) }),
                 let colon = decoded.firstIndex(of: ":")
             {
                 let user = String(decoded[..<colon])
@@ -379,7 +404,9 @@ public struct Redactor: Sendable, Hashable {
             }
         }
         if let query { out += "?" + redactQuery(query) }
-        if let fragment { out += "#" + (fragment.contains("=") ? redactQuery(fragment) : redactValue(String(fragment))) }
+        if let fragment {
+            out += "#" + (fragment.contains("=") ? redactQuery(fragment) : redactValue(String(fragment)))
+        }
         return out
     }
 
@@ -389,8 +416,8 @@ public struct Redactor: Sendable, Hashable {
             guard let eq = pair.firstIndex(of: "=") else { return redactValue(String(pair)) }
             let name = pair[..<eq]
             let value = pair[pair.index(after: eq)...]
-            if Self.isSecretName(FormCoding.percentDecode(name, plusIsSpace: true)) {
-                return "\(name)=\(redactSecret(FormCoding.percentDecode(value, plusIsSpace: true)))"
+            if Self.isSecretName(HTTPForm.percentDecode(name, plusIsSpace: true)) {
+                return "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
             }
             return "\(name)=\(redactValue(String(value)))"
         }.joined(separator: "&")
@@ -405,7 +432,7 @@ public struct Redactor: Sendable, Hashable {
     public func redactBody(_ bytes: [UInt8], mediaType: String?) -> [UInt8] {
         guard !showSecrets, !bytes.isEmpty else { return bytes }
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        if MediaType.isJSON(mediaType) || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+        if HTTPMediaType.isJSON(mediaType) || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             if let doc = try? JSONParser.parse(SourceText(name: "<body>", bytes: bytes)) {
                 var out: [UInt8] = []
                 out.reserveCapacity(bytes.count)
@@ -413,10 +440,12 @@ public struct Redactor: Sendable, Hashable {
                 return out
             }
         }
-        if MediaType.isForm(mediaType) {
+        if HTTPMediaType.isForm(mediaType) {
             return Array(redactQuery(Substring(String(decoding: bytes, as: UTF8.self))).utf8)
         }
-        if let m = mediaType, MediaType.essence(m).hasPrefix("multipart/"), let boundary = MediaType.boundary(of: m) {
+        if let m = mediaType, HTTPMediaType.essence(m).hasPrefix("multipart/"),
+            let boundary = HTTPMediaType.boundary(of: m)
+        {
             return redactMultipart(bytes, boundary: boundary)
         }
         return bytes.withUnsafeBufferPointer { redactText($0) } ?? bytes
@@ -509,7 +538,7 @@ public struct Redactor: Sendable, Hashable {
                 content = Array(redactSecret(String(decoding: content, as: UTF8.self)).utf8)
             } else {
                 let partType = head.split(separator: "\n").first { $0.lowercased().hasPrefix("content-type:") }
-                    .map { String($0.dropFirst("content-type:".count).trimmingCharactersCRSpace) }
+                    .map { String($0.dropFirst("content-type:".count).httpTrimmedCR) }
                 content = redactBody(content, mediaType: partType ?? "text/plain")
             }
             out += (Array(head.utf8).withUnsafeBufferPointer { redactText($0) } ?? Array(head.utf8)) + content + tail
@@ -535,7 +564,9 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets else { return request }
         var r = request
         r.url = redactURL(request.url)
-        r.headers = request.headers.map { HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value)) }
+        r.headers = request.headers.map {
+            HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value))
+        }
         r.recordedCookies = request.recordedCookies.map { HTTPHeader(name: $0.name, value: redactSecret($0.value)) }
         r.body = request.body.map(redact)
         return r
@@ -545,7 +576,9 @@ public struct Redactor: Sendable, Hashable {
     public func redact(_ response: HTTPResponse) -> HTTPResponse {
         guard !showSecrets else { return response }
         var r = response
-        r.headers = response.headers.map { HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value)) }
+        r.headers = response.headers.map {
+            HTTPHeader(name: $0.name, value: redactHeader(name: $0.name, value: $0.value))
+        }
         r.body = response.body.map(redact)
         return r
     }
@@ -555,7 +588,8 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets else { return body }
         var b = body
         b.params = body.params.map {
-            HTTPHeader(name: $0.name, value: Self.isSecretName($0.name) ? redactSecret($0.value) : redactValue($0.value))
+            HTTPHeader(
+                name: $0.name, value: Self.isSecretName($0.name) ? redactSecret($0.value) : redactValue($0.value))
         }
         if case .params = body.storage {
             // Synthesised from params, which are redacted already.

@@ -12,6 +12,9 @@ enum SecretDigest {
             }
         }
         let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: [hex[Int(digest[0] >> 4)], hex[Int(digest[0] & 15)], hex[Int(digest[1] >> 4)], hex[Int(digest[1] & 15)]], as: UTF8.self)
+        return String(
+            decoding: [
+                hex[Int(digest[0] >> 4)], hex[Int(digest[0] & 15)], hex[Int(digest[1] >> 4)], hex[Int(digest[1] & 15)],
+            ], as: UTF8.self)
     }
 }

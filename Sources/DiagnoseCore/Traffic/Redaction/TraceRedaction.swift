@@ -190,7 +190,9 @@ public enum TraceRedaction {
         if same {
             throw DiagnoseFailure(
                 "refusing to overwrite the input '\(input)' with its redacted copy",
-                help: "write to another file: diagnose redact \(input) -o redacted-\(input.split(separator: "/").last ?? "trace")")
+                help:
+                    "write to another file: diagnose redact \(input) -o redacted-\(input.split(separator: "/").last ?? "trace")"
+            )
         }
     }
 }
@@ -235,7 +237,8 @@ struct EntryRedaction {
                     case .headers: redacted = redactor.redactHeader(name: name, value: value)
                     case .cookies: redacted = redactor.redactSecret(value)
                     case .params:
-                        redacted = Redactor.isSecretName(name) ? redactor.redactSecret(value) : redactor.redactValue(value)
+                        redacted =
+                            Redactor.isSecretName(name) ? redactor.redactSecret(value) : redactor.redactValue(value)
                     default: redacted = redactor.redactValue(value)
                     }
                     writeString(redacted, &out)
@@ -283,12 +286,12 @@ struct EntryRedaction {
         let mime = object["mimeType"]?.stringValue
         if object["encoding"]?.stringEquals("base64") == true {
             let text = v.stringValue ?? ""
-            guard let bytes = Base64.decode(text) else {
+            guard let bytes = TrafficBase64.decode(text) else {
                 writeString(redactor.redactValue(text), &out)
                 return
             }
             let redacted = redactor.redactBody(bytes, mediaType: mime)
-            writeString(redacted == bytes ? text : Base64.encode(redacted), &out)
+            writeString(redacted == bytes ? text : TrafficBase64.encode(redacted), &out)
             return
         }
         let bytes = v.withPayloadDecoded { Array($0) }

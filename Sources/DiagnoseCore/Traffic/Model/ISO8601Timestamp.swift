@@ -1,5 +1,5 @@
 /// A small ISO 8601 / RFC 3339 date-time parser (no Foundation formatters: they are slow and allocate).
-enum ISO8601 {
+enum ISO8601Timestamp {
     /// Seconds since the Unix epoch for `2023-03-30T04:39:18.981Z`, `…+02:00`, `…-0700`, or nil.
     static func parse(_ s: String) -> Double? {
         let b = Array(s.utf8)

@@ -1,0 +1,5 @@
+import Foundation
+
+enum ProcessInfoBridge {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+}
