@@ -79,6 +79,15 @@ struct GeneratedExchangeTests {
         #expect(Set(result.skips).count <= 10, "too many skipped values")
     }
 
+    @Test func everyStripeOperationFromTheYAMLSpec() throws {
+        // The same spec through the YAML loader: a different path to the same model.
+        let path = try #require(TestPaths.corpus("specs/stripe/spec3.yaml")?.path)
+        let result = try Self.run(specPath: path, perOperation: 1)
+        Self.report("stripe yaml", result)
+        #expect(result.checked > 400)
+        #expect(result.failures.isEmpty, "\(result.failures.count) generated Stripe exchanges (YAML spec) have findings")
+    }
+
     @Test func everyStripeOperationStrict() throws {
         // `--strict` adds warnings for undeclared fields; generated traffic declares every field it sends.
         let path = try #require(TestPaths.corpus("specs/stripe/spec3.json")?.path)
@@ -183,10 +192,11 @@ struct GeneratedExchangeTests {
         var out: [String] = []
         for folder in [
             "specs/oai-examples/v3.0", "specs/oai-examples/v3.1", "specs/oai-examples/v2.0/json",
+            "specs/oai-examples/v2.0/yaml",
             "specs/oai-examples-learn/v3.1", "specs/oai-examples-learn/v3.2",
         ] {
-            // JSON only: each YAML example has a JSON twin, and the YAML loader is not in every build.
-            out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") }.map { "\(folder)/\($0)" }
+            out += TestPaths.corpusFiles(folder).filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }
+                .map { "\(folder)/\($0)" }
         }
         // Split across files: refs into sibling files.
         out.append("specs/oai-examples/v2.0/json/petstore-separate/spec/swagger.json")
