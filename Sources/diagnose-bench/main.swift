@@ -1,6 +1,6 @@
 // diagnose-bench: throughput and memory figures for `make bench`.
 //
-// Usage: diagnose-bench [SECTION...]   sections: json (default: all known sections)
+// Usage: diagnose-bench [SECTION...] | --list   (default: every section, in order)
 // Each section should run in its own process (the Makefile does that) so that the peak-memory figure it prints
 // (VmHWM from /proc/self/status) belongs to that workload alone.
 import DiagnoseCore
@@ -8,10 +8,9 @@ import Foundation
 
 let sections: [String: () throws -> Void] = [
     "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
-    "traffic": TrafficBench.run,
-    "schema": SchemaBench.run,
+    "traffic": TrafficBench.run, "schema": SchemaBench.run, "check": CheckBench.run, "scan": ScanBench.run,
 ]
-let order = ["json", "spec-json", "spec-yaml", "schema", "traffic"]
+let order = ["json", "spec-json", "spec-yaml", "schema", "traffic", "check", "scan"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
 if requested == ["--list"] {

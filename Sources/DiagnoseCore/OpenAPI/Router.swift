@@ -211,7 +211,8 @@ extension OpenAPI {
                 if last.isEmpty {
                     let retry = routePath(method: method, segments: Array(segments.dropLast()), candidates: candidates)
                     if case .matched(var m) = retry {
-                        m.trailingSlashDifference = true
+                        // Template `/` under a server base path (`…/ds-api` + `/`): the slash is the template's own.
+                        m.trailingSlashDifference = m.operation.pathTemplate != "/"
                         result = .matched(m)
                     } else if case .methodNotAllowed = retry {
                         result = retry
@@ -225,6 +226,16 @@ extension OpenAPI {
                         result = retry
                     }
                 }
+            }
+            // A host that only the matched operation's own `servers` name (Stripe: POST /v1/files on
+            // files.stripe.com) is that operation's server, not an unknown one.
+            if hostMismatch, let urlHost, case .matched(let m) = result, let own = m.operation.servers,
+                own.contains(where: { server in
+                    let ownMatcher = Self.matcher(server)
+                    return ownMatcher.hostParts.map { Self.hostMatches($0, urlHost, enums: ownMatcher.enums) } ?? true
+                })
+            {
+                return result
             }
             if hostMismatch, let urlHost {
                 let known = matchers.compactMap { $0.server?.url }

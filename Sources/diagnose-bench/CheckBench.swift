@@ -1,0 +1,70 @@
+import DiagnoseCore
+import Foundation
+
+/// `check` throughput: the generated 20,000-exchange Stripe-like HAR, streamed through `TraceReader` into
+/// `SpecChecker.evaluate` plus the per-exchange integration rules (what `CheckRun` does, minus keeping every result),
+/// then through `CheckRun` itself.
+enum CheckBench {
+    static func run() throws {
+        print("## check (Stripe spec, generated Stripe-like HAR)")
+        guard let specPath = WorkloadGenerator.stripeSpecPath else {
+            print("skipped: ../shared/corpus is absent (the Stripe spec is needed)")
+            return
+        }
+        let count = Int(ProcessInfo.processInfo.environment["BENCH_CHECK_EXCHANGES"] ?? "") ?? 20_000
+        let url = try WorkloadGenerator.file(count: count)
+        let size = FileSystem.size(url.path)
+        let options = CheckOptions()
+        let specs = try SpecSet.load(paths: [specPath], checkOptions: options)
+        let checker = specs.entries[0].checker
+        let rules = IntegrationRules.builtIn()
+
+        var exchanges = 0
+        var mutated = 0
+        var falsePositives = 0
+        var caught = 0
+        var fpRules: [String: Int] = [:]
+        var missed: [String: Int] = [:]
+        let start = Measure.now()
+        let reader = try TraceReader(path: url.path)
+        for item in reader {
+            guard case .exchange(let exchange) = item else { continue }
+            exchanges += 1
+            let outcome = checker.evaluate(exchange)
+            var findings = outcome.findings
+            findings += rules.check(exchange, spec: checker, route: outcome.route, options: options)
+            let isMutated = exchange.request.header(named: "X-Bench-Mutation") != nil
+            if isMutated {
+                mutated += 1
+                if findings.contains(where: { $0.severity >= .warning }) {
+                    caught += 1
+                } else {
+                    missed[exchange.request.header(named: "X-Bench-Mutation") ?? "", default: 0] += 1
+                }
+            } else {
+                let real = findings.filter { $0.severity >= .warning }
+                if !real.isEmpty {
+                    falsePositives += 1
+                    for f in real { fpRules[f.rule, default: 0] += 1 }
+                }
+            }
+        }
+        let seconds = Measure.now() - start
+        report(label: "streaming SpecChecker", size: size, exchanges: exchanges, seconds: seconds)
+        print("mutated exchanges: \(mutated), caught: \(caught); valid exchanges with findings (false positives): \(falsePositives)")
+        if !missed.isEmpty { print("mutations without a finding, by kind: \(missed.sorted { $0.key < $1.key })") }
+        if !fpRules.isEmpty { print("false positives by rule: \(fpRules.sorted { $0.value > $1.value })") }
+
+        let runStart = Measure.now()
+        let results = CheckRun(specs: specs, options: options, rules: rules).run([url.path])
+        let runSeconds = Measure.now() - runStart
+        report(label: "CheckRun (keeps every result)", size: size, exchanges: results.exchanges.count, seconds: runSeconds)
+    }
+
+    static func report(label: String, size: Int, exchanges: Int, seconds: Double) {
+        print(
+            "\(label): \(Measure.fmt(Measure.mb(size))) MB, \(exchanges) exchanges, \(Measure.fmt(seconds, 2)) s, "
+                + "\(Int(Double(exchanges) / seconds)) exchanges/s, \(Measure.fmt(Measure.mb(size) / seconds)) MB/s, "
+                + "peak memory \(Measure.fmt(Measure.peakMemoryMB())) MB")
+    }
+}
