@@ -191,6 +191,6 @@ struct ResponseComparisonTests {
             recorded: ReplayResponse(status: 200),
             replayed: ReplayResponse(status: 200, headers: [ReplayHeader(name: "X-Api-Key", value: "sk_test_12345678")])
         )
-        #expect(comparison.lines == ["added header X-Api-Key: sk_test_[redacted]"])
+        #expect(comparison.lines == ["added header X-Api-Key: sk_test_[redacted:2b29]"])
     }
 }

@@ -42,8 +42,8 @@ public struct CheckResults: Sendable {
 }
 
 /// Runs `check` over trace files: reads each (streaming), picks the spec per exchange, runs the spec checks and
-/// the integration rules, and collects results in input order. Cross-exchange rules see every exchange in time
-/// order and report at the end, attached to the exchange they name.
+/// the integration rules, and collects results in input order. Cross-exchange rules see every exchange in input
+/// order (recordings are in time order) and attach each finding to the exchange it names.
 public struct CheckRun: Sendable {
     /// The specs.
     public var specs: SpecSet
@@ -92,14 +92,23 @@ public struct CheckRun: Sendable {
                 case .exchange(let exchange):
                     let entry = specs.entry(for: exchange.request)
                     let outcome = entry?.checker.evaluate(exchange)
+                    let context = RuleContext(
+                        exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: options)
                     var findings = outcome?.findings ?? []
-                    findings += rules.check(exchange, spec: entry?.checker, route: outcome?.route, options: options)
-                    stream.observe(exchange, index: results.exchanges.count, spec: entry?.checker)
-                    results.exchanges.append(ExchangeResult(exchange: exchange, specPath: entry?.path, findings: findings))
+                    findings += rules.check(context)
+                    let index = results.exchanges.count
+                    // Exchanges without findings keep their headers only: their bodies are never shown.
+                    results.exchanges.append(
+                        ExchangeResult(
+                            exchange: findings.isEmpty ? exchange.withoutBodies : exchange, specPath: entry?.path,
+                            findings: findings))
+                    for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
+                        results.exchanges[target].findings.append(finding)
+                    }
                 }
             }
         }
-        for (index, finding) in stream.finish() where index < results.exchanges.count {
+        for (index, finding) in stream.finishNow() where index < results.exchanges.count {
             results.exchanges[index].findings.append(finding)
         }
         return results

@@ -1,15 +1,26 @@
 /// Builds findings for one exchange: localized message and hint from the rule's templates, severity from the
 /// catalog, knowledge-base link, and secrets redacted from every quoted value.
 struct FindingFactory {
-    let exchange: Finding.ExchangeRef
+    private let source: Exchange
     let options: CheckOptions
     var findings: [Finding] = []
+    private var cachedRef: Finding.ExchangeRef?
 
     init(exchange: Exchange, options: CheckOptions) {
-        self.exchange = Finding.ExchangeRef(
-            file: exchange.source.file, entry: exchange.source.entry, method: exchange.request.method,
-            url: options.redactor.redactURL(exchange.request.url))
+        self.source = exchange
         self.options = options
+    }
+
+    /// The exchange reference, built (URL redacted) on the first finding: most exchanges have none.
+    var exchange: Finding.ExchangeRef {
+        mutating get {
+            if let cachedRef { return cachedRef }
+            let ref = Finding.ExchangeRef(
+                file: source.source.file, entry: source.source.entry, method: source.request.method,
+                url: options.redactor.redactURL(source.request.url))
+            cachedRef = ref
+            return ref
+        }
     }
 
     /// A value quoted in a message: secrets redacted, long values shortened.
@@ -37,15 +48,16 @@ struct FindingFactory {
     }
 
     /// The findings, capped: past the limit, one info finding counts the rest.
-    func finish() -> [Finding] {
+    mutating func finish() -> [Finding] {
         let limit = max(1, options.maxFindingsPerExchange)
         guard findings.count > limit else { return findings }
         var kept = Array(findings.sorted { $0.severity > $1.severity }.prefix(limit))
+        let ref = exchange
         kept.append(
             Finding(
                 rule: "diagnose.findings-truncated", severity: .info,
                 message: "\(findings.count - limit) more findings on this exchange were not reported",
-                exchange: exchange, location: "",
+                exchange: ref, location: "",
                 hint: "raise the limit with --max-findings-per-exchange"))
         return kept
     }

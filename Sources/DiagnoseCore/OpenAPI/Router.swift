@@ -1,3 +1,4 @@
+import Synchronization
 /*
  Routing a request to an operation.
 
@@ -106,6 +107,9 @@ extension OpenAPI {
         }
 
         private let nodes: [TrieNode]
+        /// Nearest-path answers by request path: unknown paths repeat in a dump, and the search is the costliest
+        /// part of routing (a segment edit distance against every template). Bounded; cleared when full.
+        private let nearestCache = Mutex<[String: [String]]>([:])
         private let matchers: [ServerMatcher]
         /// The operations routed, in the order given.
         public let operations: [Operation]
@@ -245,7 +249,14 @@ extension OpenAPI {
                 }
             }
             if case .notFound = result {
-                return .notFound(nearest: nearest(segments: segments, candidates: candidates))
+                let key = segments.joined(separator: "/") + "\u{0}" + String(candidates.count)
+                if let cached = nearestCache.withLock({ $0[key] }) { return .notFound(nearest: cached) }
+                let found = nearest(segments: segments, candidates: candidates)
+                nearestCache.withLock { cache in
+                    if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+                    cache[key] = found
+                }
+                return .notFound(nearest: found)
             }
             return result
         }

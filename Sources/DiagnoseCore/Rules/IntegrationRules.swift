@@ -23,12 +23,17 @@ public struct RuleContext: Sendable {
 
     /// Creates a context with a route already known (`SpecChecker.evaluate`), or routes the request when a spec
     /// is given and `route` is not.
-    public init(exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, options: CheckOptions) {
+    ///   Pass `routed: true` when `route` is the router's answer already (nil meaning "no operation"), so the
+    ///   request is not routed twice.
+    public init(
+        exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, routed: Bool = false,
+        options: CheckOptions
+    ) {
         self.exchange = exchange
         self.spec = spec
         self.options = options
         self.route = route
-        if route == nil, let spec {
+        if route == nil, !routed, let spec {
             let request = exchange.request
             self.route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
         }
@@ -115,7 +120,7 @@ public struct IntegrationRules: Sendable {
         _ exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, options: CheckOptions
     ) -> [Finding] {
         guard !detectors.isEmpty else { return [] }
-        return check(RuleContext(exchange: exchange, spec: spec, route: route, options: options))
+        return check(RuleContext(exchange: exchange, spec: spec, route: route, routed: spec != nil, options: options))
     }
 
     /// Runs the per-exchange detectors on a prepared context.

@@ -290,7 +290,7 @@ public struct ScanPipeline: Sendable {
         case .exchange(let sequence, let exchange):
             let entry = specs.entry(for: exchange.request)
             let outcome = entry?.checker.evaluate(exchange)
-            let context = RuleContext(exchange: exchange, spec: entry?.checker, route: outcome?.route, options: check)
+            let context = RuleContext(exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: check)
             var findings = outcome?.findings ?? []
             findings += rules.check(context)
             let request = exchange.request

@@ -137,3 +137,15 @@ public struct Timings: Sendable, Hashable {
         [blocked, dns, connect, send, wait, receive].reduce(0) { $0 + ($1 ?? 0) }
     }
 }
+
+extension Exchange {
+    /// The exchange with request and response bodies dropped (headers, timings and source kept): what results keep
+    /// of exchanges nobody will quote, so memory does not grow with the bodies of a large input.
+    public var withoutBodies: Exchange {
+        var copy = self
+        copy.request.body = nil
+        copy.response?.body = nil
+        copy.record = nil  // the parsed entry holds every byte of it
+        return copy
+    }
+}
