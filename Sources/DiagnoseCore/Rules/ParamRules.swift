@@ -200,15 +200,18 @@ struct ParamRules: ExchangeDetector {
         guard let value = Int(param.value) else { return nil }  // not an integer: the spec checks say so
         var low = 1
         var high = 100
-        if context.spec != nil, context.route != nil {
-            guard let parameter = context.queryParameter("limit"), let schemaRef = parameter.schema,
-                let spec = context.spec, let schema = spec.coercion.resolved(schemaRef.node)
-            else { return nil }
-            let minimum = schema["minimum"]?.numberValue?.int64Value.map(Int.init)
-            let maximum = schema["maximum"]?.numberValue?.int64Value.map(Int.init)
-            guard minimum != nil || maximum != nil else { return nil }
-            low = minimum ?? Int.min
-            high = maximum ?? Int.max
+        // With a routed operation, its `limit` parameter's bounds win; without bounds (Stripe documents the range
+        // only in prose) or without a spec, the common 1–100.
+        if let spec = context.spec, context.route != nil {
+            guard let parameter = context.queryParameter("limit") else { return nil }
+            if let schemaRef = parameter.schema, let schema = spec.coercion.resolved(schemaRef.node) {
+                let minimum = schema["minimum"]?.numberValue?.int64Value.map(Int.init)
+                let maximum = schema["maximum"]?.numberValue?.int64Value.map(Int.init)
+                if minimum != nil || maximum != nil {
+                    low = minimum ?? Int.min
+                    high = maximum ?? Int.max
+                }
+            }
         }
         guard value < low || value > high else { return nil }
         let allowed =
