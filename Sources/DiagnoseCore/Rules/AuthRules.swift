@@ -69,10 +69,11 @@ struct AuthRules: ExchangeDetector {
 
     func malformed(_ header: String, _ context: RuleContext) -> Finding? {
         func report(_ reason: String, _ args: [String: String] = [:]) -> Finding {
-            context.finding(
+            var finding = context.finding(
                 "auth.malformed-header", at: "/request/headers/Authorization",
-                args: ["reason": context.reason("auth.malformed-header", reason, args)],
-                found: context.quoteHeader("Authorization", header))
+                args: ["reason": context.reason("auth.malformed-header", reason, args)])
+            finding.found = context.quoteHeader("Authorization", header)
+            return finding
         }
         let value = Substring(header)
         let trimmed = value.trimmingSpaces

@@ -106,9 +106,11 @@ extension RuleContext {
         return String(key.value.prefix(8)) + "[redacted:\(SecretDigest.short(key.value))]"
     }
 
-    /// A header value as findings may show it (credential headers redacted by name).
-    func quoteHeader(_ name: String, _ value: String) -> String {
-        quote(options.redactor.redactHeader(name: name, value: value))
+    /// A header value as findings may show it (credential headers redacted by name), shortened. Not passed
+    /// through `quote` again: free-text redaction of `Bearer sk_test_[redacted:…]` would redact the marker.
+    func quoteHeader(_ name: String, _ value: String, limit: Int = 120) -> String {
+        let redacted = options.redactor.redactHeader(name: name, value: value)
+        return redacted.count > limit ? String(redacted.prefix(limit)) + "…" : redacted
     }
 
     /// The query pairs, then the form-body pairs when the body is `application/x-www-form-urlencoded`.
