@@ -186,7 +186,9 @@ struct AuthRules: ExchangeDetector {
             }
             return nil
         }
-        guard (200..<300).contains(context.status), let document = context.responseJSON(),
+        // Parse only when a cheap byte scan says the body names the other mode.
+        guard (200..<300).contains(context.status), let body = context.exchange.response?.body,
+            Self.firstLivemode(body.bytes) == !key.live, let document = context.responseJSON(),
             let livemode = document.root["livemode"]?.boolValue, livemode != key.live
         else { return nil }
         let objectMode = livemode ? "live" : "test"
@@ -194,6 +196,29 @@ struct AuthRules: ExchangeDetector {
             "auth.key-mode-mismatch", at: "/response/body/livemode",
             args: ["keyMode": key.mode, "objectMode": objectMode],
             expected: "a \(objectMode)-mode key", found: context.display(key))
+    }
+}
+
+extension AuthRules {
+    /// The value of the first `"livemode": true|false` in a JSON text, found without parsing.
+    static func firstLivemode(_ bytes: [UInt8]) -> Bool? {
+        let key = Array("\"livemode\"".utf8)
+        guard bytes.count > key.count else { return nil }
+        var i = 0
+        let end = bytes.count - key.count
+        while i <= end {
+            if bytes[i] == 0x22, bytes[i + 1] == 0x6C, bytes[i..<(i + key.count)].elementsEqual(key) {
+                var j = i + key.count
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x3A || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 {
+                    j += 1
+                }
+                if j < bytes.count, bytes[j] == UInt8(ascii: "t") { return true }
+                if j < bytes.count, bytes[j] == UInt8(ascii: "f") { return false }
+                return nil
+            }
+            i += 1
+        }
+        return nil
     }
 }
 
