@@ -126,6 +126,20 @@ struct RulesFixtureTests {
         }
     }
 
+    /// The traffic reader's canary recording (secrets in every place) leaks nothing through rule findings.
+    @Test(arguments: ["traffic/canary.ndjson", "traffic/canary-curl.sh"])
+    func canarySecretsStayRedacted(_ relative: String) {
+        let results = CheckRun(specs: .empty, options: CheckOptions(), rules: .builtIn()).run([
+            TestPaths.fixtures.appendingPathComponent(relative).path
+        ])
+        #expect(!results.findings.isEmpty)
+        for finding in results.findings {
+            let text = [finding.message, finding.hint ?? "", finding.found ?? "", finding.expected ?? "", finding.exchange.url]
+                .joined(separator: "\n")
+            #expect(!text.contains("CANARY"), "\(finding.rule): \(text)")
+        }
+    }
+
     @Test func providerErrorsSurfaceTheirFieldsAndLinkTheMappedArticle() throws {
         let findings = RulesFixtures.run("rules/nospec/provider.ndjson").findings.filter { $0.rule == "provider.error" }
         let unknown = try #require(findings.first { $0.exchange.entry == 1 })

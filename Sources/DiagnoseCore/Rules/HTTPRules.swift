@@ -15,7 +15,9 @@ struct HTTPRules: ExchangeDetector {
     func detect(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
         let request = context.exchange.request
-        if let scheme = request.scheme, scheme.lowercased() == "http", !Self.isLoopback(request.host) {
+        if let scheme = request.scheme, scheme.lowercased() == "http", !Self.isLoopback(request.host),
+            context.isAPICall
+        {
             out.append(
                 context.finding(
                     "http.insecure-scheme", at: "/request/url", args: ["scheme": "http"], expected: "https",
@@ -30,7 +32,7 @@ struct HTTPRules: ExchangeDetector {
         }
         let status = context.status
         if [301, 302, 303, 307, 308].contains(status), context.isAPICall || request.method.uppercased() != "GET",
-            let finding = redirect(status, context)
+            context.exchange.response?.header(named: "Location") != nil, let finding = redirect(status, context)
         {
             out.append(finding)
         }
@@ -56,7 +58,7 @@ struct HTTPRules: ExchangeDetector {
         {
             reasons.append(context.reason("http.redirect", "auth-dropped"))
         }
-        let shown = context.quote(context.options.redactor.redactURL(location.isEmpty ? "?" : location))
+        let shown = context.quote(context.options.redactor.redactURL(location))
         var finding = context.finding(
             "http.redirect", at: "/response/headers/Location",
             args: ["status": String(status), "found": shown, "reason": reasons.joined(separator: "; ")],

@@ -19,6 +19,7 @@ struct ParamRules: ExchangeDetector {
     func detect(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
         if let finding = jsonOnForm(context) { out.append(finding) }
+        guard context.isProviderCall else { return out }
         let params = context.requestParams
         guard !params.isEmpty else { return out }
         let currency = params.first { $0.leafName == "currency" }?.value.lowercased()

@@ -194,9 +194,23 @@ extension RuleContext {
         route?.operation.parameters.first { $0.location == .query && $0.name == name }
     }
 
-    /// Whether this looks like an API call (credentials sent or routed by a spec), not a page or asset load.
+    /// Whether this looks like an API call, not a page or asset load: routed by a spec, credentials in a header
+    /// (cookies aside), a JSON or form request body, or a JSON response.
     var isAPICall: Bool {
-        route != nil || exchange.request.header(named: "Authorization") != nil || apiKey != nil
+        if route != nil { return true }
+        let request = exchange.request
+        for header in request.headers where Redactor.isSecretHeader(header.name) {
+            let name = header.name.lowercased()
+            if name != "cookie" && name != "set-cookie" { return true }
+        }
+        if request.body.map({ !$0.isEmpty }) == true, isFormBody || isJSONBody { return true }
+        return MediaType.isJSON(exchange.response?.mediaType)
+    }
+
+    /// Whether this is a call to a form-encoded, Stripe-style API, whose conventions the encoding and list rules
+    /// check: routed by a spec, made with a Stripe key, or sent to api.stripe.com.
+    var isProviderCall: Bool {
+        route != nil || apiKey != nil || exchange.request.host?.lowercased() == "api.stripe.com"
     }
 }
 

@@ -47,6 +47,8 @@ struct IdempotencyStream: StreamDetector {
         guard request.method.uppercased() == "POST", context.isAPICall, !context.isWebhookDelivery else { return }
         let fingerprint = RequestFingerprint(request)
         guard let key = request.header(named: "Idempotency-Key"), !key.isEmpty else {
+            // Only APIs that support idempotency keys: a Stripe-style call, or one routed by a spec.
+            guard context.isProviderCall else { return }
             if let previous = keyless[fingerprint] {
                 out.append(
                     (index,
@@ -101,7 +103,7 @@ struct ServerErrorStream: StreamDetector {
                 pending[i].retry = context.entry
             }
         }
-        guard (500..<600).contains(context.status) else { return }
+        guard (500..<600).contains(context.status), context.isAPICall else { return }
         let fingerprint = isPost && !hasKey ? RequestFingerprint(request) : nil
         pending.append(Pending(index: index, context: context, fingerprint: fingerprint))
     }
