@@ -8,7 +8,8 @@ struct RulesPackTests {
     static let examplePath = TestPaths.packageRoot.appendingPathComponent("docs/example-rule-pack.yaml").path
 
     static func packOnly(_ pack: RulePack) -> IntegrationRules {
-        IntegrationRules.none.adding(pack)
+        // A single pack cannot collide with itself.
+        (try? IntegrationRules.none.adding(pack)) ?? .none
     }
 
     static func run(_ pack: RulePack, _ fixture: String, options: CheckOptions = CheckOptions()) -> [Finding] {
@@ -115,6 +116,15 @@ struct RulesPackTests {
             #expect(error.message.hasPrefix("invalid rule pack: "))
             #expect(location.pointer?.hasPrefix("/rules") == true, "\(location.pointer ?? "nil")")
         }
+    }
+
+    @Test func twoPacksCannotDefineTheSameId() throws {
+        let pack = try RulePack.load(path: Self.examplePath)
+        let rules = try IntegrationRules.builtIn().adding(pack)
+        #expect(rules.customRules.count == 4)
+        let error = #expect(throws: DiagnoseFailure.self) { try rules.adding(pack) }
+        #expect(error?.message.contains("rule id 'acme.refund-without-reason' is already defined at") == true)
+        #expect(error?.location?.line == 6)
     }
 
     @Test func aMissingFileIsAFailureNotACrash() {

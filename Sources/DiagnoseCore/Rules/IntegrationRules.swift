@@ -71,6 +71,8 @@ public struct IntegrationRules: Sendable {
     public var streamFactories: [@Sendable () -> any StreamDetector]
     /// Rule ids switched off.
     public var disabled: Set<String> = []
+    /// The ids of custom rules added from packs, with where each is declared.
+    public internal(set) var customRules: [String: SourceLocation] = [:]
 
     /// Creates a rule set.
     public init(detectors: [any ExchangeDetector], streamFactories: [@Sendable () -> any StreamDetector]) {

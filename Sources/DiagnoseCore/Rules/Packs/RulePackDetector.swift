@@ -145,8 +145,17 @@ extension IntegrationRules {
     /// The rules with a pack's rules added.
     /// - Parameter pack: a loaded pack.
     /// - Returns: a copy that also runs the pack.
-    public func adding(_ pack: RulePack) -> IntegrationRules {
+    /// - Throws: `DiagnoseFailure` when one of its ids is already defined by a pack added before.
+    public func adding(_ pack: RulePack) throws(DiagnoseFailure) -> IntegrationRules {
         var copy = self
+        for rule in pack.rules {
+            if let earlier = copy.customRules[rule.id] {
+                throw DiagnoseFailure(
+                    "invalid rule pack: rule id '\(rule.id)' is already defined at \(earlier)",
+                    location: rule.location, help: "give each custom rule its own id across all --rules files")
+            }
+            copy.customRules[rule.id] = rule.location
+        }
         copy.detectors.append(contentsOf: pack.detectors)
         return copy
     }
