@@ -28,7 +28,7 @@ struct AuthRules: ExchangeDetector {
                 context.finding(
                     "auth.publishable-key-server-side", at: "/request/headers/Authorization",
                     args: ["found": context.display(key), "method": request.method.uppercased(),
-                        "path": context.quote(request.path)],
+                        "path": context.quote(context.url.path)],
                     expected: "a secret key (sk_) or restricted key (rk_)", found: context.display(key)))
         }
         if let key, key.isSecret, let signal = browserSignal(request) {
@@ -50,7 +50,7 @@ struct AuthRules: ExchangeDetector {
             out.append(
                 context.finding(
                     "auth.restricted-key-permission", at: "/response/status",
-                    args: ["method": request.method.uppercased(), "path": context.quote(request.path),
+                    args: ["method": request.method.uppercased(), "path": context.quote(context.url.path),
                         "reason": context.quote(error?.message ?? "")],
                     found: "403"))
         }
@@ -125,7 +125,7 @@ struct AuthRules: ExchangeDetector {
 
     func needsSecretKey(_ context: RuleContext) -> Bool {
         let request = context.exchange.request
-        let path = request.path
+        let path = context.url.path
         if Self.publishablePrefixes.contains(where: { path.hasPrefix($0) }) { return false }
         if path.hasSuffix("/confirm") || path.hasSuffix("/verify_microdeposits") { return false }
         if context.requestParams.contains(where: { $0.name == "client_secret" || $0.name == "key" }) { return false }
@@ -157,7 +157,7 @@ struct AuthRules: ExchangeDetector {
     ]
 
     func credentialInQuery(_ context: RuleContext) -> String? {
-        guard let query = context.exchange.request.rawQuery, !query.isEmpty else { return nil }
+        guard let query = context.url.query, !query.isEmpty else { return nil }
         for pair in FormDecoding.pairs(query) where !pair.value.isEmpty {
             if Self.credentialNames.contains(Redactor.normalize(pair.name)) { return pair.name }
             if APIKey(Substring(pair.value)).map({ $0.isSecret }) == true { return pair.name }

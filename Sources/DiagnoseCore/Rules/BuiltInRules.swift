@@ -59,7 +59,7 @@ struct WebhookSignatureRule: ExchangeDetector {
         case .valid:
             return []
         case .missingHeader:
-            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.exchange.request.path], found: context.quote(header), message: "the Stripe-Signature header has no t= timestamp or no v1= signature")]
+            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.url.path], found: context.quote(header), message: "the Stripe-Signature header has no t= timestamp or no v1= signature")]
         case .secretWrongType(let kind):
             return [context.finding("webhook.secret-wrong-type", at: at, args: ["found": "\(kind)_…"], found: "\(kind)_…")]
         case .timestampOutsideTolerance(let skew, let tolerance):
@@ -67,7 +67,7 @@ struct WebhookSignatureRule: ExchangeDetector {
         case .bodyReserialized(let variant):
             return [context.finding("webhook.body-reserialized", at: "/request/body", args: ["reason": variant], found: variant)]
         case .signatureMismatch:
-            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.exchange.request.path])]
+            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.url.path])]
         }
     }
 }

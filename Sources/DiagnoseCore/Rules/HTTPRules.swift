@@ -15,7 +15,7 @@ struct HTTPRules: ExchangeDetector {
     func detect(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
         let request = context.exchange.request
-        if let scheme = request.scheme, scheme.lowercased() == "http", !Self.isLoopback(request.host),
+        if let scheme = context.url.scheme, scheme.lowercased() == "http", !Self.isLoopback(context.url.host),
             context.isAPICall
         {
             out.append(
@@ -54,7 +54,7 @@ struct HTTPRules: ExchangeDetector {
             reasons.append(context.reason("http.redirect", "method-changed"))
         }
         if request.header(named: "Authorization") != nil, let target = URLParts(location).host,
-            let host = request.host, target.lowercased() != host.lowercased()
+            let host = context.url.host, target.lowercased() != host.lowercased()
         {
             reasons.append(context.reason("http.redirect", "auth-dropped"))
         }
@@ -68,7 +68,7 @@ struct HTTPRules: ExchangeDetector {
     }
 
     func trailingSlash(_ context: RuleContext) -> Finding? {
-        let path = context.exchange.request.path
+        let path = context.url.path
         guard path.count > 1, path.hasSuffix("/") else { return nil }
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }

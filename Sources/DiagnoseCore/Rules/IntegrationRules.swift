@@ -20,15 +20,19 @@ public struct RuleContext: Sendable {
     public var route: OpenAPI.RouteMatch?
     /// Run options (language, links, redaction).
     public var options: CheckOptions
+    /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
+    let url: RequestURL
 
     /// Creates a context, routing the request when a spec is given.
     public init(exchange: Exchange, spec: SpecChecker?, options: CheckOptions) {
         self.exchange = exchange
         self.spec = spec
         self.options = options
+        let url = RequestURL(exchange.request)
+        self.url = url
         if let spec {
             let request = exchange.request
-            route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
+            route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: url.host).match
         }
     }
 

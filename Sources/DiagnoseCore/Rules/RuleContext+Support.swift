@@ -9,6 +9,29 @@
  when the content type says they can hold what the rule looks for.
 */
 
+/// The parts of a request URL rules read, split once per exchange (`HTTPRequest.path`, `.host` and `.rawQuery`
+/// each split the URL again).
+struct RequestURL: Sendable {
+    var scheme: String?
+    var host: String?
+    var path: String
+    var query: String?
+
+    init(_ request: HTTPRequest) {
+        let parts = request.components
+        scheme = parts.scheme
+        if let host = parts.host, !host.isEmpty {
+            self.host = host
+        } else if let value = request.header(named: "Host") ?? request.header(named: ":authority") {
+            host = URLParts.splitHostPort(value).host
+        } else {
+            host = nil
+        }
+        path = parts.path.isEmpty ? "/" : parts.path
+        query = parts.query
+    }
+}
+
 /// A Stripe-style API key found in a request's credentials.
 struct APIKey: Sendable, Hashable {
     /// The key as sent (never quoted in output; use `RuleContext.display(_:)`).
@@ -117,7 +140,7 @@ extension RuleContext {
     var requestParams: [RequestParam] {
         let request = exchange.request
         var out: [RequestParam] = []
-        if let query = request.rawQuery, !query.isEmpty {
+        if let query = url.query, !query.isEmpty {
             out += FormDecoding.pairs(query).map { RequestParam(pair: $0, place: .query) }
         }
         if let body = request.body, isFormBody, !body.isEmpty {
@@ -210,7 +233,7 @@ extension RuleContext {
     /// Whether this is a call to a form-encoded, Stripe-style API, whose conventions the encoding and list rules
     /// check: routed by a spec, made with a Stripe key, or sent to api.stripe.com.
     var isProviderCall: Bool {
-        route != nil || apiKey != nil || exchange.request.host?.lowercased() == "api.stripe.com"
+        route != nil || apiKey != nil || url.host?.lowercased() == "api.stripe.com"
     }
 }
 

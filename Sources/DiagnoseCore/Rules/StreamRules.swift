@@ -16,9 +16,10 @@ struct RequestFingerprint: Hashable {
     var query: String
     var body: Int
 
-    init(_ request: HTTPRequest) {
-        endpoint = "\(request.method.uppercased()) \(request.host?.lowercased() ?? "") \(request.path)"
-        query = request.rawQuery ?? ""
+    init(_ context: RuleContext) {
+        let request = context.exchange.request
+        endpoint = "\(request.method.uppercased()) \(context.url.host?.lowercased() ?? "") \(context.url.path)"
+        query = context.url.query ?? ""
         var hasher = Hasher()
         hasher.combine(request.body?.bytes ?? [])
         body = hasher.finalize()
@@ -29,7 +30,7 @@ extension RuleContext {
     /// 1-based entry number of the exchange in its file.
     var entry: String { String(exchange.source.entry) }
     /// `POST /v1/charges`.
-    var endpointName: String { "\(exchange.request.method.uppercased()) \(quote(exchange.request.path))" }
+    var endpointName: String { "\(exchange.request.method.uppercased()) \(quote(url.path))" }
     /// Whether the request is a webhook delivery (signed by the provider), not an API call.
     var isWebhookDelivery: Bool { exchange.request.header(named: "Stripe-Signature") != nil }
 }
@@ -45,7 +46,7 @@ struct IdempotencyStream: StreamDetector {
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
         guard request.method.uppercased() == "POST", context.isAPICall, !context.isWebhookDelivery else { return }
-        let fingerprint = RequestFingerprint(request)
+        let fingerprint = RequestFingerprint(context)
         guard let key = request.header(named: "Idempotency-Key"), !key.isEmpty else {
             // Only APIs that support idempotency keys: a Stripe-style call, or one routed by a spec.
             guard context.isProviderCall else { return }
@@ -54,7 +55,7 @@ struct IdempotencyStream: StreamDetector {
                     (index,
                      context.finding(
                         "idempotency.retry-without-key", at: "/request/headers/Idempotency-Key",
-                        args: ["method": "POST", "path": context.quote(request.path), "previous": previous],
+                        args: ["method": "POST", "path": context.quote(context.url.path), "previous": previous],
                         expected: "an Idempotency-Key header")))
             } else {
                 keyless[fingerprint] = context.entry
@@ -98,13 +99,13 @@ struct ServerErrorStream: StreamDetector {
         let isPost = request.method.uppercased() == "POST"
         let hasKey = !(request.header(named: "Idempotency-Key") ?? "").isEmpty
         if isPost, !hasKey, pending.contains(where: { $0.fingerprint != nil && $0.retry == nil }) {
-            let fingerprint = RequestFingerprint(request)
+            let fingerprint = RequestFingerprint(context)
             for i in pending.indices where pending[i].retry == nil && pending[i].fingerprint == fingerprint {
                 pending[i].retry = context.entry
             }
         }
         guard (500..<600).contains(context.status), context.isAPICall else { return }
-        let fingerprint = isPost && !hasKey ? RequestFingerprint(request) : nil
+        let fingerprint = isPost && !hasKey ? RequestFingerprint(context) : nil
         pending.append(Pending(index: index, context: context, fingerprint: fingerprint))
     }
 
@@ -142,7 +143,7 @@ struct RetryBackoffStream: StreamDetector {
     mutating func observe(_ context: RuleContext, index: Int) {
         let exchange = context.exchange
         guard let started = exchange.startedAt else { return }
-        let key = "\(exchange.request.method.uppercased()) \(exchange.request.host ?? "") \(exchange.request.path)"
+        let key = "\(exchange.request.method.uppercased()) \(context.url.host ?? "") \(context.url.path)"
         if let chain = chains[key] {
             let delay = max(0, started - chain.ended)
             var tooSoon = false
@@ -250,7 +251,7 @@ struct VersionStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        guard context.apiKey != nil || request.host?.lowercased() == "api.stripe.com", !context.isWebhookDelivery
+        guard context.apiKey != nil || context.url.host?.lowercased() == "api.stripe.com", !context.isWebhookDelivery
         else { return }
         let sent = request.header(named: "Stripe-Version")
         if sent == nil, !missingReported {
@@ -295,12 +296,12 @@ struct CursorLoopStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        guard request.method.uppercased() == "GET", let query = request.rawQuery,
+        guard request.method.uppercased() == "GET", let query = context.url.query,
             query.contains("starting_after=") || query.contains("ending_before=")
         else { return }
         for pair in FormDecoding.pairs(query)
         where (pair.name == "starting_after" || pair.name == "ending_before") && !pair.value.isEmpty {
-            let key = "\(request.host ?? "") \(request.path) \(pair.name)=\(pair.value)"
+            let key = "\(context.url.host ?? "") \(context.url.path) \(pair.name)=\(pair.value)"
             if let previous = seen[key] {
                 out.append(
                     (index,
@@ -365,25 +366,23 @@ struct LiveSecretStream: StreamDetector {
         return false
     }
 
-    /// The first `sk_live_…` or `rk_live_…` key in a text.
+    /// The first `sk_live_…` or `rk_live_…` key in a text (a byte scan; no allocation unless one is there).
     static func liveKey(in text: String) -> String? {
-        guard text.contains("k_live_") else { return nil }
-        var tokens: [Substring] = []
-        var start: String.Index? = nil
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
-            let isToken = c.isASCII && (c.isLetter || c.isNumber || c == "_")
-            if isToken, start == nil { start = i }
-            if !isToken, let s = start {
-                tokens.append(text[s..<i])
-                start = nil
+        let u = Array(text.utf8)
+        @inline(__always) func isToken(_ c: UInt8) -> Bool { Redactor.isAlnum(c) || c == 0x5F }
+        var i = 1
+        while i + 7 < u.count {
+            // "k_live_" at i, preceded by "s" or "r" at a token start.
+            if u[i] == 0x6B, u[i + 1] == 0x5F, u[i + 2] == 0x6C, u[i + 3] == 0x69, u[i + 4] == 0x76, u[i + 5] == 0x65,
+                u[i + 6] == 0x5F, u[i - 1] == 0x73 || u[i - 1] == 0x72, i == 1 || !isToken(u[i - 2])
+            {
+                var end = i + 7
+                while end < u.count, isToken(u[end]) { end += 1 }
+                let candidate = String(decoding: u[(i - 1)..<end], as: UTF8.self)
+                if let key = APIKey(Substring(candidate)), key.isSecret, key.live { return key.value }
+                i = end
             }
-            i = text.index(after: i)
-        }
-        if let s = start { tokens.append(text[s...]) }
-        for token in tokens {
-            if let key = APIKey(token), key.isSecret, key.live { return key.value }
+            i += 1
         }
         return nil
     }

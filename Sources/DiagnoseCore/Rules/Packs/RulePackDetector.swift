@@ -13,7 +13,7 @@ struct RulePackDetector: ExchangeDetector {
             if let methods = rule.methods, !methods.contains(method) { continue }
             var values: [String: String] = [:]
             if let pattern = rule.path {
-                guard let captures = pattern.match(request.path) else { continue }
+                guard let captures = pattern.match(context.url.path) else { continue }
                 for (name, value) in captures { values["match." + name] = context.quote(value) }
             }
             if let ids = rule.operationIds {
@@ -43,8 +43,8 @@ struct RulePackDetector: ExchangeDetector {
             guard matched else { continue }
             values["status"] = String(status)
             values["method"] = method
-            values["path"] = context.quote(request.path)
-            values["host"] = context.quote(request.host ?? "")
+            values["path"] = context.quote(context.url.path)
+            values["host"] = context.quote(context.url.host ?? "")
             values["operationId"] = context.route?.operation.operationId ?? ""
             let at = rule.at ?? rule.conditions.first?.source.location ?? (rule.status != nil ? "/response/status" : "/request/url")
             var finding = context.finding(
@@ -64,7 +64,7 @@ struct RulePackDetector: ExchangeDetector {
         case .requestHeader(let name): return exchange.request.header(named: name)
         case .responseHeader(let name): return exchange.response?.header(named: name)
         case .query(let name):
-            guard let query = exchange.request.rawQuery else { return nil }
+            guard let query = context.url.query else { return nil }
             return FormDecoding.pairs(query).first { $0.name == name }?.value
         case .requestBody(let pointer):
             if bodies.request == nil { bodies.request = BodyValue.read(exchange.request.body, declared: exchange.request.header(named: "Content-Type"), context) }
