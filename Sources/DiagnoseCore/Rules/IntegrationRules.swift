@@ -109,8 +109,12 @@ public struct IntegrationRules: Sendable {
     /// Runs the per-exchange detectors.
     public func check(_ exchange: Exchange, spec: SpecChecker?, options: CheckOptions) -> [Finding] {
         guard !detectors.isEmpty else { return [] }
-        let context = RuleContext(exchange: exchange, spec: spec, options: options)
-        return detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
+        return check(RuleContext(exchange: exchange, spec: spec, options: options))
+    }
+
+    /// Runs the per-exchange detectors on a context already built (routing done once per exchange).
+    public func check(_ context: RuleContext) -> [Finding] {
+        detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
     }
 
     /// A fresh cross-exchange state for one run.
@@ -125,23 +129,33 @@ public struct RuleStream: Sendable {
     var detectors: [any StreamDetector]
     let options: CheckOptions
     let disabled: Set<String>
-    var pending: [(time: Double, index: Int, context: RuleContext)] = []
+    var contexts: [RuleContext] = []
+    var order: [(time: Double, index: Int)] = []
 
     /// Records one exchange.
     public mutating func observe(_ exchange: Exchange, index: Int, spec: SpecChecker?) {
         guard !detectors.isEmpty else { return }
-        pending.append((exchange.startedAt ?? .infinity, index, RuleContext(exchange: exchange, spec: spec, options: options)))
+        observe(RuleContext(exchange: exchange, spec: spec, options: options), index: index)
+    }
+
+    /// Records one exchange whose context is already built (so a run can share it with `IntegrationRules.check`).
+    public mutating func observe(_ context: RuleContext, index: Int) {
+        guard !detectors.isEmpty else { return }
+        order.append((context.exchange.startedAt ?? .infinity, index))
+        contexts.append(context)
     }
 
     /// Runs the detectors in time order (ties and untimed exchanges in input order) and returns their findings.
     public mutating func finish() -> [(Int, Finding)] {
-        pending.sort { ($0.time, $0.index) < ($1.time, $1.index) }
+        // Sort positions, not contexts: contexts are large and moving them dominated the run.
+        let positions = order.indices.sorted { (order[$0].time, order[$0].index) < (order[$1].time, order[$1].index) }
         var out: [(Int, Finding)] = []
         for i in detectors.indices {
-            for item in pending { detectors[i].observe(item.context, index: item.index) }
+            for position in positions { detectors[i].observe(contexts[position], index: order[position].index) }
             out += detectors[i].finish()
         }
-        pending.removeAll()
+        contexts.removeAll()
+        order.removeAll()
         return out.filter { !disabled.contains($0.1.rule) }.sorted { $0.0 < $1.0 }
     }
 }
