@@ -112,6 +112,10 @@ struct RulesPackTests {
         let actual = "\(location.line):\(location.column) \(error.message.replacingOccurrences(of: "invalid rule pack: ", with: ""))"
         #expect(actual.hasPrefix(expected), "\(actual)")
         #expect(error.help?.isEmpty == false)
+        if name == "unknown-key.yaml" {
+            #expect(error.help == "did you mean 'severity'? allowed: at, description, hint, id, kb, match, message, severity")
+            #expect(error.description == "\(url.path):4:5: invalid rule pack: unknown key 'sevrity'")
+        }
         if !name.hasPrefix("yaml-syntax") {
             #expect(error.message.hasPrefix("invalid rule pack: "))
             #expect(location.pointer?.hasPrefix("/rules") == true, "\(location.pointer ?? "nil")")
