@@ -1,7 +1,9 @@
 /// The catalog of built-in detectors.
 enum BuiltInRules {
     static func detectors(_ settings: IntegrationRules.Settings) -> [any ExchangeDetector] {
-        var list: [any ExchangeDetector] = [NoResponseRule()]
+        var list: [any ExchangeDetector] = [
+            NoResponseRule(), AuthRules(), ParamRules(), HTTPRules(), ProviderErrorRule(),
+        ]
         if let secret = settings.webhookSecret {
             list.append(WebhookSignatureRule(secret: secret, tolerance: settings.webhookTolerance))
         }
@@ -9,7 +11,11 @@ enum BuiltInRules {
     }
 
     static func streams(_ settings: IntegrationRules.Settings) -> [@Sendable () -> any StreamDetector] {
-        []
+        let limit = settings.burstLimit
+        return [
+            { IdempotencyStream() }, { ServerErrorStream() }, { RetryBackoffStream() }, { BurstStream(limit: limit) },
+            { VersionStream() }, { CursorLoopStream() }, { LiveSecretStream() },
+        ]
     }
 }
 
@@ -53,7 +59,7 @@ struct WebhookSignatureRule: ExchangeDetector {
         case .valid:
             return []
         case .missingHeader:
-            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.exchange.request.path], found: context.quote(header), message: "the Stripe-Signature header has no t= timestamp or no v1= signature")]
+            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.url.path], found: context.quote(header), message: "the Stripe-Signature header has no t= timestamp or no v1= signature")]
         case .secretWrongType(let kind):
             return [context.finding("webhook.secret-wrong-type", at: at, args: ["found": "\(kind)_…"], found: "\(kind)_…")]
         case .timestampOutsideTolerance(let skew, let tolerance):
@@ -61,7 +67,7 @@ struct WebhookSignatureRule: ExchangeDetector {
         case .bodyReserialized(let variant):
             return [context.finding("webhook.body-reserialized", at: "/request/body", args: ["reason": variant], found: variant)]
         case .signatureMismatch:
-            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.exchange.request.path])]
+            return [context.finding("webhook.signature-mismatch", at: at, args: ["path": context.url.path])]
         }
     }
 }

@@ -20,6 +20,8 @@ public struct RuleContext: Sendable {
     public var route: OpenAPI.RouteMatch?
     /// Run options (language, links, redaction).
     public var options: CheckOptions
+    /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
+    let url: RequestURL
 
     /// Creates a context with a route already known (`SpecChecker.evaluate`), or routes the request when a spec
     /// is given and `route` is not.
@@ -33,9 +35,11 @@ public struct RuleContext: Sendable {
         self.spec = spec
         self.options = options
         self.route = route
+        let url = RequestURL(exchange.request)
+        self.url = url
         if route == nil, !routed, let spec {
             let request = exchange.request
-            self.route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host).match
+            self.route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: url.host).match
         }
     }
 
@@ -86,6 +90,8 @@ public struct IntegrationRules: Sendable {
     public var streamFactories: [@Sendable () -> any StreamDetector]
     /// Rule ids switched off.
     public var disabled: Set<String> = []
+    /// The ids of custom rules added from packs, with where each is declared.
+    public internal(set) var customRules: [String: SourceLocation] = [:]
 
     /// Creates a rule set.
     public init(detectors: [any ExchangeDetector], streamFactories: [@Sendable () -> any StreamDetector]) {
@@ -123,7 +129,7 @@ public struct IntegrationRules: Sendable {
         return check(RuleContext(exchange: exchange, spec: spec, route: route, routed: spec != nil, options: options))
     }
 
-    /// Runs the per-exchange detectors on a prepared context.
+    /// Runs the per-exchange detectors on a context already built (routing done once per exchange).
     public func check(_ context: RuleContext) -> [Finding] {
         detectors.flatMap { $0.detect(context) }.filter { !disabled.contains($0.rule) }
     }
@@ -140,12 +146,20 @@ public struct RuleStream: Sendable {
     var detectors: [any StreamDetector]
     let options: CheckOptions
     let disabled: Set<String>
-    var pending: [(time: Double, index: Int, context: RuleContext)] = []
+    var contexts: [RuleContext] = []
+    var order: [(time: Double, index: Int)] = []
 
     /// Records one exchange.
     public mutating func observe(_ exchange: Exchange, index: Int, spec: SpecChecker?) {
         guard !detectors.isEmpty else { return }
-        pending.append((exchange.startedAt ?? .infinity, index, RuleContext(exchange: exchange, spec: spec, options: options)))
+        observe(RuleContext(exchange: exchange, spec: spec, options: options), index: index)
+    }
+
+    /// Records one exchange whose context is already built (so a run can share it with `IntegrationRules.check`).
+    public mutating func observe(_ context: RuleContext, index: Int) {
+        guard !detectors.isEmpty else { return }
+        order.append((context.exchange.startedAt ?? .infinity, index))
+        contexts.append(context)
     }
 
     /// Feeds one exchange straight to the detectors (input order, no buffering) and returns what they report so
@@ -168,13 +182,15 @@ public struct RuleStream: Sendable {
 
     /// Runs the detectors in time order (ties and untimed exchanges in input order) and returns their findings.
     public mutating func finish() -> [(Int, Finding)] {
-        pending.sort { ($0.time, $0.index) < ($1.time, $1.index) }
+        // Sort positions, not contexts: contexts are large and moving them dominated the run.
+        let positions = order.indices.sorted { (order[$0].time, order[$0].index) < (order[$1].time, order[$1].index) }
         var out: [(Int, Finding)] = []
         for i in detectors.indices {
-            for item in pending { detectors[i].observe(item.context, index: item.index) }
+            for position in positions { detectors[i].observe(contexts[position], index: order[position].index) }
             out += detectors[i].finish()
         }
-        pending.removeAll()
+        contexts.removeAll()
+        order.removeAll()
         return out.filter { !disabled.contains($0.1.rule) }.sorted { $0.0 < $1.0 }
     }
 }

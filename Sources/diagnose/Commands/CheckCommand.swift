@@ -22,6 +22,7 @@ enum CheckCommand: Command {
             .repeatable("status", "CODE", "Only exchanges with this status (404, 4xx, 5xx); repeatable."),
             .value("webhook-secret", "SECRET", "Verify Stripe-Signature on webhook deliveries (or set DIAGNOSE_WEBHOOK_SECRET)."),
             .repeatable("disable", "RULE", "Do not report this rule id; repeatable."),
+            .repeatable("rules", "FILE", "Load custom rules from a rule pack (YAML or JSON; see docs/rule-packs.md); repeatable."),
             .value("max-findings-per-exchange", "N", "Report at most N findings per exchange (default 50)."),
             LanguageOption.option,
             .value("kb-base-url", "URL", "Base URL of knowledge-base links."),
@@ -59,6 +60,7 @@ enum CheckCommand: Command {
         settings.webhookSecret = arguments.value("webhook-secret") ?? ProcessEnvironment.get("DIAGNOSE_WEBHOOK_SECRET")
         var rules = IntegrationRules.builtIn(settings)
         rules.disabled = Set(arguments.values("disable"))
+        for path in arguments.values("rules") { rules = try rules.adding(RulePack.load(path: path)) }
         options.disabledRules = rules.disabled
 
         let run = CheckRun(specs: specs, options: options, selection: selection, rules: rules)

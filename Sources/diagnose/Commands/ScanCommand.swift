@@ -23,6 +23,7 @@ enum ScanCommand: Command {
             .repeatable("status", "CODE", "Only exchanges with this status (404, 4xx, 5xx); repeatable."),
             .value("webhook-secret", "SECRET", "Verify Stripe-Signature on webhook deliveries (or DIAGNOSE_WEBHOOK_SECRET)."),
             .repeatable("disable", "RULE", "Do not report this rule id; repeatable."),
+            .repeatable("rules", "FILE", "Load custom rules from a rule pack (YAML or JSON; see docs/rule-packs.md); repeatable."),
             .flag("quiet", short: "q", "No progress line on standard error."),
             LanguageOption.option,
             .value("kb-base-url", "URL", "Base URL of knowledge-base links."),
@@ -73,6 +74,7 @@ enum ScanCommand: Command {
         settings.webhookSecret = arguments.value("webhook-secret") ?? ProcessEnvironment.get("DIAGNOSE_WEBHOOK_SECRET")
         var rules = IntegrationRules.builtIn(settings)
         rules.disabled = check.disabledRules
+        for path in arguments.values("rules") { rules = try rules.adding(RulePack.load(path: path)) }
 
         let useColor = try ColorChoice.resolve(arguments)
         let render = RenderOptions.catalog(language: check.language, kbBaseURL: check.kbBaseURL, color: useColor)

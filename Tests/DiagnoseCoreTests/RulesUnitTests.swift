@@ -1,0 +1,98 @@
+@testable import DiagnoseCore
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+@Suite("Integration rule helpers")
+struct RulesUnitTests {
+    @Test(arguments: [
+        ("10.99", 2, Int64(1099)), ("10.995", 2, 1100), ("0.5", 2, 50), ("500.5", 0, 501), ("1.2345", 3, 1235),
+        ("7.1", 2, 710),
+    ])
+    func amountsConvertToMinorUnits(value: String, exponent: Int, expected: Int64) {
+        #expect(ParamRules.minorUnits(value, exponent: exponent) == expected)
+    }
+
+    @Test func currencyExponents() {
+        #expect(ParamRules.exponent(of: "usd") == 2)
+        #expect(ParamRules.exponent(of: "jpy") == 0)
+        #expect(ParamRules.exponent(of: "kwd") == 3)
+    }
+
+    @Test(arguments: [
+        ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk", false), ("pk_live_abcd1234", "pk", true),
+        ("rk_test_51HxQz", "rk", false),
+    ])
+    func recognisesKeys(text: String, type: String, live: Bool) throws {
+        let key = try #require(APIKey(Substring(text)))
+        #expect(key.type == type)
+        #expect(key.live == live)
+    }
+
+    @Test(arguments: ["sk_test_", "sk_prod_abcdefgh", "xk_test_abcdefgh", "sk_test_abc def", "sk_live_[redacted:1a2b]", "Bearer"])
+    func rejectsNonKeys(text: String) {
+        #expect(APIKey(Substring(text)) == nil)
+    }
+
+    @Test func findsLivemodeWithoutParsing() {
+        #expect(AuthRules.firstLivemode(Array(#"{"id": "cus_1", "livemode": true}"#.utf8)) == true)
+        #expect(AuthRules.firstLivemode(Array(#"{"livemode":false,"x":{"livemode":true}}"#.utf8)) == false)
+        #expect(AuthRules.firstLivemode(Array(#"{"id": "cus_1"}"#.utf8)) == nil)
+        #expect(AuthRules.firstLivemode(Array(#"{"livemode""#.utf8)) == nil)
+    }
+
+    @Test func findsLiveKeysInText() {
+        #expect(LiveSecretStream.liveKey(in: "description=rk_live_51HxQzRestrictedLive9876&x=1") == "rk_live_51HxQzRestrictedLive9876")
+        #expect(LiveSecretStream.liveKey(in: "sk_live_[redacted:1a2b]") == nil)
+        #expect(LiveSecretStream.liveKey(in: "pk_live_abcdefghijkl") == nil)
+        #expect(LiveSecretStream.liveKey(in: "no keys here") == nil)
+    }
+
+    @Test func pathPatterns() {
+        #expect(PathPattern("/v1/customers/{id}").match("/v1/customers/cus_1") == ["id": "cus_1"])
+        #expect(PathPattern("/v1/customers/{id}").match("/v1/customers/cus_1/sources") == nil)
+        #expect(PathPattern("/v1/customers/{id}").match("/v1/customers/") == nil)
+        #expect(PathPattern("/v1/*/sources").match("/v1/cus_1/sources") == [:])
+        #expect(PathPattern("/v1/**").match("/v1/a/b/c") == [:])
+        #expect(PathPattern("/v1/**").match("/v2/a") == nil)
+        #expect(PathPattern("/v1/refunds").match("/v1/refunds/") == nil)
+    }
+
+    @Test func packTemplates() {
+        #expect(PackTemplate.placeholders("{a} {match.b-c} {} { x } {1}") == ["a", "match.b-c"])
+        #expect(PackTemplate.fill("{a}/{b}/{", ["a": "x"]) == "x/{b}/{")
+        #expect(PackTemplate.fill("no placeholders", [:]) == "no placeholders")
+        #expect(PackTemplate.fill("{a}", ["a": "line\nbreak"]) == "line\\u{a}break")
+    }
+
+    @Test func valueTests() throws {
+        var test = ValueTest()
+        test.equals = "10"
+        #expect(test.matches("10.0"))
+        #expect(!test.matches("11"))
+        #expect(!test.matches(nil))
+        test = ValueTest()
+        test.exists = false
+        #expect(test.matches(nil))
+        #expect(!test.matches("x"))
+        test = ValueTest()
+        test.gte = 1
+        test.lt = 100
+        #expect(test.matches("99"))
+        #expect(!test.matches("100"))
+        #expect(!test.matches("ten"))
+        test = ValueTest()
+        test.regex = try #require(ECMARegex("^req_"))
+        #expect(test.matches("req_123"))
+        #expect(!test.matches("x_req_123"))
+    }
+
+    /// Valid Stripe-like traffic (the shape of `diagnose-bench`'s generator) gives no finding without a spec either.
+    @Test func validTrafficWithoutASpecHasNoFindings() {
+        let results = CheckRun(specs: .empty, options: CheckOptions(), rules: .builtIn()).run([
+            TestPaths.fixtures.appendingPathComponent("rules/stripe/stripe-valid.ndjson").path
+        ])
+        #expect(results.exchanges.count == 43)
+        #expect(results.findings.map { "\($0.exchange.entry) \($0.rule)" } == [])
+    }
+}
