@@ -19,6 +19,7 @@ extension SpecChecker {
         for parameter in operation.parameters {
             let location = "/request/\(parameter.location.rawValue)/\(JSONPointer.escape(parameter.name))"
             var value: FormValue?
+            var repeats: [FormValue] = []
             switch parameter.location {
             case .path:
                 if let raw = match.pathParams.first(where: { $0.name == parameter.name }) {
@@ -26,6 +27,12 @@ extension SpecChecker {
                 }
             case .query:
                 value = queryValue(parameter, pairs, &claimed)
+                // A scalar parameter sent twice (`limit=10&limit=ten`): every value is validated, not only the first.
+                if parameter.style == "form", let schema = parameter.schema,
+                    !coercion.types(of: schema.node).contains("array")
+                {
+                    repeats = pairs.filter { $0.name == parameter.name }.dropFirst().map { .string($0.value, offset: $0.offset) }
+                }
             case .header:
                 let values = request.headers(named: parameter.name)
                 if !values.isEmpty { value = splitSimple(values.joined(separator: ","), parameter) }
@@ -50,6 +57,7 @@ extension SpecChecker {
                     spec: parameter.sourceLocation)
             }
             validateParameter(parameter, value, location: location, text: queryTextSource, &f)
+            for extra in repeats { validateParameter(parameter, extra, location: location, text: queryTextSource, &f) }
         }
 
         // Undeclared query parameters: OpenAPI cannot forbid them, but form-encoded APIs reject them.
