@@ -40,4 +40,14 @@ struct RegressionTests {
         // A staging host whose path routes still uses the spec, so route.unknown-server can explain the host.
         #expect(specs.entry(for: HTTPRequest(method: "GET", url: "https://api-staging.payments.example/v1/customers")) != nil)
     }
+
+    /// A provider error's `"code": "parameter_unknown"` was redacted as if it were an OAuth authorization code.
+    @Test func errorCodesStayReadableWhileOAuthCodesInURLsAreRedacted() {
+        let body = Array(#"{"error": {"type": "invalid_request_error", "code": "parameter_unknown"}}"#.utf8)
+        let redacted = String(decoding: Redactor.default.redactBody(body, mediaType: "application/json"), as: UTF8.self)
+        #expect(redacted.contains("parameter_unknown"))
+        let url = Redactor.default.redactURL("https://shop.example/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz")
+        #expect(!url.contains("SplxlOBeZQQYbYS6WxSbIA"))
+        #expect(url.contains("state=xyz"))
+    }
 }

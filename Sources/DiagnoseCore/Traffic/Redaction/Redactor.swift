@@ -138,7 +138,7 @@ public struct Redactor: Sendable, Hashable {
         "key", "apikey", "token", "secret", "password", "passwd", "pwd", "pass", "passphrase", "clientsecret",
         "accesstoken", "refreshtoken", "idtoken", "codeverifier", "authorization", "auth", "sessionid", "session",
         "privatekey", "secretkey", "accesskey", "signature", "xamzsignature", "xamzsecuritytoken", "cvc", "cvv",
-        "cvc2", "otp", "code", "assertion", "cookie", "jwt", "credentials", "credential", "webhooksecret",
+        "cvc2", "otp", "authcode", "authorizationcode", "oauthcode", "assertion", "cookie", "jwt", "credentials", "credential", "webhooksecret",
         "signingsecret",
     ]
     static let secretSuffixes = [
@@ -416,7 +416,10 @@ public struct Redactor: Sendable, Hashable {
             guard let eq = pair.firstIndex(of: "=") else { return redactValue(String(pair)) }
             let name = pair[..<eq]
             let value = pair[pair.index(after: eq)...]
-            if Self.isSecretName(HTTPForm.percentDecode(name, plusIsSpace: true)) {
+            // In a URL, a bare `code` is an OAuth authorization code (`/callback?code=…&state=…`); in bodies it is
+            // usually an error code (`"code": "parameter_unknown"`), which diagnosis needs.
+            let decoded = HTTPForm.percentDecode(name, plusIsSpace: true)
+            if Self.isSecretName(decoded) || decoded == "code" {
                 return "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
             }
             return "\(name)=\(redactValue(String(value)))"
