@@ -32,7 +32,7 @@ extension RuleContext {
     /// `POST /v1/charges`.
     var endpointName: String { "\(exchange.request.method.uppercased()) \(quote(url.path))" }
     /// Whether the request is a webhook delivery (signed by the provider), not an API call.
-    var isWebhookDelivery: Bool { exchange.request.header(named: "Stripe-Signature") != nil }
+    var isWebhookDelivery: Bool { WebhookSignatureRule.signatureHeader(of: exchange.request) != nil }
 }
 
 // MARK: - idempotency

@@ -50,6 +50,13 @@ enum HAREntryDecoder {
                 r.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime)
             }
             response = r
+        } else if let res = entry["response"], res.kind == .object, let status = int(res["status"]), status == 0 {
+            // `status: 0`: the request went out and no answer came back (aborted, timed out, blocked by CORS).
+            // Kept as a response with status 0, so it differs from a request recorded without any response;
+            // Chrome's `_error` (`net::ERR_TIMED_OUT`) says why.
+            response = HTTPResponse(
+                status: 0, statusText: nonEmpty(res["_error"]?.stringValue) ?? res["statusText"]?.stringValue ?? "",
+                httpVersion: res["httpVersion"]?.stringValue ?? "")
         }
         var timings: Timings? = nil
         if let t = entry["timings"], t.kind == .object {
