@@ -49,7 +49,7 @@ public enum HeaderDiff {
         let b = grouped(new, ignoring: ignoring)
         var changes: [Change] = []
         for (name, value) in a.order {
-            let key = name.replayLowercased
+            let key = name.httpLowercased
             guard let other = b.values[key] else {
                 changes.append(.removed(name: name, value: value))
                 continue
@@ -62,7 +62,7 @@ public enum HeaderDiff {
                 changes.append(.changed(name: other.name, old: value, new: other.value))
             }
         }
-        for (name, value) in b.order where a.values[name.replayLowercased] == nil {
+        for (name, value) in b.order where a.values[name.httpLowercased] == nil {
             changes.append(.added(name: name, value: value))
         }
         return changes
@@ -74,7 +74,7 @@ public enum HeaderDiff {
         var values: [String: (name: String, value: String)] = [:]
         var names: [String] = []
         for header in headers {
-            let key = header.name.replayLowercased
+            let key = header.name.httpLowercased
             if ignoring.contains(key) { continue }
             if let existing = values[key] {
                 values[key] = (existing.name, existing.value + ", " + header.value)

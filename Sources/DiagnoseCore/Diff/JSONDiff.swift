@@ -104,7 +104,7 @@ public enum JSONDiff {
     ) {
         if options.ignore.contains(where: { $0.matches(pointer) }) { return }
         if old.kind != new.kind {
-            if options.ignoreVolatile, let key, volatileKeys.contains(key.replayLowercased) { return }
+            if options.ignoreVolatile, let key, volatileKeys.contains(key.httpLowercased) { return }
             changes.append(.typeChanged(pointer, old: old.kind, new: new.kind))
             return
         }
@@ -167,7 +167,7 @@ public enum JSONDiff {
     ///   - options: the epoch window.
     /// - Returns: true when the difference is expected between two runs.
     public static func isVolatile(key: String?, old: Node, new: Node, options: Options = Options()) -> Bool {
-        let lowerKey = key?.replayLowercased ?? ""
+        let lowerKey = key?.httpLowercased ?? ""
         if volatileKeys.contains(lowerKey) || lowerKey.hasSuffix("_at") { return true }
         if let a = old.stringValue, let b = new.stringValue {
             if let pa = idPrefix(a), pa == idPrefix(b) { return true }

@@ -84,7 +84,7 @@ final class CurlEasyHandle {
     func perform(_ request: ReplayRequest, options: ReplayOptions) throws(TransportFailure) -> ReplayResponse {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
-        let isHTTPS = request.url.replayLowercased.hasPrefix("https:")
+        let isHTTPS = request.url.httpLowercased.hasPrefix("https:")
         let sink = ResponseSink()
         let sinkPointer = Unmanaged.passRetained(sink).toOpaque()
         defer { Unmanaged<ResponseSink>.fromOpaque(sinkPointer).release() }

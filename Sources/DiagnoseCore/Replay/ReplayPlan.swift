@@ -25,7 +25,7 @@ public enum ReplayPlan {
     /// - Parameter name: a header name.
     /// - Returns: true for credential headers.
     public static func isCredentialHeader(_ name: String) -> Bool {
-        let lower = name.replayLowercased
+        let lower = name.httpLowercased
         if credentialHeaders.contains(lower) { return true }
         if lower == "idempotency-key" { return false }
         return lower.contains("token") || lower.contains("secret") || lower.hasSuffix("-key")
@@ -34,7 +34,7 @@ public enum ReplayPlan {
     /// Whether a value still holds a redaction marker (`[redacted]`, `sk_test_[redacted:4f2a]`).
     /// - Parameter value: a header value or other text.
     /// - Returns: true when a marker is present.
-    public static func isRedacted(_ value: String) -> Bool { value.replayLowercased.contains("[redacted") }
+    public static func isRedacted(_ value: String) -> Bool { value.httpLowercased.contains("[redacted") }
 
     /// Prepares one recorded request for sending, then applies the safety guards.
     /// - Parameters:
@@ -70,7 +70,7 @@ public enum ReplayPlan {
         request.url = url.text
 
         // 2. Headers: HTTP/2 pseudo-headers and transport-computed ones out, -H overrides in.
-        request.headers.removeAll { $0.name.hasPrefix(":") || recomputedHeaders.contains($0.name.replayLowercased) }
+        request.headers.removeAll { $0.name.hasPrefix(":") || recomputedHeaders.contains($0.name.httpLowercased) }
         request.headers = applyOverrides(request.headers, overrides: options.headerOverrides)
 
         // Control characters would let a recording inject extra headers or requests on the wire.
@@ -207,7 +207,7 @@ public enum ReplayPlan {
     /// Replaces each redacted word of `value` with `secret`; for `Basic` the credentials are `base64(secret:)`.
     static func fill(_ value: String, with secret: String) -> String {
         let words = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        let isBasic = words.first?.replayLowercased == "basic"
+        let isBasic = words.first?.httpLowercased == "basic"
         return words.map { word in
             guard isRedacted(word) else { return word }
             return isBasic ? base64(Array((secret.contains(":") ? secret : secret + ":").utf8)) : secret

@@ -19,7 +19,7 @@ public enum ReplayRedaction {
         }
         if ReplayPlan.isCredentialHeader(header.name) && !ReplayPlan.isRedacted(header.value) {
             let words = header.value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            if words.count >= 2, ["bearer", "basic", "token", "digest"].contains(words[0].replayLowercased) {
+            if words.count >= 2, ["bearer", "basic", "token", "digest"].contains(words[0].httpLowercased) {
                 return words[0] + " " + redactWord(words.dropFirst().joined(separator: " "))
             }
             return redactWord(header.value)

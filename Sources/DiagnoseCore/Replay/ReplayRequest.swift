@@ -29,7 +29,7 @@ public struct ReplayHeader: Sendable, Hashable, Codable {
     /// Whether the header's name equals `other`, ignoring ASCII case.
     /// - Parameter other: a header name.
     /// - Returns: true when the names match.
-    public func hasName(_ other: String) -> Bool { name.replayEqualsIgnoringCase(other) }
+    public func hasName(_ other: String) -> Bool { name.httpNameEquals(other) }
 }
 
 /// Which HTTP version to ask libcurl for.
@@ -91,30 +91,13 @@ extension Substring {
     }
 }
 
-extension String {
-    func replayEqualsIgnoringCase(_ other: String) -> Bool {
-        let a = utf8
-        let b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = x >= 65 && x <= 90 ? x + 32 : x
-            let ly = y >= 65 && y <= 90 ? y + 32 : y
-            if lx != ly { return false }
-        }
-        return true
-    }
-
-    var replayLowercased: String {
-        String(decoding: utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-}
 
 extension HTTPVersionPreference {
     /// The preference matching a recorded version string (`HTTP/1.1`, `http/2.0`, `h2`, `HTTP/2`); anything else,
     /// including HTTP/1.0 and HTTP/3, lets libcurl choose.
     /// - Parameter recorded: the version as a HAR or transcript wrote it.
     public init(recorded: String) {
-        switch recorded.replayLowercased {
+        switch recorded.httpLowercased {
         case "http/1.1", "1.1": self = .http1_1
         case "http/2", "http/2.0", "h2", "2", "2.0": self = .http2
         default: self = .automatic

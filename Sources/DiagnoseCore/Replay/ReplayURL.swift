@@ -11,7 +11,7 @@ struct ReplayURL: Hashable {
 
     init?(_ text: String) {
         guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return nil }
-        let scheme = String(text[..<colon]).replayLowercased
+        let scheme = String(text[..<colon]).httpLowercased
         guard scheme == "http" || scheme == "https" else { return nil }
         let afterScheme = text[text.index(colon, offsetBy: 3)...]
         let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
@@ -31,9 +31,9 @@ struct ReplayURL: Hashable {
     /// The host without port, lowercased (IPv6 brackets kept).
     var host: String {
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            return String(authority[...close]).replayLowercased
+            return String(authority[...close]).httpLowercased
         }
-        return String(authority.split(separator: ":", maxSplits: 1).first ?? "").replayLowercased
+        return String(authority.split(separator: ":", maxSplits: 1).first ?? "").httpLowercased
     }
 
     /// The port, explicit or the scheme's default.
