@@ -62,16 +62,24 @@ test: deps
 	$(SWIFT) test $(BUILD_FLAGS)
 
 ## demo: check the shipped example recordings against the shipped example spec.
+DEMO_WEBHOOK_SECRET := whsec_demoSigningSecret0123456789
 demo: release
 	@echo "== diagnose spec specs/payments.yaml"
-	@$(BIN_RELEASE) spec specs/payments.yaml || true
+	@$(BIN_RELEASE) spec specs/payments.yaml
 	@echo
-	@echo "== diagnose check --spec specs/payments.yaml recordings/"
-	@$(BIN_RELEASE) check --spec specs/payments.yaml --color always recordings/ ; \
-	  status=$$?; echo; echo "(diagnose exited with $$status: 1 means it found errors, as these recordings are meant to show)"
+	@echo "== diagnose check --spec specs/payments.yaml --webhook-secret whsec_… recordings/"
+	@$(BIN_RELEASE) check --spec specs/payments.yaml --webhook-secret $(DEMO_WEBHOOK_SECRET) --color always \
+	  recordings/checkout-ok.har recordings/ticket-4711.har recordings/app-log.ndjson \
+	  recordings/ticket-create-customer.curl recordings/refund-verbose.txt recordings/webhook-deliveries.har; \
+	  status=$$?; echo; \
+	  echo "(diagnose exited with $$status: 1 means it found errors, which these recordings are made to show;"; \
+	  echo " try 'diagnose explain encoding.json-body-on-form-endpoint' or add --format markdown)"
 
+## bench: every benchmark section in its own process (so each peak-memory figure is its own);
+## BENCH_ARGS=section… runs some; BENCH_LARGE=1 adds the 1.6 GB scan.
 bench: release
-	.build/release/diagnose-bench $(BENCH_ARGS)
+	@sections="$(BENCH_ARGS)"; [ -n "$$sections" ] || sections=$$(.build/release/diagnose-bench --list); \
+	for s in $$sections; do .build/release/diagnose-bench $$s || exit 1; echo; done
 
 conformance: deps
 	DIAGNOSE_CONFORMANCE_TABLE=1 $(SWIFT) test $(BUILD_FLAGS) --filter ConformanceTable

@@ -7,11 +7,15 @@ import DiagnoseCore
 import Foundation
 
 let sections: [String: () throws -> Void] = [
-    "json": JSONBench.run
+    "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
 ]
-let order = ["json"]
+let order = ["json", "spec-json", "spec-yaml"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
+if requested == ["--list"] {
+    print(order.joined(separator: " "))
+    exit(0)
+}
 if requested.isEmpty { requested = order }
 for name in requested {
     guard let section = sections[name] else {

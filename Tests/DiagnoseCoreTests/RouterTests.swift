@@ -153,6 +153,11 @@ struct RouterTests {
             Self.matched(spec.router.route(method: "GET", url: "/v1/charges", host: "US.api.example.com:443")) != nil)
     }
 
+    @Test func relativeServerWithoutLeadingSlash() throws {
+        let spec = try Self.spec(servers: #"[{"url": "./api/v3"}]"#, paths: #"{"/pets": {"get": \#(Self.op("pets"))}}"#)
+        #expect(Self.matched(spec.router.route(method: "GET", url: "/api/v3/pets"))?.operation.operationId == "pets")
+    }
+
     @Test func noServersMeansSlash() throws {
         let spec = try Self.spec(paths: #"{"/ping": {"get": \#(Self.op("ping"))}}"#)
         let m = Self.matched(spec.router.route(method: "GET", url: "https://anything.example/ping"))
@@ -172,6 +177,26 @@ struct RouterTests {
         }
         #expect(path == "/customers/{id}")
         #expect(allowed == ["GET", "POST", "DELETE"])
+    }
+
+    @Test func notFoundSuggestsFullPathsWithTheServerBase() throws {
+        let spec = try Self.spec(
+            servers: #"[{"url": "https://api.example.com/{version}", "variables": {"version": {"default": "v1"}}}]"#,
+            paths: """
+                {"/products": {"get": \(Self.op("products"))}, "/products/{id}": {"get": \(Self.op("product", params: ["id"]))},
+                 "/history": {"get": \(Self.op("history"))}}
+                """)
+        guard case .notFound(let typo) = spec.router.route(method: "GET", url: "/v1/prodcts") else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(typo.first == "/v1/products")
+        // The base path is missing: the suggestion puts it back.
+        guard case .notFound(let missingBase) = spec.router.route(method: "GET", url: "/products") else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(missingBase.first == "/v1/products")
     }
 }
 

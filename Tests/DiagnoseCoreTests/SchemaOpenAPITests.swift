@@ -190,12 +190,47 @@ struct SchemaUnitTests {
         #expect(throws: SchemaError.self) { try SchemaValidator(registry: registry, uri: "https://example.com/other/x.json") }
     }
 
+    @Test func relativeFileRefsLoadFromDisk() throws {
+        let url = TestPaths.fixtures.appendingPathComponent("schema/split/api.json")
+        let doc = try JSONParser.parse(SourceText(name: url.path, bytes: try TestPaths.fixture("schema/split/api.json")))
+        let registry = SchemaRegistry()
+        registry.register(doc, uri: url.absoluteString, dialect: .oas30)
+        let v = try SchemaValidator(registry: registry, uri: url.absoluteString + "#/components/schemas/invoice")
+        #expect(v.validate(try instance(#"{"customer": {"id": "cus_1", "email": null}, "memo": null}"#)).isValid)
+        let r = v.validate(try instance(#"{"customer": {"id": 7}}"#))
+        #expect(r.errors.first?.schemaLocation?.file.hasSuffix("split/customer.json") == true)
+        #expect(r.errors.first?.instancePath.description == "/customer/id")
+    }
+
     @Test func unresolvableRefIsAnErrorNotACrash() throws {
         let v = try inlineValidator(#"{"$ref": "https://nowhere.invalid/x.json"}"#, dialect: .draft2020_12)
         let r = v.validate(try instance("1"))
         #expect(!r.isValid)
         #expect(r.errors.first?.keyword == "$ref")
         #expect(r.errors.first?.hint?.contains("--ref-map") == true)
+    }
+
+    @Test func selfReferenceWithoutProgressIsAnErrorNotAStackOverflow() async throws {
+        let v = try inlineValidator(##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##, dialect: .draft2020_12)
+        let r = await Task.detached { v.validate(try! instance("1")) }.value
+        #expect(!r.isValid)
+        #expect(r.errors.first?.message.contains("recursion is too deep") == true)
+    }
+
+    @Test func deepRecursiveInstanceInATask() async throws {
+        let v = try inlineValidator(
+            ##"{"$ref": "#/$defs/node", "$defs": {"node": {"anyOf": [{"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}], "nullable": true}}}"##)
+        let deep = String(repeating: #"{"next": "#, count: 40) + "null" + String(repeating: "}", count: 40)
+        let bad = String(repeating: #"{"next": "#, count: 40) + "1" + String(repeating: "}", count: 40)
+        let (ok, notOK) = await Task.detached { (v.validate(try! instance(deep)).isValid, v.validate(try! instance(bad))) }.value
+        #expect(ok)
+        #expect(notOK.errors.first?.instancePath.tokens.count == 40)
+        // Deeper than a cooperative thread's stack allows: moved to a large-stack thread, never a crash.
+        let veryDeep = String(repeating: #"{"next": "#, count: 500) + "null" + String(repeating: "}", count: 500)
+        let veryDeepBad = String(repeating: #"{"next": "#, count: 500) + "true" + String(repeating: "}", count: 500)
+        let (r1, r2) = await Task.detached { (v.validate(try! instance(veryDeep)), v.validate(try! instance(veryDeepBad))) }.value
+        #expect(r1.isValid)
+        #expect(r2.errors.first?.instancePath.tokens.count == 500)
     }
 
     @Test func concurrentValidationOfOneValidator() async throws {

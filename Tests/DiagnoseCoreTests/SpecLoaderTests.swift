@@ -52,6 +52,10 @@ struct SpecLoaderTests {
         #expect(country.file.hasSuffix("shared/country code.json"))
         #expect(country.node["pattern"]?.stringValue == "^[A-Z]{2}$")
         #expect(country.location.line == 1)
+        // URIs for registering every file with a schema registry.
+        #expect(country.fileURI.hasPrefix("file:///") && country.fileURI.hasSuffix("shared/country%20code.json"))
+        #expect(spec.fileURIs[country.file] == country.fileURI)
+        #expect(spec.fileURIs.count == spec.files.count)
 
         let create = try #require(spec.operation(id: "createCustomer"))
         #expect(create.requestBody?.required == true)
@@ -281,17 +285,34 @@ struct SpecLoaderTests {
     }
 
     @Test func openapi32LoadsAs31WithNewMethods() throws {
-        let text = SourceText(name: "v32.json", string: """
-            {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
-             "paths": {"/search": {
-                "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
-                "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
-            """)
+        let text = SourceText(
+            name: "v32.json",
+            string: """
+                {"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+                 "paths": {"/search": {
+                    "query": {"operationId": "querySearch", "responses": {"200": {"description": "ok"}}},
+                    "additionalOperations": {"PURGE": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}
+                """)
         let spec = try OpenAPI.Loader.load(text: text)
         #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
         #expect(spec.kind == .openapi31)
         #expect(spec.specVersion == "3.2.0")
         #expect(spec.operations.map(\.displayName) == ["QUERY /search", "PURGE /search"])
         #expect(spec.router.route(method: "purge", url: "/search").match?.operation.operationId == "purge")
+    }
+
+    @Test func yamlAndJSONFilesReferToEachOther() throws {
+        let spec = try loadFixtureSpec("mixed/api.yaml")
+        #expect(spec.diagnostics.isEmpty, "\(spec.diagnostics)")
+        #expect(spec.files.count == 3)
+        let schema = try #require(spec.operations.first?.responses.first?.content.first?.schema)
+        #expect(schema.location.line == 12)
+        #expect(schema.location.pointer == "/paths/~1items/get/responses/200/content/application~1json/schema")
+        let item = try #require(spec.resolveReference(schema.node["$ref"]!.stringValue!, from: schema))
+        let price = try #require(
+            spec.resolveReference(item.node["properties"]!["price"]!["$ref"]!.stringValue!, from: item))
+        #expect(price.file.hasSuffix("mixed/schemas/price.yaml"))
+        #expect(price.node["required"]?.elements.map { $0.stringValue } == ["amount", "currency"])
+        #expect(price.node["properties"]?["amount"]?.location.line == 4)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The shipped example spec, `specs/payments.yaml`, that the example recordings are checked against.
-@Suite("Example spec: specs/payments.yaml", .enabled(if: SpecCorpus.yamlSupported, "YAML arrives with the YAML loader"))
+@Suite("Example spec: specs/payments.yaml")
 struct SpecPaymentsTests {
     static let path = TestPaths.packageRoot.appendingPathComponent("specs/payments.yaml").path
 
@@ -24,11 +24,13 @@ struct SpecPaymentsTests {
     @Test func everyPostTakesAnIdempotencyKeyAndAFormBody() throws {
         let spec = try OpenAPI.Loader.load(path: Self.path)
         for op in spec.operations where op.method == "POST" {
-            #expect(op.parameters.contains { $0.name == "Idempotency-Key" && $0.location == .header }, "\(op.displayName)")
+            #expect(
+                op.parameters.contains { $0.name == "Idempotency-Key" && $0.location == .header }, "\(op.displayName)")
             let media = try #require(op.requestBody?.content.first, "\(op.displayName)")
             #expect(media.mediaType == "application/x-www-form-urlencoded")
             let schema = try #require(media.schema)
-            let resolved = schema.node["$ref"].flatMap { spec.resolveReference($0.stringValue!, from: schema) } ?? schema
+            let resolved =
+                schema.node["$ref"].flatMap { spec.resolveReference($0.stringValue!, from: schema) } ?? schema
             #expect(resolved.node["additionalProperties"]?.boolValue == false, "\(op.displayName)")
             if resolved.node["properties"]?["metadata"] != nil {
                 #expect(media.encoding["metadata"]?.style == "deepObject", "\(op.displayName)")
@@ -67,5 +69,25 @@ struct SpecPaymentsTests {
         #expect(event["data"]?["properties"]?["object"] != nil)
         let currency = try #require(root.resolve(try JSONPointer(parsing: "/components/schemas/currency/pattern")))
         #expect(currency.stringValue == "^[a-z]{3}$")
+    }
+
+    @Test func summaryRenderingsMatchTheirGoldens() throws {
+        let spec = try OpenAPI.Loader.load(path: Self.path)
+        let summary = OpenAPI.SpecSummary(spec)
+        let root = TestPaths.packageRoot.path + "/"
+        assertGolden(summary.renderText().replacingOccurrences(of: root, with: ""), named: "openapi/summary/payments.txt")
+        assertGolden(
+            summary.renderOperations().replacingOccurrences(of: root, with: ""),
+            named: "openapi/summary/payments-operations.txt")
+        let json = summary.renderJSON()
+        assertGolden(json.replacingOccurrences(of: root, with: ""), named: "openapi/summary/payments.json")
+        // The JSON is valid and has the stable field names.
+        let parsed = try JSONParser.parse(json)
+        for field in ["openapi", "title", "version", "servers", "operations", "diagnostics"] {
+            #expect(parsed.root[field] != nil, "\(field)")
+        }
+        let first = try #require(parsed.root["operations"]?[0])
+        #expect(first.keys == ["method", "path", "operationId", "deprecated", "tags"])
+        #expect(summary.exitStatus == 0)
     }
 }

@@ -29,8 +29,9 @@ public final class SpecChecker: Sendable {
         let registry = SchemaRegistry()
         let dialect: SchemaDialect = spec.kind == .openapi31 ? .oas31 : .oas30
         var files: [ObjectIdentifier: String] = [:]
+        let uris = spec.fileURIs
         for (path, document) in spec.files {
-            registry.register(document, uri: SpecChecker.uri(forFile: path), dialect: dialect)
+            registry.register(document, uri: uris[path] ?? SpecChecker.uri(forFile: path), dialect: dialect)
             files[ObjectIdentifier(document)] = path
         }
         self.registry = registry
@@ -119,10 +120,17 @@ public final class SpecChecker: Sendable {
         matched = match
         let operation = match.operation
         if match.trailingSlashDifference {
+            // The message template speaks of a 404; other statuses get a plain statement of the difference.
+            let status = exchange.response?.status ?? 0
+            let zh = options.language == .zhHans
+            let plain =
+                zh ? "\(f.quote(path)) 末尾多了斜杠，规范中的路径是 \(operation.pathTemplate)"
+                : "\(f.quote(path)) has a trailing slash that the spec's \(operation.pathTemplate) does not"
             f.add(
                 "http.trailing-slash", at: "/request/url",
-                args: ["method": method, "path": f.quote(path), "expected": operation.pathTemplate],
-                spec: operation.location, expected: operation.pathTemplate, found: path, severity: .warning)
+                args: ["method": method, "path": f.quote(path), "suggestion": operation.pathTemplate],
+                spec: operation.location, expected: operation.pathTemplate, found: path, severity: .warning,
+                message: status == 404 ? nil : plain)
         }
         if operation.deprecated {
             f.add(

@@ -67,12 +67,17 @@ public struct SpecSet: Sendable {
         return result
     }
 
-    /// The spec for a request: the only one when there is one; else the first whose servers name the request's
-    /// host; else the first with relative servers; nil when none fits.
+    /// The spec for a request: the first whose servers name the request's host (or whose servers are relative);
+    /// else the first in which the request's path routes (then `route.unknown-server` explains the host); else
+    /// nil — another API, a web page's assets, or a webhook delivery to the user's own server: only the
+    /// integration rules apply.
     public func entry(for request: HTTPRequest) -> Entry? {
-        if entries.count == 1 { return entries[0] }
         let host = request.host?.lowercased()
         if let host, let match = entries.first(where: { $0.hosts.contains(host) }) { return match }
-        return entries.first { $0.hosts.isEmpty }
+        if let match = entries.first(where: { $0.hosts.isEmpty }) { return match }
+        return entries.first { entry in
+            entry.checker.spec.router.route(method: request.method.uppercased(), url: request.url, host: request.host)
+                .match != nil
+        }
     }
 }

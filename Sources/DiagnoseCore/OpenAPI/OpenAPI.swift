@@ -98,6 +98,17 @@ extension OpenAPI {
             operations.first { $0.operationId == id } ?? webhooks.first { $0.operationId == id }
         }
 
+        /// The `file://` URI of every loaded file, keyed like `files`: register each `files[key]` under
+        /// `fileURIs[key]` with a schema registry and `$ref`s between files resolve there as they did here.
+        public var fileURIs: [String: String] {
+            var out: [String: String] = [:]
+            for file in references.files { out[file.display] = file.uri }
+            return out
+        }
+
+        /// The `--ref-map` prefixes the spec was loaded with (URL prefix → local path), for the schema registry.
+        public var refMap: [(prefix: String, path: String)] { references.refMap }
+
         /// Resolves a `$ref` string written inside a schema (or any node) of this spec, the way the loader does:
         /// local pointers (percent-encoded, `~0`/`~1`), relative files resolved against the referring file,
         /// `--ref-map` URL prefixes, 3.1 `$id`/`$anchor`. Remote URLs without a mapping are not fetched.

@@ -72,7 +72,8 @@ extension OpenAPI {
         /// The request's host matches none of the spec's servers. `match` is the routing of the path alone (the
         /// host ignored), nil when that fails too.
         case unknownServer(host: String, known: [String], match: RouteMatch?)
-        /// No documented path matches; `nearest` lists the closest templates (best first, at most three).
+        /// No documented path matches; `nearest` lists the closest documented paths as a client would send them
+        /// (the server's base path, then the template; best first, at most three).
         case notFound(nearest: [String])
 
         /// The match, when there is one (including a path match under an unknown host).
@@ -177,7 +178,9 @@ extension OpenAPI {
                 hostParts = SpecPathTemplate.parts(rest[..<hostEnd])
                 rest = rest[hostEnd...]
             }
-            let base = rest.split(separator: "/", omittingEmptySubsequences: true).map(SpecPathTemplate.parts)
+            // `./v1` and `v1` are relative to the host root here: `.` and `..` segments are dropped.
+            let base = rest.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." && $0 != ".." }
+                .map(SpecPathTemplate.parts)
             return ServerMatcher(server: server, hostParts: hostParts, base: base, enums: enums)
         }
 
@@ -387,21 +390,42 @@ extension OpenAPI {
 
         /// The documented templates closest to the request path (segment edit distance), best first.
         private func nearest(segments: [String], candidates: [ServerMatcher]) -> [String] {
-            var rest = segments
-            for matcher in candidates {
-                if let stripped = Self.strip(matcher, from: segments) {
-                    rest = stripped
-                    break
-                }
-            }
-            if rest.last == "" { rest.removeLast() }
+            var request = segments
+            if request.last == "" { request.removeLast() }
             var scored: [(String, Double)] = []
             for (template, parts) in templates {
-                let cost = Self.distance(rest, parts)
-                if cost <= 1.0 { scored.append((template, cost)) }
+                // The whole path as the client would send it: each server's base path, then the template.
+                var best: (String, Double)?
+                for matcher in candidates {
+                    // Server variables count at their defaults here, so `{version}` does not match anything free.
+                    let base = Self.basePath(matcher).split(separator: "/").map {
+                        [SpecPathTemplate.Part.literal(String($0))]
+                    }
+                    let cost = Self.distance(request, base + parts)
+                    if best == nil || cost < best!.1 {
+                        let prefix = Self.basePath(matcher)
+                        best = (prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost)
+                    }
+                }
+                if let best, best.1 <= 1.0 { scored.append(best) }
             }
             scored.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             return Array(scored.prefix(3).map(\.0))
+        }
+
+        /// A server's base path with its variables at their defaults (`/v1`), or `""`.
+        private static func basePath(_ matcher: ServerMatcher) -> String {
+            guard !matcher.base.isEmpty else { return "" }
+            let defaults = Dictionary(
+                (matcher.server?.variables ?? []).map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { a, _ in a })
+            return matcher.base.map { parts in
+                parts.map { part -> String in
+                    switch part {
+                    case .literal(let text): return text
+                    case .parameter(let name): return defaults[name] ?? "{\(name)}"
+                    }
+                }.joined()
+            }.reduce("") { $0 + "/" + $1 }
         }
 
         /// Edit distance over segments: inserting or deleting a segment costs 1, replacing a literal costs the

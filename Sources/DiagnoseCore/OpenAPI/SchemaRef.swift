@@ -25,6 +25,9 @@ public struct SchemaRef: Sendable {
     public let pointer: JSONPointer
     /// The file's display path (the key in `OpenAPI.Document.files`).
     public let file: String
+    /// The file's absolute `file://` URI: the base for relative `$ref`s inside the schema, and the URI under which
+    /// to register `files[file]` with a schema registry (see `OpenAPI.Document.fileURIs`).
+    public let fileURI: String
     /// Where the schema starts (pointer included).
     public let location: SourceLocation
     /// The dialect to read the schema in.
@@ -39,16 +42,18 @@ public struct SchemaRef: Sendable {
     ///   - node: the schema's node.
     ///   - pointer: its pointer inside `node.document`.
     ///   - file: the display path of the file it comes from.
+    ///   - fileURI: that file's `file://` URI (empty when unknown).
     ///   - dialect: how to read it.
     ///   - isSynthesized: whether the loader built it.
     ///   - location: where to report it; defaults to the node's own location with `pointer`.
     public init(
-        node: Node, pointer: JSONPointer, file: String, dialect: Dialect, isSynthesized: Bool = false,
-        location: SourceLocation? = nil
+        node: Node, pointer: JSONPointer, file: String, fileURI: String = "", dialect: Dialect,
+        isSynthesized: Bool = false, location: SourceLocation? = nil
     ) {
         self.document = node.document
         self.pointer = pointer
         self.file = file
+        self.fileURI = fileURI
         if let location {
             self.location = location
         } else {

@@ -145,7 +145,8 @@ extension SpecModelBuilder {
         Self.writeSchemaKeywords(p.node, into: &builder)
         let document = builder.build()
         return SchemaRef(
-            node: document.root, pointer: .root, file: display(p.file), dialect: .oas30, isSynthesized: true,
+            node: document.root, pointer: .root, file: display(p.file), fileURI: resolver.table.files[p.file].uri,
+            dialect: .oas30, isSynthesized: true,
             location: p.location)
     }
 
@@ -173,7 +174,8 @@ extension SpecModelBuilder {
         builder.end()
         let document = builder.build()
         return SchemaRef(
-            node: document.root, pointer: .root, file: display(first.file), dialect: .oas30, isSynthesized: true,
+            node: document.root, pointer: .root, file: display(first.file),
+            fileURI: resolver.table.files[first.file].uri, dialect: .oas30, isSynthesized: true,
             location: first.location)
     }
 

@@ -134,7 +134,8 @@ final class SpecModelBuilder {
 
     func schemaRef(_ cursor: SpecCursor) -> SchemaRef {
         SchemaRef(
-            node: cursor.node, pointer: cursor.pointer, file: display(cursor.file), dialect: dialect,
+            node: cursor.node, pointer: cursor.pointer, file: display(cursor.file),
+            fileURI: resolver.table.files[cursor.file].uri, dialect: dialect,
             location: cursor.location)
     }
 
@@ -397,7 +398,8 @@ final class SpecModelBuilder {
         var inString = p.string("in") ?? ""
         let fixed = inString.lowercased() == "formdata" ? "formData" : inString.lowercased()
         if fixed != inString,
-            OpenAPI.ParameterLocation(rawValue: fixed) != nil || (kind == .swagger2 && ["body", "formData"].contains(fixed))
+            OpenAPI.ParameterLocation(rawValue: fixed) != nil
+                || (kind == .swagger2 && ["body", "formData"].contains(fixed))
         {
             // `in: Query`: the intent is clear.
             reportOnce(

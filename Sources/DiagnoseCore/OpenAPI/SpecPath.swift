@@ -60,31 +60,14 @@ func loadSpecDocument(path: String, display: String) throws(DiagnoseFailure) -> 
     return try parseSpecText(text)
 }
 
-/// Parses a spec text, JSON or YAML by content.
+/// Parses a spec text, JSON or YAML by content (`DocumentLoader` decides from the first byte).
 func parseSpecText(_ text: SourceText) throws(DiagnoseFailure) -> Document {
-    var first: UInt8 = 0
-    var i = 0
-    let bytes = text.bytes
-    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-    while i < bytes.count {
-        let b = bytes[i]
-        if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
-            i += 1
-            continue
-        }
-        first = b
-        break
+    do {
+        return try DocumentLoader.parse(text)
+    } catch {
+        let format = DocumentLoader.detectFormat(text.bytes) == .json ? "JSON" : "YAML"
+        throw DiagnoseFailure(
+            "\(text.name) is not valid \(format): \(error.message)", location: error.location,
+            help: error.help ?? "fix the syntax at that position")
     }
-    if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-        do {
-            return try JSONParser.parse(text)
-        } catch {
-            throw DiagnoseFailure(
-                "\(text.name) is not valid JSON: \(error.message)", location: error.location,
-                help: error.hint ?? "fix the syntax at that position")
-        }
-    }
-    throw DiagnoseFailure(
-        "\(text.name) looks like YAML, which this build cannot read yet", location: text.location(at: i),
-        help: "convert the spec to JSON")
 }

@@ -117,7 +117,8 @@ final class SpecRefResolver {
                 // A property *named* `$ref` has a schema (an object) as its value, not a string.
                 if let ref = node["$ref"], let s = ref.stringValue {
                     record(
-                        SpecNodeKey(file: file, index: node.index), SpecRefSite(ref: s, base: base, valueIndex: ref.index))
+                        SpecNodeKey(file: file, index: node.index),
+                        SpecRefSite(ref: s, base: base, valueIndex: ref.index))
                 }
                 for (_, value) in node.members {
                     walk(value, file: file, mode: .normal, base: base, trackIDs: trackIDs)

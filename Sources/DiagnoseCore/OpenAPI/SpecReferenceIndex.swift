@@ -234,7 +234,8 @@ struct SpecReferenceIndex: Sendable {
     func schemaRef(_ key: SpecNodeKey, dialect: SchemaRef.Dialect) -> SchemaRef {
         let file = files[Int(key.file)]
         let n = file.document.node(at: Int(key.index))
-        return SchemaRef(node: n, pointer: specPointer(to: n), file: file.display, dialect: dialect)
+        return SchemaRef(
+            node: n, pointer: specPointer(to: n), file: file.display, fileURI: file.uri, dialect: dialect)
     }
 
     /// Splits `uri#fragment`.

@@ -332,7 +332,8 @@ extension SchemaRegistry.State {
         if let b = node.boolValue { return make(b) }
         guard node.kind == .object else { return make(true) }
         var kw: [Keyword] = []
-        let nullable = dialect.isOpenAPI && node["nullable"]?.boolValue == true
+        // `x-nullable` is Swagger 2.0's spelling, common in specs converted to 3.0.
+        let nullable = dialect.isOpenAPI && (node["nullable"]?.boolValue == true || node["x-nullable"]?.boolValue == true)
         func slot(_ ref: String) -> RefSlot { RefSlot(uri: URIReference.resolve(ref, against: base), written: ref) }
 
         if let ref = node["$ref"]?.stringValue {

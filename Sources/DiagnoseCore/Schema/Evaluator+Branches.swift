@@ -59,42 +59,30 @@ extension Evaluator {
     ) -> Bool {
         // Discriminator: the value picks the branch.
         if let d = disc, inst.kind == .object, let valueNode = inst[d.propertyName], let value = valueNode.stringValue {
-            let (index, target) = discriminated(d, subs, value)
-            guard let target else {
-                var names = d.mapping.map { $0.0 }
-                if names.isEmpty { names = subs.compactMap { $0.soleRef?.label } }
-                var hint = "expected one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
-                if let near = NearestName.suggest(value, among: names) { hint = "did you mean \"\(near)\"? " + hint }
-                fail(s, "discriminator", "unknown \(d.propertyName) \"\(value)\": no \(keyword) branch is mapped to it by the discriminator", expected: names.joined(separator: ", "), found: "\"\(value)\"", hint: hint, instanceToken: d.propertyName)
-                return false
-            }
-            let before = errors.count
-            let ok = inPlace(target, inst, &ann, schema: index.map { [keyword, String($0)] } ?? ["discriminator"])
-            if !ok && explain {
-                let label = index.map { branchLabel(subs[$0], $0) } ?? value
-                for e in before..<errors.count {
-                    errors[e].notes.append("\(keyword): checked against \(label), chosen by discriminator \(d.propertyName)=\"\(value)\"")
-                }
-            }
-            return ok
+            return evalDiscriminated(s, keyword, subs, d, value, inst, &ann)
         }
 
         // Fast pass over branches.
-        var matches: [Int] = []
-        var firstMatch = -1
         var matchCount = 0
-        for (i, b) in subs.enumerated() {
+        for b in subs {
             var branchAnn = ann.enabled ? Annotations.on : Annotations.off
             if silently(b, inst, &branchAnn) {
                 matchCount += 1
-                if firstMatch < 0 { firstMatch = i }
-                if explain { matches.append(i) }
                 ann.merge(branchAnn)
                 if !ann.enabled && (!exactlyOne || matchCount > 1) { break }
             }
         }
         if matchCount == 1 || (!exactlyOne && matchCount > 0) { return true }
         guard explain else { return false }
+        explainBranchFailure(s, keyword, subs, inst, exactlyOne: exactlyOne, matchCount: matchCount)
+        return false
+    }
+
+    @inline(never)
+    private mutating func explainBranchFailure(
+        _ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ inst: Node, exactlyOne: Bool, matchCount: Int
+    ) {
+        var matches: [Int] = []
         if matchCount > 1 {
             // Re-run for the full list of matching branches.
             matches = []
@@ -104,10 +92,35 @@ extension Evaluator {
             }
             let names = matches.map { branchLabel(subs[$0], $0) }.joined(separator: ", ")
             fail(s, keyword, "expected exactly one \(keyword) branch to match, found \(matches.count): \(names)", expected: "exactly one branch", found: "\(matches.count) branches", hint: "make the branches mutually exclusive (a discriminator or a const tag), or use anyOf")
-            return false
+            return
         }
         explainNoBranch(s, keyword, subs, inst)
-        return false
+    }
+
+    /// Checks the branch a discriminator value picks (kept out of `evalBranches` to keep its stack frame small).
+    @inline(never)
+    private mutating func evalDiscriminated(
+        _ s: CompiledSchema, _ keyword: String, _ subs: [CompiledSchema], _ d: Discriminator, _ value: String,
+        _ inst: Node, _ ann: inout Annotations
+    ) -> Bool {
+        let (index, target) = discriminated(d, subs, value)
+        guard let target else {
+            var names = d.mapping.map { $0.0 }
+            if names.isEmpty { names = subs.compactMap { $0.soleRef?.label } }
+            var hint = "expected one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
+            if let near = NearestName.suggest(value, among: names) { hint = "did you mean \"\(near)\"? " + hint }
+            fail(s, "discriminator", "unknown \(d.propertyName) \"\(value)\": no \(keyword) branch is mapped to it by the discriminator", expected: names.joined(separator: ", "), found: "\"\(value)\"", hint: hint, instanceToken: d.propertyName)
+            return false
+        }
+        let before = errors.count
+        let ok = inPlace(target, inst, &ann, schema: index.map { [keyword, String($0)] } ?? ["discriminator"])
+        if !ok && explain {
+            let label = index.map { branchLabel(subs[$0], $0) } ?? value
+            for e in before..<errors.count {
+                errors[e].notes.append("\(keyword): checked against \(label), chosen by discriminator \(d.propertyName)=\"\(value)\"")
+            }
+        }
+        return ok
     }
 
     /// Reports the likeliest branch's errors when no branch matched.

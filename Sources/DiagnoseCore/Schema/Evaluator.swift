@@ -65,6 +65,15 @@ struct Evaluator {
     var stopped = false
     /// Set when a dynamic reference was met without scope tracking (its document loaded mid-run): rerun with it.
     var missedScope = false
+    /// Address of the first `eval` frame; recursion stops `stackBudget` bytes below it.
+    var stackBase: UInt = 0
+    /// Stack bytes this evaluation may use: small on the caller's thread (cooperative threads have 512 KB), large
+    /// on the dedicated thread `SchemaValidator` moves deep instances to.
+    var stackBudget: UInt = 384 * 1024
+    /// Nesting limit that catches schemas referring to themselves without consuming the instance.
+    var maxDepth = 2000
+    /// Set when the stack budget (not the depth limit) stopped evaluation: retry on a bigger stack.
+    var hitStackBudget = false
 
     init(registry: SchemaRegistry, options: ValidationOptions, explain: Bool, trackScope: Bool) {
         self.registry = registry
@@ -120,8 +129,14 @@ struct Evaluator {
         if s.nullable && inst.isNull { return true }
         depth += 1
         defer { depth -= 1 }
-        if depth > 2000 {
-            fail(s, "$ref", "schema recursion is too deep (more than 2000 levels); the schema probably refers to itself without consuming the instance")
+        // Guard the thread's stack (Swift's cooperative threads have small ones): stop at a fixed stack budget.
+        var marker: UInt8 = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        if stackBase == 0 { stackBase = here }
+        if depth > maxDepth || (stackBase > here && stackBase - here > stackBudget) {
+            if depth <= maxDepth { hitStackBudget = true }
+            let nested = depth
+            fail(s, "$ref", "schema recursion is too deep (\(nested) nested subschemas); the schema probably refers to itself without consuming the instance, or the instance nests too deeply to check")
             return false
         }
         let pushed = trackScope && s.isResourceRoot && scope.last != s.base
@@ -222,450 +237,568 @@ struct Evaluator {
 
     private mutating func evalKeyword(_ k: Keyword, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         switch k {
-        case .type(let mask):
-            if typeMatches(mask, inst, dialect: s.dialect) { return true }
-            guard explain else { return false }
-            let expected = mask.names.joined(separator: " or ")
-            var hint: String?
-            if inst.kind == .string, let text = inst.stringValue {
-                if mask.contains(.integer) || mask.contains(.number), NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil {
-                    hint = "send \(text) as a JSON number, without quotes"
-                } else if mask.contains(.boolean), text == "true" || text == "false" {
-                    hint = "send \(text) as a JSON boolean, without quotes"
-                }
+        case .type(let mask): return kw_type(mask, s, inst, &ann)
+        case .enumeration(let values): return kw_enumeration(values, s, inst, &ann)
+        case .constant(let c): return kw_constant(c, s, inst, &ann)
+        case .multipleOf(let m): return kw_multipleOf(m, s, inst, &ann)
+        case .maximum(let b, let exclusive): return kw_maximum(b, exclusive, s, inst, &ann)
+        case .minimum(let b, let exclusive): return kw_minimum(b, exclusive, s, inst, &ann)
+        case .maxLength(let n): return kw_maxLength(n, s, inst, &ann)
+        case .minLength(let n): return kw_minLength(n, s, inst, &ann)
+        case .pattern(let r): return kw_pattern(r, s, inst, &ann)
+        case .format(let f): return kw_format(f, s, inst, &ann)
+        case .prefixItems(let subs, let keyword): return kw_prefixItems(subs, keyword, s, inst, &ann)
+        case .items(let sub, let from, let keyword): return kw_items(sub, from, keyword, s, inst, &ann)
+        case .contains(let sub, let minC, let maxC): return kw_contains(sub, minC, maxC, s, inst, &ann)
+        case .maxItems(let n): return kw_maxItems(n, s, inst, &ann)
+        case .minItems(let n): return kw_minItems(n, s, inst, &ann)
+        case .uniqueItems: return kw_uniqueItems(s, inst, &ann)
+        case .properties(let table): return kw_properties(table, s, inst, &ann)
+        case .patternProperties(let list): return kw_patternProperties(list, s, inst, &ann)
+        case .additionalProperties(let sub, let known, let patterns): return kw_additionalProperties(sub, known, patterns, s, inst, &ann)
+        case .required(let list): return kw_required(list, s, inst, &ann)
+        case .dependentRequired(let list, let keyword): return kw_dependentRequired(list, keyword, s, inst, &ann)
+        case .dependentSchemas(let list, let keyword): return kw_dependentSchemas(list, keyword, s, inst, &ann)
+        case .propertyNames(let sub): return kw_propertyNames(sub, s, inst, &ann)
+        case .maxProperties(let n): return kw_maxProperties(n, s, inst, &ann)
+        case .minProperties(let n): return kw_minProperties(n, s, inst, &ann)
+        case .allOf(let subs): return kw_allOf(subs, s, inst, &ann)
+        case .anyOf(let subs, let disc): return kw_anyOf(subs, disc, s, inst, &ann)
+        case .oneOf(let subs, let disc): return kw_oneOf(subs, disc, s, inst, &ann)
+        case .not(let sub): return kw_not(sub, s, inst, &ann)
+        case .conditional(let ifS, let thenS, let elseS): return kw_conditional(ifS, thenS, elseS, s, inst, &ann)
+        case .ref(let slot): return kw_ref(slot, s, inst, &ann)
+        case .dynamicRef(let slot, let anchor): return kw_dynamicRef(slot, anchor, s, inst, &ann)
+        case .recursiveRef(let slot): return kw_recursiveRef(slot, s, inst, &ann)
+        case .readOnly: return kw_readOnly(s, inst, &ann)
+        case .writeOnly: return kw_writeOnly(s, inst, &ann)
+        case .unevaluatedProperties(let sub): return kw_unevaluatedProperties(sub, s, inst, &ann)
+        case .unevaluatedItems(let sub): return kw_unevaluatedItems(sub, s, inst, &ann)
+        case .unresolvable(let message): return kw_unresolvable(message, s, inst, &ann)
+        }
+    }
+
+    // Each keyword in its own function: one giant switch gives every recursion level the stack frame of all
+    // cases together (tens of kilobytes in debug builds).
+
+    @inline(never)
+    private mutating func kw_type(_ mask: TypeMask, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if typeMatches(mask, inst, dialect: s.dialect) { return true }
+        guard explain else { return false }
+        let expected = mask.names.joined(separator: " or ")
+        var hint: String?
+        if inst.kind == .string, let text = inst.stringValue {
+            if mask.contains(.integer) || mask.contains(.number), NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil {
+                hint = "send \(text) as a JSON number, without quotes"
+            } else if mask.contains(.boolean), text == "true" || text == "false" {
+                hint = "send \(text) as a JSON boolean, without quotes"
             }
-            fail(s, "type", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
-            return false
+        }
+        fail(s, "type", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+        return false
+    }
 
-        case .enumeration(let values):
-            for v in values where v.jsonEquals(inst) { return true }
-            guard explain else { return false }
-            let list = values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
-            var hint: String?
-            if inst.kind == .string, let text = inst.stringValue {
-                let names = values.compactMap { $0.stringValue }
-                if let near = NearestName.suggest(text, among: names) { hint = "did you mean \"\(near)\"?" }
-            }
-            let expected = values.count == 1 ? list : "one of \(list)"
-            fail(s, "enum", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
-            return false
+    @inline(never)
+    private mutating func kw_enumeration(_ values: [Node], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        for v in values where v.jsonEquals(inst) { return true }
+        guard explain else { return false }
+        let list = values.prefix(12).map { $0.quotedForMessage }.joined(separator: ", ") + (values.count > 12 ? ", …" : "")
+        var hint: String?
+        if inst.kind == .string, let text = inst.stringValue {
+            let names = values.compactMap { $0.stringValue }
+            if let near = NearestName.suggest(text, among: names) { hint = "did you mean \"\(near)\"?" }
+        }
+        let expected = values.count == 1 ? list : "one of \(list)"
+        fail(s, "enum", "expected \(expected), found \(inst.describedForMessage)", expected: expected, found: inst.describedForMessage, hint: hint)
+        return false
+    }
 
-        case .constant(let c):
-            if c.jsonEquals(inst) { return true }
-            fail(s, "const", "expected \(c.quotedForMessage), found \(inst.describedForMessage)", expected: c.quotedForMessage, found: inst.describedForMessage)
-            return false
+    @inline(never)
+    private mutating func kw_constant(_ c: Node, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if c.jsonEquals(inst) { return true }
+        fail(s, "const", "expected \(c.quotedForMessage), found \(inst.describedForMessage)", expected: c.quotedForMessage, found: inst.describedForMessage)
+        return false
+    }
 
-        case .multipleOf(let m):
-            guard inst.kind == .number else { return true }
-            if inst.isMultiple(of: m) { return true }
-            fail(s, "multipleOf", "expected a multiple of \(m.number.text), found \(inst.numberValue!.text)", expected: "multiple of \(m.number.text)", found: inst.numberValue!.text)
-            return false
+    @inline(never)
+    private mutating func kw_multipleOf(_ m: NumberBound, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .number else { return true }
+        if inst.isMultiple(of: m) { return true }
+        fail(s, "multipleOf", "expected a multiple of \(m.number.text), found \(inst.numberValue!.text)", expected: "multiple of \(m.number.text)", found: inst.numberValue!.text)
+        return false
+    }
 
-        case .maximum(let b, let exclusive):
-            guard inst.kind == .number else { return true }
-            let c = inst.compare(to: b)
-            if c < 0 || (c == 0 && !exclusive) { return true }
-            let op = exclusive ? "<" : "<="
-            fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMaximum" : "maximum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
-            return false
+    @inline(never)
+    private mutating func kw_maximum(_ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .number else { return true }
+        let c = inst.compare(to: b)
+        if c < 0 || (c == 0 && !exclusive) { return true }
+        let op = exclusive ? "<" : "<="
+        fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMaximum" : "maximum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+        return false
+    }
 
-        case .minimum(let b, let exclusive):
-            guard inst.kind == .number else { return true }
-            let c = inst.compare(to: b)
-            if c > 0 || (c == 0 && !exclusive) { return true }
-            let op = exclusive ? ">" : ">="
-            fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMinimum" : "minimum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
-            return false
+    @inline(never)
+    private mutating func kw_minimum(_ b: NumberBound, _ exclusive: Bool, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .number else { return true }
+        let c = inst.compare(to: b)
+        if c > 0 || (c == 0 && !exclusive) { return true }
+        let op = exclusive ? ">" : ">="
+        fail(s, exclusive && !s.dialect.isDraft4Like ? "exclusiveMinimum" : "minimum", "expected a number \(op) \(b.number.text), found \(inst.numberValue!.text)", expected: "\(op) \(b.number.text)", found: inst.numberValue!.text)
+        return false
+    }
 
-        case .maxLength(let n):
-            guard inst.kind == .string, inst.utf8Count > n else { return true }
-            let count = codePointCount(inst)
-            if count <= n { return true }
-            fail(s, "maxLength", "expected at most \(n) characters, found \(count)", expected: "at most \(n) characters", found: "\(count) characters")
-            return false
+    @inline(never)
+    private mutating func kw_maxLength(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .string, inst.utf8Count > n else { return true }
+        let count = codePointCount(inst)
+        if count <= n { return true }
+        fail(s, "maxLength", "expected at most \(n) characters, found \(count)", expected: "at most \(n) characters", found: "\(count) characters")
+        return false
+    }
 
-        case .minLength(let n):
-            guard inst.kind == .string else { return true }
-            let bytes = inst.utf8Count
-            if bytes >= 4 * n { return true }
-            let count = codePointCount(inst)
-            if count >= n { return true }
-            fail(s, "minLength", "expected at least \(n) character\(n == 1 ? "" : "s"), found \(count)", expected: "at least \(n) characters", found: "\(count) characters")
-            return false
+    @inline(never)
+    private mutating func kw_minLength(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .string else { return true }
+        let bytes = inst.utf8Count
+        if bytes >= 4 * n { return true }
+        let count = codePointCount(inst)
+        if count >= n { return true }
+        fail(s, "minLength", "expected at least \(n) character\(n == 1 ? "" : "s"), found \(count)", expected: "at least \(n) characters", found: "\(count) characters")
+        return false
+    }
 
-        case .pattern(let r):
-            guard inst.kind == .string else { return true }
-            let limit = options.regexTimeLimit
-            let matched = inst.withPayloadDecoded { r.matches(utf8: $0, timeLimit: limit) }
-            if matched == true { return true }
-            if matched == nil {
-                fail(s, "pattern", "matching /\(r.source)/ took longer than the regex time limit of \(limit) s, so the value was not checked", expected: "/\(r.source)/", found: inst.quotedForMessage, hint: "the pattern backtracks catastrophically on this value (nested quantifiers such as (a+)+): simplify it, or raise ValidationOptions.regexTimeLimit")
-                return false
-            }
-            fail(s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)", expected: "/\(r.source)/", found: inst.quotedForMessage)
-            return false
-
-        case .format(let f):
-            guard options.assertFormats else { return true }
-            if f.isNumeric {
-                guard inst.kind == .number, !f.check(inst.numberValue!) else { return true }
-            } else {
-                guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else { return true }
-            }
-            fail(s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue, found: inst.describedForMessage)
-            return false
-
-        case .prefixItems(let subs, let keyword):
-            guard inst.kind == .array else { return true }
-            var ok = true
-            var i = 0
-            for item in inst.elements {
-                guard i < subs.count else { break }
-                if !child(subs[i], item, token: String(i), schema: [keyword, String(i)]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-                i += 1
-            }
-            if ann.enabled { ann.items = max(ann.items, i) }
-            return ok
-
-        case .items(let sub, let from, let keyword):
-            guard inst.kind == .array else { return true }
-            var ok = true
-            var i = 0
-            for item in inst.elements {
-                defer { i += 1 }
-                if i < from { continue }
-                if sub.constant == false {
-                    fail(sub, keyword, "no item is allowed at index \(i) (the array allows \(from) item\(from == 1 ? "" : "s")), found \(item.describedForMessage)", instanceToken: String(i))
-                    if explain { ok = false; if stopped { return false }; continue }
-                    return false
-                }
-                if !child(sub, item, token: String(i), schema: [keyword]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            if ann.enabled && inst.count > from { ann.allItems = true }
-            return ok
-
-        case .contains(let sub, let minC, let maxC):
-            guard inst.kind == .array else { return true }
-            var matched = 0
-            var i = 0
-            for item in inst.elements {
-                var none = Annotations.off
-                if silently(sub, item, &none) {
-                    matched += 1
-                    if ann.enabled { ann.itemBits.insert(i) }
-                    if !ann.enabled && maxC == nil && matched >= minC { return true }
-                }
-                i += 1
-            }
-            if matched < minC {
-                fail(s, minC == 1 ? "contains" : "minContains", "expected at least \(minC) item\(minC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at least \(minC) matching items", found: "\(matched)")
-                return false
-            }
-            if let maxC, matched > maxC {
-                fail(s, "maxContains", "expected at most \(maxC) item\(maxC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at most \(maxC) matching items", found: "\(matched)")
-                return false
-            }
-            return true
-
-        case .maxItems(let n):
-            guard inst.kind == .array, inst.count > n else { return true }
-            fail(s, "maxItems", "expected at most \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at most \(n) items", found: "\(inst.count) items")
-            return false
-
-        case .minItems(let n):
-            guard inst.kind == .array, inst.count < n else { return true }
-            fail(s, "minItems", "expected at least \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at least \(n) items", found: "\(inst.count) items")
-            return false
-
-        case .uniqueItems:
-            guard inst.kind == .array, inst.count > 1 else { return true }
-            var items: [Node] = []
-            items.reserveCapacity(inst.count)
-            items.append(contentsOf: inst.elements)
-            for i in 0..<items.count {
-                for j in (i + 1)..<items.count where items[i].jsonEquals(items[j]) {
-                    fail(s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)", expected: "unique items", found: "duplicates at \(i) and \(j)")
-                    return false
-                }
-            }
-            return true
-
-        case .properties(let table):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            var p = 0
-            for (key, value) in inst.members {
-                defer { p += 1 }
-                guard let idx = table.find(key) else { continue }
-                if ann.enabled { ann.props.insert(p) }
-                if !child(table.schemas[idx], value, token: table.names[idx], schema: ["properties", table.names[idx]]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            return ok
-
-        case .patternProperties(let list):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            var p = 0
-            for (key, value) in inst.members {
-                defer { p += 1 }
-                for (r, sub) in list where key.withPayloadDecoded({ r.matches(utf8: $0) }) {
-                    if ann.enabled { ann.props.insert(p) }
-                    if !child(sub, value, token: key.stringValue ?? "", schema: ["patternProperties", r.source]) {
-                        ok = false
-                        if !explain || stopped { return false }
-                    }
-                }
-            }
-            return ok
-
-        case .additionalProperties(let sub, let known, let patterns):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            var p = 0
-            for (key, value) in inst.members {
-                defer { p += 1 }
-                if let known, known.find(key) != nil { continue }
-                if !patterns.isEmpty, key.withPayloadDecoded({ buf in patterns.contains { $0.matches(utf8: buf) } }) { continue }
-                if ann.enabled { ann.props.insert(p) }
-                if sub.constant == false {
-                    if explain { unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? []) }
-                    ok = false
-                    if !explain || stopped { return false }
-                    continue
-                }
-                if !child(sub, value, token: key.stringValue ?? "", schema: ["additionalProperties"]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            return ok
-
-        case .required(let list):
-            guard inst.kind == .object else { return true }
-            let names = list.names
-            if list.hashed && !explain {
-                // One pass over the instance's keys, hashing each, instead of one scan per required name.
-                var seen: UInt64 = 0
-                for (key, _) in inst.members {
-                    if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
-                }
-                let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
-                if seen == all { return true }
-                for i in 0..<names.count where seen & (1 << UInt64(i)) == 0 {
-                    if options.mode == .request && list.readOnly[i] { continue }
-                    if options.mode == .response && list.writeOnly[i] { continue }
-                    return false
-                }
-                return true
-            }
-            var ok = true
-            for (i, name) in names.enumerated() where inst[name] == nil {
-                if options.mode == .request && list.readOnly[i] { continue }
-                if options.mode == .response && list.writeOnly[i] { continue }
-                ok = false
-                guard explain else { return false }
-                var hint: String?
-                let present = inst.keys
-                if let near = NearestName.suggest(name, among: present), !names.contains(near) {
-                    hint = "the object has \"\(near)\": is it misspelled?"
-                }
-                fail(s, "required", "missing required property \"\(name)\"", expected: "property \"\(name)\"", found: nil, hint: hint)
-                if stopped { return false }
-            }
-            return ok
-
-        case .dependentRequired(let list, let keyword):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            for (trigger, needed) in list where inst[trigger] != nil {
-                for name in needed where inst[name] == nil {
-                    ok = false
-                    guard explain else { return false }
-                    fail(s, keyword, "property \"\(name)\" is required when \"\(trigger)\" is present", expected: "property \"\(name)\"", schemaTokens: [trigger])
-                    if stopped { return false }
-                }
-            }
-            return ok
-
-        case .dependentSchemas(let list, let keyword):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            for (trigger, sub) in list where inst[trigger] != nil {
-                if !inPlace(sub, inst, &ann, schema: [keyword, trigger]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            return ok
-
-        case .propertyNames(let sub):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            for (key, _) in inst.members {
-                if !child(sub, key, token: key.stringValue ?? "", schema: ["propertyNames"]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            return ok
-
-        case .maxProperties(let n):
-            guard inst.kind == .object, inst.count > n else { return true }
-            fail(s, "maxProperties", "expected at most \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at most \(n) properties", found: "\(inst.count)")
-            return false
-
-        case .minProperties(let n):
-            guard inst.kind == .object, inst.count < n else { return true }
-            fail(s, "minProperties", "expected at least \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at least \(n) properties", found: "\(inst.count)")
-            return false
-
-        case .allOf(let subs):
-            var ok = true
-            for (i, sub) in subs.enumerated() {
-                let before = errors.count
-                if !inPlace(sub, inst, &ann, schema: ["allOf", String(i)]) {
-                    ok = false
-                    if explain {
-                        let label = branchLabel(sub, i)
-                        let note = label.hasPrefix("#") ? "from allOf part \(i)" : "from allOf part \(i) (\(label))"
-                        for e in before..<errors.count { errors[e].notes.append(note) }
-                    }
-                    if !explain || stopped { return false }
-                }
-            }
-            return ok
-
-        case .anyOf(let subs, let disc):
-            return evalBranches(s, "anyOf", subs, disc, inst, &ann, exactlyOne: false)
-
-        case .oneOf(let subs, let disc):
-            return evalBranches(s, "oneOf", subs, disc, inst, &ann, exactlyOne: true)
-
-        case .not(let sub):
-            var none = Annotations.off
-            if !silently(sub, inst, &none) { return true }
-            fail(s, "not", "expected a value that does not match the schema under \"not\", found \(inst.describedForMessage)", found: inst.describedForMessage)
-            return false
-
-        case .conditional(let ifS, let thenS, let elseS):
-            var condAnn = ann.enabled ? Annotations.on : Annotations.off
-            if silently(ifS, inst, &condAnn) {
-                ann.merge(condAnn)
-                guard let thenS else { return true }
-                return inPlace(thenS, inst, &ann, schema: ["then"])
-            }
-            guard let elseS else { return true }
-            return inPlace(elseS, inst, &ann, schema: ["else"])
-
-        case .ref(let slot):
-            guard let target = slot.resolve(registry) else {
-                fail(s, "$ref", "cannot resolve $ref \"\(slot.written)\" (\(slot.uri)): no registered document answers to it", hint: "register the document, or map its URL prefix to a local folder with --ref-map")
-                return false
-            }
-            return follow(target, inst, &ann, keyword: "$ref")
-
-        case .dynamicRef(let slot, let anchor):
-            if !trackScope { missedScope = true }
-            guard var target = slot.resolve(registry) else {
-                fail(s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"", hint: "register the document that defines it")
-                return false
-            }
-            if let anchor, target.dynamicAnchor == anchor {
-                for base in scope {
-                    if let c = registry.dynamicAnchor(anchor, in: base) {
-                        target = c
-                        break
-                    }
-                }
-            }
-            return follow(target, inst, &ann, keyword: "$dynamicRef")
-
-        case .recursiveRef(let slot):
-            if !trackScope { missedScope = true }
-            guard var target = slot.resolve(registry) else {
-                fail(s, "$recursiveRef", "cannot resolve $recursiveRef \"\(slot.written)\"")
-                return false
-            }
-            if target.recursiveAnchor {
-                for base in scope {
-                    if let c = registry.compile(uri: base), c.recursiveAnchor {
-                        target = c
-                        break
-                    }
-                }
-            }
-            return follow(target, inst, &ann, keyword: "$recursiveRef")
-
-        case .readOnly:
-            guard options.mode == .request else { return true }
-            let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
-            fail(s, "readOnly", "\(name) is read-only: it must not be sent in a request", hint: "remove it from the request; the server sets it")
-            return false
-
-        case .writeOnly:
-            guard options.mode == .response else { return true }
-            let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
-            fail(s, "writeOnly", "\(name) is write-only: it must not appear in a response", hint: "the server should not echo it back")
-            return false
-
-        case .unevaluatedProperties(let sub):
-            guard inst.kind == .object else { return true }
-            var ok = true
-            var p = 0
-            var names: [String]?
-            for (key, value) in inst.members {
-                defer { p += 1 }
-                if ann.allProps || ann.props.contains(p) { continue }
-                if sub.constant == false {
-                    ok = false
-                    guard explain else { return false }
-                    if names == nil { names = declaredNames(s) }
-                    unknownProperty(s, "unevaluatedProperties", key.stringValue ?? "", allowed: names!)
-                    if stopped { return false }
-                    continue
-                }
-                if !child(sub, value, token: key.stringValue ?? "", schema: ["unevaluatedProperties"]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            if ok { ann.allProps = true }
-            return ok
-
-        case .unevaluatedItems(let sub):
-            guard inst.kind == .array else { return true }
-            var ok = true
-            var i = 0
-            for item in inst.elements {
-                defer { i += 1 }
-                if ann.allItems || i < ann.items || ann.itemBits.contains(i) { continue }
-                if sub.constant == false {
-                    ok = false
-                    fail(s, "unevaluatedItems", "no item is allowed at index \(i) (not covered by prefixItems, items or contains), found \(item.describedForMessage)", instanceToken: String(i))
-                    if !explain || stopped { return false }
-                    continue
-                }
-                if !child(sub, item, token: String(i), schema: ["unevaluatedItems"]) {
-                    ok = false
-                    if !explain || stopped { return false }
-                }
-            }
-            if ok { ann.allItems = true }
-            return ok
-
-        case .unresolvable(let message):
-            fail(s, "$ref", message)
+    @inline(never)
+    private mutating func kw_pattern(_ r: ECMARegex, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .string else { return true }
+        let limit = options.regexTimeLimit
+        let matched = inst.withPayloadDecoded { r.matches(utf8: $0, timeLimit: limit) }
+        if matched == true { return true }
+        if matched == nil {
+            fail(s, "pattern", "matching /\(r.source)/ took longer than the regex time limit of \(limit) s, so the value was not checked", expected: "/\(r.source)/", found: inst.quotedForMessage, hint: "the pattern backtracks catastrophically on this value (nested quantifiers such as (a+)+): simplify it, or raise ValidationOptions.regexTimeLimit")
             return false
         }
+        fail(s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)", expected: "/\(r.source)/", found: inst.quotedForMessage)
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_format(_ f: FormatKind, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard options.assertFormats else { return true }
+        if f.isNumeric {
+            guard inst.kind == .number, !f.check(inst.numberValue!) else { return true }
+        } else {
+            guard inst.kind == .string, let text = inst.stringValue, !f.check(text, dialect: s.dialect) else { return true }
+        }
+        fail(s, "format", "expected \(f.phrase), found \(inst.describedForMessage)", expected: f.rawValue, found: inst.describedForMessage)
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_prefixItems(_ subs: [CompiledSchema], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array else { return true }
+        var ok = true
+        var i = 0
+        for item in inst.elements {
+            guard i < subs.count else { break }
+            if !child(subs[i], item, token: String(i), schema: [keyword, String(i)]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+            i += 1
+        }
+        if ann.enabled { ann.items = max(ann.items, i) }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_items(_ sub: CompiledSchema, _ from: Int, _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array else { return true }
+        var ok = true
+        var i = 0
+        for item in inst.elements {
+            defer { i += 1 }
+            if i < from { continue }
+            if sub.constant == false {
+                fail(sub, keyword, "no item is allowed at index \(i) (the array allows \(from) item\(from == 1 ? "" : "s")), found \(item.describedForMessage)", instanceToken: String(i))
+                if explain { ok = false; if stopped { return false }; continue }
+                return false
+            }
+            if !child(sub, item, token: String(i), schema: [keyword]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        if ann.enabled && inst.count > from { ann.allItems = true }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_contains(_ sub: CompiledSchema, _ minC: Int, _ maxC: Int?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array else { return true }
+        var matched = 0
+        var i = 0
+        for item in inst.elements {
+            var none = Annotations.off
+            if silently(sub, item, &none) {
+                matched += 1
+                if ann.enabled { ann.itemBits.insert(i) }
+                if !ann.enabled && maxC == nil && matched >= minC { return true }
+            }
+            i += 1
+        }
+        if matched < minC {
+            fail(s, minC == 1 ? "contains" : "minContains", "expected at least \(minC) item\(minC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at least \(minC) matching items", found: "\(matched)")
+            return false
+        }
+        if let maxC, matched > maxC {
+            fail(s, "maxContains", "expected at most \(maxC) item\(maxC == 1 ? "" : "s") matching the contains schema, found \(matched)", expected: "at most \(maxC) matching items", found: "\(matched)")
+            return false
+        }
+        return true
+    }
+
+    @inline(never)
+    private mutating func kw_maxItems(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array, inst.count > n else { return true }
+        fail(s, "maxItems", "expected at most \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at most \(n) items", found: "\(inst.count) items")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_minItems(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array, inst.count < n else { return true }
+        fail(s, "minItems", "expected at least \(n) item\(n == 1 ? "" : "s"), found \(inst.count)", expected: "at least \(n) items", found: "\(inst.count) items")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_uniqueItems(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array, inst.count > 1 else { return true }
+        var items: [Node] = []
+        items.reserveCapacity(inst.count)
+        items.append(contentsOf: inst.elements)
+        for i in 0..<items.count {
+            for j in (i + 1)..<items.count where items[i].jsonEquals(items[j]) {
+                fail(s, "uniqueItems", "expected unique items, found equal items at indexes \(i) and \(j)", expected: "unique items", found: "duplicates at \(i) and \(j)")
+                return false
+            }
+        }
+        return true
+    }
+
+    @inline(never)
+    private mutating func kw_properties(_ table: PropertyTable, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        var p = 0
+        for (key, value) in inst.members {
+            defer { p += 1 }
+            guard let idx = table.find(key) else { continue }
+            if ann.enabled { ann.props.insert(p) }
+            if !child(table.schemas[idx], value, token: table.names[idx], schema: ["properties", table.names[idx]]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_patternProperties(_ list: [(ECMARegex, CompiledSchema)], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        var p = 0
+        for (key, value) in inst.members {
+            defer { p += 1 }
+            for (r, sub) in list where key.withPayloadDecoded({ r.matches(utf8: $0) }) {
+                if ann.enabled { ann.props.insert(p) }
+                if !child(sub, value, token: key.stringValue ?? "", schema: ["patternProperties", r.source]) {
+                    ok = false
+                    if !explain || stopped { return false }
+                }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_additionalProperties(_ sub: CompiledSchema, _ known: PropertyTable?, _ patterns: [ECMARegex], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        var p = 0
+        for (key, value) in inst.members {
+            defer { p += 1 }
+            if let known, known.find(key) != nil { continue }
+            if !patterns.isEmpty, key.withPayloadDecoded({ buf in patterns.contains { $0.matches(utf8: buf) } }) { continue }
+            if ann.enabled { ann.props.insert(p) }
+            if sub.constant == false {
+                if explain { unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? []) }
+                ok = false
+                if !explain || stopped { return false }
+                continue
+            }
+            if !child(sub, value, token: key.stringValue ?? "", schema: ["additionalProperties"]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_required(_ list: RequiredList, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        let names = list.names
+        if list.hashed && !explain {
+            // One pass over the instance's keys, hashing each, instead of one scan per required name.
+            var seen: UInt64 = 0
+            for (key, _) in inst.members {
+                if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+            }
+            let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
+            if seen == all { return true }
+            for i in 0..<names.count where seen & (1 << UInt64(i)) == 0 {
+                if options.mode == .request && list.readOnly[i] { continue }
+                if options.mode == .response && list.writeOnly[i] { continue }
+                return false
+            }
+            return true
+        }
+        var ok = true
+        for (i, name) in names.enumerated() where inst[name] == nil {
+            if options.mode == .request && list.readOnly[i] { continue }
+            if options.mode == .response && list.writeOnly[i] { continue }
+            ok = false
+            guard explain else { return false }
+            var hint: String?
+            let present = inst.keys
+            if let near = NearestName.suggest(name, among: present), !names.contains(near) {
+                hint = "the object has \"\(near)\": is it misspelled?"
+            }
+            fail(s, "required", "missing required property \"\(name)\"", expected: "property \"\(name)\"", found: nil, hint: hint)
+            if stopped { return false }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_dependentRequired(_ list: [(String, [String])], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        for (trigger, needed) in list where inst[trigger] != nil {
+            for name in needed where inst[name] == nil {
+                ok = false
+                guard explain else { return false }
+                fail(s, keyword, "property \"\(name)\" is required when \"\(trigger)\" is present", expected: "property \"\(name)\"", schemaTokens: [trigger])
+                if stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_dependentSchemas(_ list: [(String, CompiledSchema)], _ keyword: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        for (trigger, sub) in list where inst[trigger] != nil {
+            if !inPlace(sub, inst, &ann, schema: [keyword, trigger]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_propertyNames(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        for (key, _) in inst.members {
+            if !child(sub, key, token: key.stringValue ?? "", schema: ["propertyNames"]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_maxProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object, inst.count > n else { return true }
+        fail(s, "maxProperties", "expected at most \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at most \(n) properties", found: "\(inst.count)")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_minProperties(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object, inst.count < n else { return true }
+        fail(s, "minProperties", "expected at least \(n) propert\(n == 1 ? "y" : "ies"), found \(inst.count)", expected: "at least \(n) properties", found: "\(inst.count)")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_allOf(_ subs: [CompiledSchema], _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        var ok = true
+        for (i, sub) in subs.enumerated() {
+            let before = errors.count
+            if !inPlace(sub, inst, &ann, schema: ["allOf", String(i)]) {
+                ok = false
+                if explain {
+                    let label = branchLabel(sub, i)
+                    let note = label.hasPrefix("#") ? "from allOf part \(i)" : "from allOf part \(i) (\(label))"
+                    for e in before..<errors.count { errors[e].notes.append(note) }
+                }
+                if !explain || stopped { return false }
+            }
+        }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_anyOf(_ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        return evalBranches(s, "anyOf", subs, disc, inst, &ann, exactlyOne: false)
+    }
+
+    @inline(never)
+    private mutating func kw_oneOf(_ subs: [CompiledSchema], _ disc: Discriminator?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        return evalBranches(s, "oneOf", subs, disc, inst, &ann, exactlyOne: true)
+    }
+
+    @inline(never)
+    private mutating func kw_not(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        var none = Annotations.off
+        if !silently(sub, inst, &none) { return true }
+        fail(s, "not", "expected a value that does not match the schema under \"not\", found \(inst.describedForMessage)", found: inst.describedForMessage)
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_conditional(_ ifS: CompiledSchema, _ thenS: CompiledSchema?, _ elseS: CompiledSchema?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        var condAnn = ann.enabled ? Annotations.on : Annotations.off
+        if silently(ifS, inst, &condAnn) {
+            ann.merge(condAnn)
+            guard let thenS else { return true }
+            return inPlace(thenS, inst, &ann, schema: ["then"])
+        }
+        guard let elseS else { return true }
+        return inPlace(elseS, inst, &ann, schema: ["else"])
+    }
+
+    @inline(never)
+    private mutating func kw_ref(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard let target = slot.resolve(registry) else {
+            fail(s, "$ref", "cannot resolve $ref \"\(slot.written)\" (\(slot.uri)): no registered document answers to it", hint: "register the document, or map its URL prefix to a local folder with --ref-map")
+            return false
+        }
+        return follow(target, inst, &ann, keyword: "$ref")
+    }
+
+    @inline(never)
+    private mutating func kw_dynamicRef(_ slot: RefSlot, _ anchor: String?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if !trackScope { missedScope = true }
+        guard var target = slot.resolve(registry) else {
+            fail(s, "$dynamicRef", "cannot resolve $dynamicRef \"\(slot.written)\"", hint: "register the document that defines it")
+            return false
+        }
+        if let anchor, target.dynamicAnchor == anchor {
+            for base in scope {
+                if let c = registry.dynamicAnchor(anchor, in: base) {
+                    target = c
+                    break
+                }
+            }
+        }
+        return follow(target, inst, &ann, keyword: "$dynamicRef")
+    }
+
+    @inline(never)
+    private mutating func kw_recursiveRef(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if !trackScope { missedScope = true }
+        guard var target = slot.resolve(registry) else {
+            fail(s, "$recursiveRef", "cannot resolve $recursiveRef \"\(slot.written)\"")
+            return false
+        }
+        if target.recursiveAnchor {
+            for base in scope {
+                if let c = registry.compile(uri: base), c.recursiveAnchor {
+                    target = c
+                    break
+                }
+            }
+        }
+        return follow(target, inst, &ann, keyword: "$recursiveRef")
+    }
+
+    @inline(never)
+    private mutating func kw_readOnly(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard options.mode == .request else { return true }
+        let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
+        fail(s, "readOnly", "\(name) is read-only: it must not be sent in a request", hint: "remove it from the request; the server sets it")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_writeOnly(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard options.mode == .response else { return true }
+        let name = ipath.last.map { "property \"\($0)\"" } ?? "this value"
+        fail(s, "writeOnly", "\(name) is write-only: it must not appear in a response", hint: "the server should not echo it back")
+        return false
+    }
+
+    @inline(never)
+    private mutating func kw_unevaluatedProperties(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .object else { return true }
+        var ok = true
+        var p = 0
+        var names: [String]?
+        for (key, value) in inst.members {
+            defer { p += 1 }
+            if ann.allProps || ann.props.contains(p) { continue }
+            if sub.constant == false {
+                ok = false
+                guard explain else { return false }
+                if names == nil { names = declaredNames(s) }
+                unknownProperty(s, "unevaluatedProperties", key.stringValue ?? "", allowed: names!)
+                if stopped { return false }
+                continue
+            }
+            if !child(sub, value, token: key.stringValue ?? "", schema: ["unevaluatedProperties"]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        if ok { ann.allProps = true }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_unevaluatedItems(_ sub: CompiledSchema, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        guard inst.kind == .array else { return true }
+        var ok = true
+        var i = 0
+        for item in inst.elements {
+            defer { i += 1 }
+            if ann.allItems || i < ann.items || ann.itemBits.contains(i) { continue }
+            if sub.constant == false {
+                ok = false
+                fail(s, "unevaluatedItems", "no item is allowed at index \(i) (not covered by prefixItems, items or contains), found \(item.describedForMessage)", instanceToken: String(i))
+                if !explain || stopped { return false }
+                continue
+            }
+            if !child(sub, item, token: String(i), schema: ["unevaluatedItems"]) {
+                ok = false
+                if !explain || stopped { return false }
+            }
+        }
+        if ok { ann.allItems = true }
+        return ok
+    }
+
+    @inline(never)
+    private mutating func kw_unresolvable(_ message: String, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        fail(s, "$ref", message)
+        return false
     }
 
     private mutating func follow(_ target: CompiledSchema, _ inst: Node, _ ann: inout Annotations, keyword: String) -> Bool {

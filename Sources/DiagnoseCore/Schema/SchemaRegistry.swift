@@ -16,8 +16,10 @@ import Synchronization
 
 /// Known schema documents by absolute URI, with the `$id`, `$anchor` and `$dynamicAnchor` names inside them.
 ///
-/// Remote references are never fetched: a `$ref` resolves to a registered document, or to a file found through
-/// ``mapPrefix(_:toLocalPath:)``. Thread-safe: scans validate in parallel against one registry.
+/// Remote references are never fetched: a `$ref` resolves to a registered document, to a file found through
+/// ``mapPrefix(_:toLocalPath:)``, or to a local `file:` URI (read with the dialect of the last registration).
+/// Thread-safe: scans validate in parallel against one registry. A loader set with ``setLoader(_:)`` runs under the
+/// registry's lock and must not call back into the registry.
 public final class SchemaRegistry: Sendable {
     let state = Mutex(State())
     /// Set when any indexed document uses `$dynamicRef` or `$recursiveRef`: validation then tracks dynamic scope.
@@ -42,7 +44,8 @@ public final class SchemaRegistry: Sendable {
     ///   - dialect: how to read schemas without `$schema` (default: 2020-12).
     public func register(_ document: Document, uri: String, dialect: SchemaDialect? = nil) {
         let noted = state.withLock { state in
-            state.register(document, uri: URIReference.splitFragment(uri).0, dialect: dialect ?? .draft2020_12)
+            state.fileDialect = dialect ?? .draft2020_12
+            return state.register(document, uri: URIReference.splitFragment(uri).0, dialect: dialect ?? .draft2020_12)
         }
         if noted { usesDynamicScope.store(true, ordering: .relaxed) }
     }
@@ -107,6 +110,8 @@ public final class SchemaRegistry: Sendable {
         var compiled: [NodeKey: CompiledSchema] = [:]
         var sawDynamic = false
         var failedLoads: Set<String> = []
+        /// Dialect for `file:` documents loaded because a reference named them: that of the last registration.
+        var fileDialect = SchemaDialect.draft2020_12
 
         /// Registers and indexes; returns whether dynamic references were seen.
         mutating func register(_ document: Document, uri: String, dialect: SchemaDialect) -> Bool {
@@ -169,6 +174,13 @@ public final class SchemaRegistry: Sendable {
                     _ = register(document, uri: uri, dialect: prefixDialect)
                     if let r = resources[uri] { return r }
                 }
+            }
+            // A `file:` URI next to a registered spec (`$ref: ./schemas/pet.yaml`) is read from disk.
+            if uri.hasPrefix("file://"), let url = URL(string: uri), url.isFileURL,
+                FileManager.default.fileExists(atPath: url.path), let document = try? load(url.path)
+            {
+                _ = register(document, uri: uri, dialect: fileDialect)
+                if let r = resources[uri] { return r }
             }
             failedLoads.insert(uri)
             return nil

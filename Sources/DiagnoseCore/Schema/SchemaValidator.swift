@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A schema compiled once and validated against many instances, from any number of threads.
@@ -65,6 +66,16 @@ public final class SchemaValidator: Sendable {
         var slow = Evaluator(registry: registry, options: options, explain: true, trackScope: track)
         var none2 = Annotations.off
         _ = slow.eval(root, instance, &none2)
+        if slow.hitStackBudget {
+            slow = SchemaValidator.onLargeStack {
+                var deep = Evaluator(registry: self.registry, options: options, explain: true, trackScope: track)
+                deep.stackBudget = SchemaValidator.largeStack - 8 * 1024 * 1024
+                deep.maxDepth = 20_000
+                var none = Annotations.off
+                _ = deep.eval(self.root, instance, &none)
+                return deep
+            }
+        }
         if slow.errors.isEmpty {
             slow.errors.append(
                 ValidationError(
@@ -85,11 +96,39 @@ public final class SchemaValidator: Sendable {
             trackScope: registry.usesDynamicScope.load(ordering: .relaxed))
         var none = Annotations.off
         let ok = fast.eval(root, instance, &none)
-        guard fast.missedScope else { return ok }
+        guard fast.missedScope || fast.hitStackBudget else { return ok }
         // A document with dynamic references was loaded during this run: evaluate again with scope tracking.
-        var again = Evaluator(registry: registry, options: options, explain: false, trackScope: true)
-        var none2 = Annotations.off
-        return again.eval(root, instance, &none2)
+        if !fast.hitStackBudget {
+            var again = Evaluator(registry: registry, options: options, explain: false, trackScope: true)
+            var none2 = Annotations.off
+            let result = again.eval(root, instance, &none2)
+            if !again.hitStackBudget { return result }
+        }
+        // The instance nests deeper than the caller's stack allows: evaluate on a thread with a large stack.
+        return SchemaValidator.onLargeStack {
+            var deep = Evaluator(registry: self.registry, options: options, explain: false, trackScope: true)
+            deep.stackBudget = SchemaValidator.largeStack - 8 * 1024 * 1024
+            deep.maxDepth = 20_000
+            var none2 = Annotations.off
+            return deep.eval(self.root, instance, &none2)
+        }
+    }
+
+    /// Stack size of the thread used for instances too deep for the caller's stack.
+    static let largeStack: UInt = 256 * 1024 * 1024
+
+    /// Runs `body` on a new thread with a `largeStack`-byte stack and waits for it.
+    static func onLargeStack<T>(_ body: @escaping @Sendable () -> T) -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = Int(largeStack)
+        thread.start()
+        done.wait()
+        return box.value!
     }
 
     /// Compiles everything reachable from the schema now (every `$ref` target), instead of on first use.
@@ -131,4 +170,9 @@ public final class SchemaValidator: Sendable {
         let node = root.node
         return node.document.text.location(at: node.offset, pointer: node.document.pointer(to: node.index).description)
     }
+}
+
+/// Carries a result out of the large-stack thread; written once before the semaphore signals, read after.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }

@@ -30,6 +30,8 @@ final class ByteInput {
     private(set) var baseOffset = 0
     /// Whether the end of input was reached.
     private(set) var atEOF = false
+    /// The read buffer, reused for every chunk.
+    private var scratch: [UInt8] = []
     /// Total bytes read so far.
     private(set) var bytesRead = 0
 
@@ -85,13 +87,11 @@ final class ByteInput {
     @discardableResult
     func fill() -> Bool {
         guard !atEOF else { return false }
-        let old = buffer.count
-        buffer.reserveCapacity(old + chunkSize)
+        if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: chunkSize) }
         var got = 0
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        buffer.withUnsafeMutableBufferPointer { b in
+        scratch.withUnsafeMutableBufferPointer { b in
             while got < chunkSize {
-                let n = read(fd, b.baseAddress! + old + got, chunkSize - got)
+                let n = read(fd, b.baseAddress! + got, chunkSize - got)
                 if n < 0 {
                     if errno == EINTR { continue }
                     break
@@ -102,7 +102,8 @@ final class ByteInput {
                 if fd == 0 && got > 0 { break }
             }
         }
-        buffer.removeLast(chunkSize - got)
+        // Appending a slice of [UInt8] is a memcpy (unlike appending a generic sequence).
+        buffer.append(contentsOf: scratch[0..<got])
         bytesRead += got
         if got == 0 { atEOF = true }
         return got > 0

@@ -27,7 +27,7 @@ enum HAREntryDecoder {
         if let post = req["postData"], post.kind == .object {
             let mime = nonEmpty(post["mimeType"]?.stringValue) ?? reqHeaders.first(named: "Content-Type")
             let params = pairs(post["params"])
-            if let text = post["text"], text.kind == .string, text.utf8Count > 0 {
+            if let text = post["text"], text.kind == .string, text.withPayload({ $0.count }) > 0 {
                 let b64 = post["encoding"]?.stringEquals("base64") ?? false
                 request.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime, params: params)
             } else if !params.isEmpty {

@@ -22,6 +22,13 @@
     import Musl
 #endif
 
+/// 1 for the bytes the entry-delimiting scan must look at outside strings: `"`, `{`, `}`, `[`, `]`.
+private let structural: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 256)
+    for c in "\"{}[]".utf8 { t[Int(c)] = 1 }
+    return t
+}()
+
 /// What the HAR stream yields.
 enum HAREvent {
     /// One element of `log.entries`: its bytes and where they start.
@@ -236,6 +243,7 @@ final class HARStream {
         while true {
             let n = input.buffer.count
             let done: Int? = input.buffer.withUnsafeBufferPointer { b -> Int? in
+              structural.withUnsafeBufferPointer { table -> Int? in
                 let p = b.baseAddress!
                 while i < n {
                     if inString {
@@ -256,6 +264,9 @@ final class HARStream {
                             if depth == 0 { return i }
                         }
                     } else {
+                        // Skip whitespace, commas, colons and scalars in one tight loop.
+                        while i < n && table[Int(p[i])] == 0 { i += 1 }
+                        guard i < n else { return nil }
                         let c = p[i]
                         i += 1
                         switch c {
@@ -269,6 +280,7 @@ final class HARStream {
                     }
                 }
                 return nil
+              }
             }
             if let done { return done }
             if !input.fill() { return nil }

@@ -69,7 +69,7 @@ public struct HTTPBody: Sendable {
     public var isEmpty: Bool {
         switch storage {
         case .bytes(let b): return b.isEmpty
-        case .jsonString(let node, _): return node.utf8Count == 0
+        case .jsonString(let node, _): return node.withPayload { $0.count } == 0
         default: return bytes.isEmpty
         }
     }
