@@ -93,10 +93,11 @@ struct LimitTests {
     // MARK: $ref chains and files
 
     @Test func refChainLength() throws {
-        var schemas = ""
-        for i in 0..<6 { schemas += "    S\(i): {$ref: '#/components/schemas/S\(i + 1)'}\n" }
-        schemas += "    S6: {type: string}\n"
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: query, schema: {$ref: '#/components/schemas/S0'}}]\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n" + schemas
+        // A parameter reached through six refs to refs.
+        var parameters = ""
+        for i in 0..<6 { parameters += "    P\(i): {$ref: '#/components/parameters/P\(i + 1)'}\n" }
+        parameters += "    P6: {name: q, in: query, schema: {type: string}}\n"
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P0'}]\n      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n" + parameters
         let dir = try Self.folder(["root.yaml": text])
         let spec = try OpenAPI.Loader.load(
             path: dir.appendingPathComponent("root.yaml").path, options: OpenAPI.LoadOptions(maxRefChain: 3))
