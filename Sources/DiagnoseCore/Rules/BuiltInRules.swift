@@ -1,7 +1,9 @@
 /// The catalog of built-in detectors.
 enum BuiltInRules {
     static func detectors(_ settings: IntegrationRules.Settings) -> [any ExchangeDetector] {
-        var list: [any ExchangeDetector] = [NoResponseRule()]
+        var list: [any ExchangeDetector] = [
+            NoResponseRule(), AuthRules(), ParamRules(), HTTPRules(), ProviderErrorRule(),
+        ]
         if let secret = settings.webhookSecret {
             list.append(WebhookSignatureRule(secret: secret, tolerance: settings.webhookTolerance))
         }
@@ -9,7 +11,11 @@ enum BuiltInRules {
     }
 
     static func streams(_ settings: IntegrationRules.Settings) -> [@Sendable () -> any StreamDetector] {
-        []
+        let limit = settings.burstLimit
+        return [
+            { IdempotencyStream() }, { ServerErrorStream() }, { RetryBackoffStream() }, { BurstStream(limit: limit) },
+            { VersionStream() }, { CursorLoopStream() }, { LiveSecretStream() },
+        ]
     }
 }
 

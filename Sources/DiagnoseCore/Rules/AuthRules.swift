@@ -1,0 +1,206 @@
+import Foundation
+
+/*
+ Authentication rules, all on one exchange and without a spec:
+
+     Authorization: Bearer Bearer sk_test_…             auth.malformed-header (repeated-scheme)
+     Authorization: Bearer pk_live_… on POST /v1/charges auth.publishable-key-server-side
+     404 "… exists in live mode, but a test mode key …"  auth.key-mode-mismatch
+     sk_… with Origin / Sec-Fetch-* / Mozilla UA         auth.secret-key-in-browser
+     GET /v1/charges?api_key=sk_…                         auth.secret-in-url
+     403 with rk_…                                        auth.restricted-key-permission
+     401 api_key_expired                                  auth.expired-key
+
+ Keys are quoted only through `RuleContext.display` (type, mode and a four-digit hash), never whole.
+*/
+
+/// `auth.*`: the integration mistakes around API keys.
+struct AuthRules: ExchangeDetector {
+    func detect(_ context: RuleContext) -> [Finding] {
+        var out: [Finding] = []
+        let request = context.exchange.request
+        let key = context.apiKey
+        if let header = request.header(named: "Authorization"), let finding = malformed(header, context) {
+            out.append(finding)
+        }
+        if let key, key.type == "pk", needsSecretKey(context) {
+            out.append(
+                context.finding(
+                    "auth.publishable-key-server-side", at: "/request/headers/Authorization",
+                    args: ["found": context.display(key), "method": request.method.uppercased(),
+                        "path": context.quote(request.path)],
+                    expected: "a secret key (sk_) or restricted key (rk_)", found: context.display(key)))
+        }
+        if let key, key.isSecret, let signal = browserSignal(request) {
+            out.append(
+                context.finding(
+                    "auth.secret-key-in-browser", at: "/request/headers/Authorization",
+                    args: ["found": signal], found: signal))
+        }
+        if let name = credentialInQuery(context) {
+            out.append(
+                context.finding(
+                    "auth.secret-in-url", at: "/request/query/\(JSONPointer.escape(name))", args: ["name": context.quote(name)]))
+        }
+        let status = context.status
+        guard status == 401 || status == 403 || status == 404 || (200..<300).contains(status) else { return out }
+        let error = context.providerError
+        if let key, let finding = modeMismatch(key, error, context) { out.append(finding) }
+        if status == 403, let key, key.type == "rk" {
+            out.append(
+                context.finding(
+                    "auth.restricted-key-permission", at: "/response/status",
+                    args: ["method": request.method.uppercased(), "path": context.quote(request.path),
+                        "reason": context.quote(error?.message ?? "")],
+                    found: "403"))
+        }
+        if status == 401, let error,
+            error.code == "api_key_expired" || (error.message ?? "").lowercased().contains("expired api key")
+        {
+            let shown = key.map(context.display) ?? ""
+            out.append(
+                context.finding(
+                    "auth.expired-key", at: "/response/status", args: ["found": shown], found: shown.isEmpty ? nil : shown))
+        }
+        return out
+    }
+
+    // MARK: auth.malformed-header
+
+    func malformed(_ header: String, _ context: RuleContext) -> Finding? {
+        func report(_ reason: String, _ args: [String: String] = [:]) -> Finding {
+            var finding = context.finding(
+                "auth.malformed-header", at: "/request/headers/Authorization",
+                args: ["reason": context.reason("auth.malformed-header", reason, args)])
+            finding.found = context.quoteHeader("Authorization", header)
+            return finding
+        }
+        let value = Substring(header)
+        let trimmed = value.trimmingSpaces
+        guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
+            if trimmed.lowercased() == "bearer" { return report("empty-token") }
+            // A bare key with no scheme at all.
+            if APIKey(trimmed) != nil {
+                return report("unknown-scheme", ["scheme": context.quote(String(trimmed))])
+            }
+            return nil
+        }
+        let scheme = trimmed[..<space]
+        let token = value[value.index(after: value.firstIndex(where: { $0 == " " || $0 == "\t" })!)...]
+        switch scheme.lowercased() {
+        case "bearer":
+            if token.trimmingSpaces.isEmpty { return report("empty-token") }
+            let inner = token.trimmingSpaces
+            if inner.lowercased().hasPrefix("bearer ") || inner.lowercased() == "bearer" {
+                return report("repeated-scheme")
+            }
+            if let first = inner.first, first == "\"" || first == "'" { return report("quoted-token") }
+            if let last = inner.last, last == "\"" || last == "'" { return report("quoted-token") }
+            if token.first == " " || token.first == "\t" || value != trimmed || inner.hasWhitespace {
+                return report("whitespace")
+            }
+            return nil
+        case "basic":
+            let credentials = String(token.trimmingSpaces)
+            guard let data = Base64.strict(credentials), data.contains(UInt8(ascii: ":")) else {
+                return report("basic-not-base64")
+            }
+            return nil
+        default:
+            // Only a Stripe-shaped key behind an unknown scheme is surely a mistake; other APIs use `token`,
+            // `Digest`, AWS signatures….
+            guard token.split(separator: " ").contains(where: { APIKey($0) != nil }) else { return nil }
+            return report("unknown-scheme", ["scheme": context.quote(String(scheme))])
+        }
+    }
+
+    // MARK: auth.publishable-key-server-side
+
+    /// Endpoints a publishable key may call: tokenization, payment-method and source creation, and client-side
+    /// confirmation with a `client_secret`.
+    static let publishablePrefixes = [
+        "/v1/tokens", "/v1/payment_methods", "/v1/sources", "/v1/elements", "/v1/3ds2", "/v1/apple_pay",
+        "/v1/consumers", "/v1/link_account_sessions", "/v1/payment_pages", "/v1/radar/session",
+    ]
+
+    func needsSecretKey(_ context: RuleContext) -> Bool {
+        let request = context.exchange.request
+        let path = request.path
+        if Self.publishablePrefixes.contains(where: { path.hasPrefix($0) }) { return false }
+        if path.hasSuffix("/confirm") || path.hasSuffix("/verify_microdeposits") { return false }
+        if context.requestParams.contains(where: { $0.name == "client_secret" || $0.name == "key" }) { return false }
+        return true
+    }
+
+    // MARK: auth.secret-key-in-browser
+
+    /// The first browser signal: `Origin`, a `Sec-Fetch-*` header, or a browser `User-Agent`.
+    func browserSignal(_ request: HTTPRequest) -> String? {
+        for header in request.headers {
+            let name = header.name.lowercased()
+            if name == "origin" || name.hasPrefix("sec-fetch-") {
+                return "\(header.name): \(Redactor.default.redactValue(header.value))"
+            }
+        }
+        if let agent = request.header(named: "User-Agent"), agent.hasPrefix("Mozilla/") {
+            return "User-Agent: \(agent.prefix(60))"
+        }
+        return nil
+    }
+
+    // MARK: auth.secret-in-url
+
+    /// Query parameter names that carry API credentials (client secrets of PaymentIntents are meant for the URL).
+    static let credentialNames: Set<String> = [
+        "key", "apikey", "token", "accesstoken", "authtoken", "secret", "secretkey", "password", "authorization",
+        "auth", "bearer", "privatekey", "accesskey",
+    ]
+
+    func credentialInQuery(_ context: RuleContext) -> String? {
+        guard let query = context.exchange.request.rawQuery, !query.isEmpty else { return nil }
+        for pair in FormDecoding.pairs(query) where !pair.value.isEmpty {
+            if Self.credentialNames.contains(Redactor.normalize(pair.name)) { return pair.name }
+            if APIKey(Substring(pair.value)).map({ $0.isSecret }) == true { return pair.name }
+            if let kind = Redactor.kind(of: pair.value), kind != .jwt || pair.name != "id_token_hint" {
+                if case .stripeWebhookSecret = kind { return pair.name }
+                if case .stripeSecretKey = kind { return pair.name }
+                if case .stripeRestrictedKey = kind { return pair.name }
+            }
+        }
+        return nil
+    }
+
+    // MARK: auth.key-mode-mismatch
+
+    func modeMismatch(_ key: APIKey, _ error: ProviderError?, _ context: RuleContext) -> Finding? {
+        if let error, let message = error.message {
+            let lower = message.lowercased()
+            let liveObject = lower.contains("exists in live mode") && lower.contains("test mode key")
+            let testObject = lower.contains("exists in test mode") && lower.contains("live mode key")
+            if liveObject || testObject {
+                return context.finding(
+                    "auth.key-mode-mismatch", at: "/response/body/error/message",
+                    args: ["keyMode": liveObject ? "test" : "live", "objectMode": liveObject ? "live" : "test",
+                        "reason": context.quote(message)],
+                    expected: "a \(liveObject ? "live" : "test")-mode key", found: context.display(key))
+            }
+            return nil
+        }
+        guard (200..<300).contains(context.status), let document = context.responseJSON(),
+            let livemode = document.root["livemode"]?.boolValue, livemode != key.live
+        else { return nil }
+        let objectMode = livemode ? "live" : "test"
+        return context.finding(
+            "auth.key-mode-mismatch", at: "/response/body/livemode",
+            args: ["keyMode": key.mode, "objectMode": objectMode],
+            expected: "a \(objectMode)-mode key", found: context.display(key))
+    }
+}
+
+extension Base64 {
+    /// Strict base64 (padding required, no stray characters), as HTTP Basic credentials must be.
+    static func strict(_ text: String) -> [UInt8]? {
+        guard !text.isEmpty, text.utf8.count % 4 == 0 else { return nil }
+        return Data(base64Encoded: text).map { Array($0) }
+    }
+}

@@ -1,0 +1,206 @@
+/*
+ What several rules need to know about one exchange, computed on demand:
+
+     Authorization: Bearer sk_test_51Hc…        →  APIKey(value: "sk_test_51Hc…", type: "sk", live: false)
+     POST amount=10.99&metadata.order=7 (form)  →  RequestParam(name: "amount", value: "10.99", in: body) …
+     401 {"error": {"type": "invalid_request_error", "code": "api_key_expired", …}}  →  ProviderError
+
+ Nothing here is cached: each detector asks only for what it needs, and the expensive parts (bodies) are read only
+ when the content type says they can hold what the rule looks for.
+*/
+
+/// A Stripe-style API key found in a request's credentials.
+struct APIKey: Sendable, Hashable {
+    /// The key as sent (never quoted in output; use `RuleContext.display(_:)`).
+    var value: String
+    /// `sk`, `pk` or `rk`.
+    var type: String
+    /// Whether it is a live-mode key.
+    var live: Bool
+
+    /// `test` or `live`.
+    var mode: String { live ? "live" : "test" }
+
+    /// Whether the key may call server-side endpoints (secret and restricted keys).
+    var isSecret: Bool { type == "sk" || type == "rk" }
+
+    /// Recognises `sk_test_…`, `pk_live_…`, `rk_test_…` (at least four characters after the mode).
+    init?(_ raw: Substring) {
+        let text = raw.trimmingSpaces
+        let u = Array(text.utf8)
+        guard u.count >= 12, u[2] == UInt8(ascii: "_") else { return nil }
+        let prefix = String(text.prefix(8))
+        switch prefix {
+        case "sk_test_", "pk_test_", "rk_test_": live = false
+        case "sk_live_", "pk_live_", "rk_live_": live = true
+        default: return nil
+        }
+        guard u[8...].allSatisfy({ Redactor.isAlnum($0) || $0 == 0x5F }) else { return nil }
+        type = String(prefix.prefix(2))
+        value = String(text)
+    }
+}
+
+/// Where a form-style parameter was sent.
+enum ParamPlace: String, Sendable {
+    case query, body
+}
+
+/// One decoded query or form-body pair, with the pointer findings about it use.
+struct RequestParam: Sendable {
+    var pair: FormPair
+    var place: ParamPlace
+
+    var name: String { pair.name }
+    var value: String { pair.value }
+
+    /// `/request/body/metadata/order_id` for `metadata[order_id]`; empty bracket segments (`expand[]`) are dropped.
+    var pointer: String {
+        var tokens = [pair.baseName]
+        if let path = pair.bracketPath { tokens += path.filter { !$0.isEmpty } } else { tokens = [pair.name] }
+        return "/request/\(place.rawValue)/" + tokens.map(JSONPointer.escape).joined(separator: "/")
+    }
+
+    /// The innermost name: `unit_amount` for `items[0][price_data][unit_amount]`.
+    var leafName: String {
+        guard let path = pair.bracketPath, let last = path.last(where: { !$0.isEmpty }) else { return pair.baseName }
+        return JSONPointer.arrayIndex(last) == nil ? last : pair.baseName
+    }
+
+    /// Whether the name has brackets.
+    var isNested: Bool { pair.name.contains("[") }
+}
+
+/// A provider (Stripe-style) error object: `{"error": {"type", "code", "param", "message", "doc_url", …}}`.
+struct ProviderError: Sendable {
+    var type: String?
+    var code: String?
+    var declineCode: String?
+    var param: String?
+    var message: String?
+    var docURL: String?
+    var requestLogURL: String?
+}
+
+extension RuleContext {
+    /// The API key in the `Authorization` header (`Bearer <key>`, Basic with the key as user name, or bare).
+    var apiKey: APIKey? {
+        guard let header = exchange.request.header(named: "Authorization") else { return nil }
+        let value = header.trimmingSpaces
+        guard let space = value.firstIndex(of: " ") else { return APIKey(value) }
+        let scheme = value[..<space].lowercased()
+        let credentials = value[value.index(after: space)...].trimmingSpaces
+        if scheme == "basic" {
+            guard let decoded = Base64.decode(String(credentials)) else { return nil }
+            let text = String(decoding: decoded, as: UTF8.self)
+            return APIKey(text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        }
+        return APIKey(credentials)
+    }
+
+    /// A key as findings may show it: its type and mode, and four hex digits of its hash (`pk_test_[redacted:1a2b]`).
+    func display(_ key: APIKey) -> String {
+        let redactor = options.redactor
+        if redactor.showSecrets { return key.value }
+        if key.isSecret { return redactor.redactSecret(key.value) }
+        return String(key.value.prefix(8)) + "[redacted:\(SecretDigest.short(key.value))]"
+    }
+
+    /// A header value as findings may show it (credential headers redacted by name), shortened. Not passed
+    /// through `quote` again: free-text redaction of `Bearer sk_test_[redacted:…]` would redact the marker.
+    func quoteHeader(_ name: String, _ value: String, limit: Int = 120) -> String {
+        let redacted = options.redactor.redactHeader(name: name, value: value)
+        return redacted.count > limit ? String(redacted.prefix(limit)) + "…" : redacted
+    }
+
+    /// The query pairs, then the form-body pairs when the body is `application/x-www-form-urlencoded`.
+    var requestParams: [RequestParam] {
+        let request = exchange.request
+        var out: [RequestParam] = []
+        if let query = request.rawQuery, !query.isEmpty {
+            out += FormDecoding.pairs(query).map { RequestParam(pair: $0, place: .query) }
+        }
+        if let body = request.body, isFormBody, !body.isEmpty {
+            let bytes = body.bytes
+            if bytes.count <= options.maxBodyBytes {
+                out += FormDecoding.pairs(String(decoding: bytes, as: UTF8.self)).map {
+                    RequestParam(pair: $0, place: .body)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether the request body is declared as a form.
+    var isFormBody: Bool {
+        let request = exchange.request
+        return MediaType.isForm(request.header(named: "Content-Type") ?? request.body?.mediaType)
+    }
+
+    /// Whether the request body is declared as JSON.
+    var isJSONBody: Bool {
+        let request = exchange.request
+        return MediaType.isJSON(request.header(named: "Content-Type") ?? request.body?.mediaType)
+    }
+
+    /// The response status, 0 when there is none.
+    var status: Int { exchange.response?.status ?? 0 }
+
+    /// The response body parsed as JSON, when the response says it is JSON (or looks like an object) and is small.
+    func responseJSON(limit: Int = 1 << 20) -> Document? {
+        guard let response = exchange.response, let body = response.body, !body.isEmpty else { return nil }
+        let bytes = body.bytes
+        guard bytes.count <= min(limit, options.maxBodyBytes) else { return nil }
+        let declared = MediaType.isJSON(response.mediaType)
+        guard declared || bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") else { return nil }
+        return try? JSONParser.parse(SourceText(name: exchange.source.file, bytes: bytes))
+    }
+
+    /// The provider error object of a 4xx/5xx response, when its body is one.
+    var providerError: ProviderError? {
+        guard status >= 400, let document = responseJSON(), let error = document.root["error"],
+            error.kind == .object
+        else { return nil }
+        func string(_ key: String) -> String? { error[key]?.stringValue }
+        let result = ProviderError(
+            type: string("type"), code: string("code"), declineCode: string("decline_code"), param: string("param"),
+            message: string("message"), docURL: string("doc_url"), requestLogURL: string("request_log_url"))
+        guard result.type != nil || result.code != nil || result.message != nil else { return nil }
+        return result
+    }
+
+    /// Renders a `<rule>.reason.<name>` template in the run's language.
+    func reason(_ rule: String, _ name: String, _ args: [String: String] = [:]) -> String {
+        Messages.render("\(rule).reason.\(name)", args, language: options.language)
+    }
+
+    /// Picks the English or Chinese wording of a short free-text fragment.
+    func localized(en: String, zhHans: String) -> String {
+        options.language == .zhHans ? zhHans : en
+    }
+
+    /// The schema types of a top-level form field of the routed operation's body (empty when unknown).
+    func bodyFieldTypes(_ name: String) -> Set<String>? {
+        guard let spec, let route, let body = route.operation.requestBody else { return nil }
+        guard let media = body.content.first(where: { MediaType.isForm($0.mediaType) }) ?? body.content.first,
+            let schema = spec.coercion.resolved(media.schema?.node),
+            let property = schema["properties"]?[name]
+        else { return nil }
+        return spec.coercion.types(of: property)
+    }
+
+    /// The routed operation's query parameter named `name`.
+    func queryParameter(_ name: String) -> OpenAPI.Parameter? {
+        route?.operation.parameters.first { $0.location == .query && $0.name == name }
+    }
+
+    /// Whether this looks like an API call (credentials sent or routed by a spec), not a page or asset load.
+    var isAPICall: Bool {
+        route != nil || exchange.request.header(named: "Authorization") != nil || apiKey != nil
+    }
+}
+
+extension Substring {
+    /// Whether the text contains ASCII whitespace (space, tab, CR, LF).
+    var hasWhitespace: Bool { utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
+}

@@ -1,0 +1,390 @@
+/*
+ Rules that look across the whole recording, fed every exchange in time order by `RuleStream`:
+
+     #3 POST /v1/charges amount=100           (no Idempotency-Key)
+     #4 POST /v1/charges amount=100           (no Idempotency-Key)  → idempotency.retry-without-key at #4 (previous 3)
+     #5 POST /v1/refunds  Idempotency-Key: k1
+     #6 POST /v1/charges  Idempotency-Key: k1                       → idempotency.key-reused at #6 (previous 5)
+     #7 GET /v1/customers → 429 Retry-After: 2; #8 the same 0.1 s later → ratelimit.retry-without-backoff at #8
+
+ Each detector keeps only small per-key state (hashes, entry numbers), so a multi-gigabyte scan stays cheap.
+*/
+
+/// A request's identity for "the same request again": method, host, path, query and body bytes.
+struct RequestFingerprint: Hashable {
+    var endpoint: String
+    var query: String
+    var body: Int
+
+    init(_ request: HTTPRequest) {
+        endpoint = "\(request.method.uppercased()) \(request.host?.lowercased() ?? "") \(request.path)"
+        query = request.rawQuery ?? ""
+        var hasher = Hasher()
+        hasher.combine(request.body?.bytes ?? [])
+        body = hasher.finalize()
+    }
+}
+
+extension RuleContext {
+    /// 1-based entry number of the exchange in its file.
+    var entry: String { String(exchange.source.entry) }
+    /// `POST /v1/charges`.
+    var endpointName: String { "\(exchange.request.method.uppercased()) \(quote(exchange.request.path))" }
+    /// Whether the request is a webhook delivery (signed by the provider), not an API call.
+    var isWebhookDelivery: Bool { exchange.request.header(named: "Stripe-Signature") != nil }
+}
+
+// MARK: - idempotency
+
+/// `idempotency.retry-without-key` and `idempotency.key-reused`.
+struct IdempotencyStream: StreamDetector {
+    var keyless: [RequestFingerprint: String] = [:]
+    var keys: [String: (fingerprint: RequestFingerprint, entry: String, endpoint: String)] = [:]
+    var out: [(Int, Finding)] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let request = context.exchange.request
+        guard request.method.uppercased() == "POST", context.isAPICall, !context.isWebhookDelivery else { return }
+        let fingerprint = RequestFingerprint(request)
+        guard let key = request.header(named: "Idempotency-Key"), !key.isEmpty else {
+            if let previous = keyless[fingerprint] {
+                out.append(
+                    (index,
+                     context.finding(
+                        "idempotency.retry-without-key", at: "/request/headers/Idempotency-Key",
+                        args: ["method": "POST", "path": context.quote(request.path), "previous": previous],
+                        expected: "an Idempotency-Key header")))
+            } else {
+                keyless[fingerprint] = context.entry
+            }
+            return
+        }
+        guard let first = keys[key] else {
+            keys[key] = (fingerprint, context.entry, context.endpointName)
+            return
+        }
+        guard first.fingerprint != fingerprint else { return }  // a faithful retry
+        let reason =
+            first.fingerprint.endpoint != fingerprint.endpoint
+            ? context.localized(en: "it was sent to \(first.endpoint)", zhHans: "该键曾用于 \(first.endpoint)")
+            : context.localized(en: "the parameters differ", zhHans: "参数不同")
+        out.append(
+            (index,
+             context.finding(
+                "idempotency.key-reused", at: "/request/headers/Idempotency-Key",
+                args: ["value": context.quote(key), "previous": first.entry, "reason": reason],
+                found: key)))
+    }
+
+    mutating func finish() -> [(Int, Finding)] { out }
+}
+
+// MARK: - http.server-error
+
+/// `http.server-error`: each 5xx, noting a later retry of a POST without an Idempotency-Key.
+struct ServerErrorStream: StreamDetector {
+    struct Pending {
+        var index: Int
+        var context: RuleContext
+        var fingerprint: RequestFingerprint?
+        var retry: String?
+    }
+    var pending: [Pending] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let request = context.exchange.request
+        let isPost = request.method.uppercased() == "POST"
+        let hasKey = !(request.header(named: "Idempotency-Key") ?? "").isEmpty
+        if isPost, !hasKey, pending.contains(where: { $0.fingerprint != nil && $0.retry == nil }) {
+            let fingerprint = RequestFingerprint(request)
+            for i in pending.indices where pending[i].retry == nil && pending[i].fingerprint == fingerprint {
+                pending[i].retry = context.entry
+            }
+        }
+        guard (500..<600).contains(context.status) else { return }
+        let fingerprint = isPost && !hasKey ? RequestFingerprint(request) : nil
+        pending.append(Pending(index: index, context: context, fingerprint: fingerprint))
+    }
+
+    mutating func finish() -> [(Int, Finding)] {
+        pending.map { item in
+            let context = item.context
+            var reason = ""
+            if let retry = item.retry {
+                reason = context.reason("http.server-error", "retry-without-key", ["previous": retry])
+            }
+            return (
+                item.index,
+                context.finding(
+                    "http.server-error", at: "/response/status",
+                    args: ["status": String(context.status), "reason": reason], found: String(context.status),
+                    severity: item.retry == nil ? nil : .error)
+            )
+        }
+    }
+}
+
+// MARK: - rate limits
+
+/// `ratelimit.retry-without-backoff`: a retry after a 429 sooner than `Retry-After`, or with delays that do not
+/// grow.
+struct RetryBackoffStream: StreamDetector {
+    struct Chain {
+        var ended: Double
+        var retryAfter: Double?
+        var lastDelay: Double?
+    }
+    var chains: [String: Chain] = [:]
+    var out: [(Int, Finding)] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let exchange = context.exchange
+        guard let started = exchange.startedAt else { return }
+        let key = "\(exchange.request.method.uppercased()) \(exchange.request.host ?? "") \(exchange.request.path)"
+        if let chain = chains[key] {
+            let delay = max(0, started - chain.ended)
+            var tooSoon = false
+            var expected = ""
+            if let retryAfter = chain.retryAfter, delay < retryAfter {
+                tooSoon = true
+                expected = Self.seconds(retryAfter)
+            } else if chain.retryAfter == nil, let last = chain.lastDelay, delay <= last {
+                tooSoon = true
+            }
+            if tooSoon {
+                out.append(
+                    (index,
+                     context.finding(
+                        "ratelimit.retry-without-backoff", at: "/request/url",
+                        args: ["delay": Self.seconds(delay), "expected": expected],
+                        expected: expected.isEmpty ? nil : expected, found: Self.seconds(delay))))
+            }
+            if context.status == 429 {
+                chains[key] = Chain(
+                    ended: started + (exchange.time ?? 0) / 1000, retryAfter: Self.retryAfter(exchange),
+                    lastDelay: delay)
+            } else {
+                chains[key] = nil
+            }
+            return
+        }
+        if context.status == 429 {
+            chains[key] = Chain(
+                ended: started + (exchange.time ?? 0) / 1000, retryAfter: Self.retryAfter(exchange), lastDelay: nil)
+        }
+    }
+
+    static func retryAfter(_ exchange: Exchange) -> Double? {
+        guard let value = exchange.response?.header(named: "Retry-After") else { return nil }
+        return Double(value.trimmingSpaces)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        if tenths == tenths.rounded() { return "\(Int(tenths)) s" }
+        return "\(tenths) s"
+    }
+
+    mutating func finish() -> [(Int, Finding)] { out }
+}
+
+/// `ratelimit.burst`: more API calls in one second than the configured limit; one finding per burst, at the call
+/// that crossed the limit, naming the busiest second's count.
+struct BurstStream: StreamDetector {
+    let limit: Double
+    var window: [Double] = []
+    var head = 0
+    var current: (index: Int, context: RuleContext, peak: Int)?
+    var out: [(Int, Finding)] = []
+
+    init(limit: Double) { self.limit = limit }
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        guard let time = context.exchange.startedAt, context.isAPICall else { return }
+        window.append(time)
+        while window[head] <= time - 1 { head += 1 }
+        if head > 4096 {
+            window.removeFirst(head)
+            head = 0
+        }
+        let count = window.count - head
+        if Double(count) > limit {
+            if current == nil {
+                current = (index, context, count)
+            } else {
+                current!.peak = max(current!.peak, count)
+            }
+        } else if current != nil {
+            flush()
+        }
+    }
+
+    mutating func flush() {
+        guard let burst = current else { return }
+        let limitText = limit == limit.rounded() ? String(Int(limit)) : String(limit)
+        out.append(
+            (burst.index,
+             burst.context.finding(
+                "ratelimit.burst", at: "/request/url", args: ["count": String(burst.peak), "limit": limitText],
+                expected: "at most \(limitText) per second", found: "\(burst.peak) in one second")))
+        current = nil
+    }
+
+    mutating func finish() -> [(Int, Finding)] {
+        flush()
+        return out
+    }
+}
+
+// MARK: - versions
+
+/// `version.header-missing` (the first API call without `Stripe-Version`) and `version.drift` (more than one
+/// version in the recording, reported where the second one appears).
+struct VersionStream: StreamDetector {
+    var missingReported = false
+    var versions: [String] = []
+    var drift: (index: Int, context: RuleContext)?
+    var out: [(Int, Finding)] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let request = context.exchange.request
+        guard context.apiKey != nil || request.host?.lowercased() == "api.stripe.com", !context.isWebhookDelivery
+        else { return }
+        let sent = request.header(named: "Stripe-Version")
+        if sent == nil, !missingReported {
+            missingReported = true
+            out.append(
+                (index,
+                 context.finding(
+                    "version.header-missing", at: "/request/headers/Stripe-Version",
+                    args: ["name": "Stripe-Version"], expected: "a Stripe-Version header")))
+        }
+        guard let version = (sent ?? context.exchange.response?.header(named: "Stripe-Version"))?.trimmingSpaces,
+            !version.isEmpty
+        else { return }
+        let text = String(version)
+        if !versions.contains(text) {
+            versions.append(text)
+            if versions.count == 2 { drift = (index, context) }
+        }
+    }
+
+    mutating func finish() -> [(Int, Finding)] {
+        if let drift {
+            let found = versions.map { drift.context.quote($0) }.joined(separator: ", ")
+            out.append(
+                (drift.index,
+                 drift.context.finding(
+                    "version.drift",
+                    at: drift.context.exchange.request.header(named: "Stripe-Version") != nil
+                        ? "/request/headers/Stripe-Version" : "/response/headers/Stripe-Version",
+                    args: ["count": String(versions.count), "found": found], found: found)))
+        }
+        return out
+    }
+}
+
+// MARK: - pagination.cursor-loop
+
+/// `pagination.cursor-loop`: a list page requested again with a cursor that already returned successfully.
+struct CursorLoopStream: StreamDetector {
+    var seen: [String: String] = [:]
+    var out: [(Int, Finding)] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let request = context.exchange.request
+        guard request.method.uppercased() == "GET", let query = request.rawQuery,
+            query.contains("starting_after=") || query.contains("ending_before=")
+        else { return }
+        for pair in FormDecoding.pairs(query)
+        where (pair.name == "starting_after" || pair.name == "ending_before") && !pair.value.isEmpty {
+            let key = "\(request.host ?? "") \(request.path) \(pair.name)=\(pair.value)"
+            if let previous = seen[key] {
+                out.append(
+                    (index,
+                     context.finding(
+                        "pagination.cursor-loop", at: "/request/query/\(pair.name)",
+                        args: ["value": context.quote(pair.value), "previous": previous], found: pair.value)))
+            } else if (200..<300).contains(context.status) {
+                seen[key] = context.entry  // a failed page may be retried with the same cursor
+            }
+        }
+    }
+
+    mutating func finish() -> [(Int, Finding)] { out }
+}
+
+// MARK: - secrets.live-secret-in-trace
+
+/// `secrets.live-secret-in-trace`: each distinct unredacted live secret key, where it first appears.
+struct LiveSecretStream: StreamDetector {
+    var seen: Set<String> = []
+    var out: [(Int, Finding)] = []
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        let request = context.exchange.request
+        var places: [(String, String, String)] = []  // (pointer, field description, key)
+        if let key = context.apiKey, key.isSecret, key.live {
+            places.append(("/request/headers/Authorization", "request header Authorization", key.value))
+        }
+        for header in request.headers where !header.name.asciiCaseInsensitiveEquals("Authorization") {
+            if let key = Self.liveKey(in: header.value) {
+                places.append(("/request/headers/\(JSONPointer.escape(header.name))", "request header \(header.name)", key))
+            }
+        }
+        if let key = Self.liveKey(in: request.url) { places.append(("/request/url", "the URL", key)) }
+        if let body = request.body, !body.isEmpty {
+            let bytes = body.bytes
+            if bytes.count <= context.options.maxBodyBytes, Self.containsLiveMarker(bytes),
+                let key = Self.liveKey(in: String(decoding: bytes, as: UTF8.self))
+            {
+                places.append(("/request/body", "the request body", key))
+            }
+        }
+        for (pointer, field, key) in places where !seen.contains(key) {
+            seen.insert(key)
+            guard let parsed = APIKey(Substring(key)) else { continue }
+            let shown = context.display(parsed)
+            out.append(
+                (index,
+                 context.finding(
+                    "secrets.live-secret-in-trace", at: pointer, args: ["found": shown, "field": field], found: shown)))
+        }
+    }
+
+    static func containsLiveMarker(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("_live_".utf8)
+        guard bytes.count >= marker.count else { return false }
+        var i = 0
+        while i + marker.count <= bytes.count {
+            if bytes[i] == 0x5F, bytes[i + 1] == 0x6C, Array(bytes[i..<(i + marker.count)]) == marker { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// The first `sk_live_…` or `rk_live_…` key in a text.
+    static func liveKey(in text: String) -> String? {
+        guard text.contains("k_live_") else { return nil }
+        var tokens: [Substring] = []
+        var start: String.Index? = nil
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            let isToken = c.isASCII && (c.isLetter || c.isNumber || c == "_")
+            if isToken, start == nil { start = i }
+            if !isToken, let s = start {
+                tokens.append(text[s..<i])
+                start = nil
+            }
+            i = text.index(after: i)
+        }
+        if let s = start { tokens.append(text[s...]) }
+        for token in tokens {
+            if let key = APIKey(token), key.isSecret, key.live { return key.value }
+        }
+        return nil
+    }
+
+    mutating func finish() -> [(Int, Finding)] { out }
+}
