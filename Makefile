@@ -14,7 +14,7 @@ BIN_RELEASE := .build/release/diagnose
 FUZZ_SECONDS ?= 60
 # fuzz: libFuzzer targets of diagnose-fuzz (docs/fuzzing.md). FUZZ_TARGETS picks a subset, FUZZ_SMOKE_SECONDS is
 # the per-target time of `make fuzz-smoke` (CI).
-FUZZ_TARGETS ?= json yaml har ndjson raw curl-verbose curl form spec schema
+FUZZ_TARGETS ?= json yaml har ndjson raw curl-verbose curl form spec schema rules
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN     := $(FUZZ_SCRATCH)/release/diagnose-fuzz

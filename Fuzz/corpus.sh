@@ -16,6 +16,7 @@ expand() {
     golden/*) echo "Tests/DiagnoseCoreTests/Golden/${1#golden/}" ;;
     corpus/*) echo "$corpus_root/${1#corpus/}" ;;
     inline/*) echo "Fuzz/seeds/inline/${1#inline/}" ;;
+    docs/*) echo "$1" ;;
   esac
 }
 while IFS= read -r line; do

@@ -13,7 +13,7 @@ mkdir -p fuzz-artifacts
 for target in "$@"; do
   case $target in
     json|har|ndjson|schema) dict=Fuzz/dict/json.dict ;;
-    yaml|spec) dict=Fuzz/dict/yaml.dict ;;
+    yaml|spec|rules) dict=Fuzz/dict/yaml.dict ;;
     raw|curl-verbose) dict=Fuzz/dict/http.dict ;;
     curl|form) dict=Fuzz/dict/curl.dict ;;
     *) dict="" ;;
@@ -23,6 +23,7 @@ for target in "$@"; do
   log="fuzz-artifacts/$target.log"
   echo "== fuzzing $target for ${seconds}s (log: $log)"
   FUZZ_TARGET=$target SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+    LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/Fuzz/lsan.supp:print_suppressions=0} \
     "$bin" ${dict:+-dict=$dict} -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="fuzz-artifacts/$target/" \
     ".build/fuzz-corpus/$target" >"$log" 2>&1
