@@ -12,6 +12,13 @@ DEPS        := libcurl:libcurl4-openssl-dev yaml-0.1:libyaml-dev sqlite3:libsqli
 BIN_DEBUG   := .build/debug/diagnose
 BIN_RELEASE := .build/release/diagnose
 FUZZ_SECONDS ?= 60
+# fuzz: libFuzzer targets of diagnose-fuzz (docs/fuzzing.md). FUZZ_TARGETS picks a subset, FUZZ_SMOKE_SECONDS is
+# the per-target time of `make fuzz-smoke` (CI).
+FUZZ_TARGETS ?= json yaml har ndjson raw curl-verbose curl form spec schema rules
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_BIN     := $(FUZZ_SCRATCH)/release/diagnose-fuzz
+FUZZ_FLAGS   := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 
 .PHONY: all build release test demo bench conformance fuzz install uninstall clean deps
 
@@ -78,6 +85,20 @@ bench: release
 
 conformance: deps
 	DIAGNOSE_CONFORMANCE_TABLE=1 $(SWIFT) test $(BUILD_FLAGS) --filter ConformanceTable
+
+.PHONY: fuzz-build fuzz-smoke
+
+## fuzz-build: the libFuzzer + AddressSanitizer build of diagnose-fuzz (its own scratch path, release mode).
+fuzz-build: deps
+	$(SWIFT) build -c release --product diagnose-fuzz --scratch-path $(FUZZ_SCRATCH) $(FUZZ_FLAGS)
+
+## fuzz: run every target for FUZZ_SECONDS (default 60) each; fails on a crash, leak, timeout (> 2 s) or OOM (> 2 GB).
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+## fuzz-smoke: build the fuzzers and run each for a few seconds (CI), so the targets keep building and running.
+fuzz-smoke: fuzz-build
+	Fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

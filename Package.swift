@@ -32,6 +32,7 @@ let package = Package(
             exclude: ["Documentation.docc"]),
         .executableTarget(name: "diagnose", dependencies: ["DiagnoseCore"]),
         .executableTarget(name: "diagnose-bench", dependencies: ["DiagnoseCore"]),
+        .executableTarget(name: "diagnose-fuzz", dependencies: ["DiagnoseCore"]),
         .target(name: "DiagnoseTestSupport", dependencies: ["DiagnoseCore"], path: "Tests/DiagnoseTestSupport"),
         .testTarget(
             name: "DiagnoseCoreTests",

@@ -28,8 +28,10 @@ public enum DocumentLoader {
         /// Most nodes a YAML document may expand to through aliases. JSON cannot repeat a subtree, so its size is
         /// bounded by the file's and this limit does not apply to it.
         public var maxNodes: Int = 4_000_000
+        /// Largest text accepted, in bytes (JSON and YAML; default 256 MiB, about 35 times Stripe's spec).
+        public var maxDocumentBytes: Int = 256 << 20
 
-        /// Default limits: 512 levels, 4,000,000 nodes.
+        /// Default limits: 512 levels, 4,000,000 nodes, 256 MiB.
         public init() {}
 
         /// Custom limits.
@@ -66,10 +68,18 @@ public enum DocumentLoader {
     /// - Returns: the document (for YAML, the first document of the stream).
     /// - Throws: `DiagnoseFailure` with the parser's message, the problem's location and a hint.
     public static func parse(_ text: SourceText, options: Options = Options()) throws(DiagnoseFailure) -> Document {
+        guard text.bytes.count <= options.maxDocumentBytes else {
+            throw DiagnoseFailure(
+                "\(text.name) is \(text.bytes.count) bytes, over the document size limit of \(options.maxDocumentBytes) bytes",
+                location: text.location(at: 0),
+                help: "raise the limit with DocumentLoader.Options.maxDocumentBytes if the document is meant to be this large")
+        }
         switch detectFormat(text.bytes) {
         case .json:
             do {
-                return try JSONParser.parse(text, options: JSONParser.Options(maxDepth: options.maxDepth))
+                var json = JSONParser.Options(maxDepth: options.maxDepth)
+                json.maxDocumentBytes = min(json.maxDocumentBytes, options.maxDocumentBytes)
+                return try JSONParser.parse(text, options: json)
             } catch {
                 throw DiagnoseFailure(error.message, location: error.location, help: error.hint)
             }

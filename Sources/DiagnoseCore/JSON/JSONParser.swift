@@ -15,6 +15,8 @@ public struct JSONParser: Sendable {
         public var maxDepth: Int = 512
         /// Whether to report duplicate object keys as notes (cheap; on by default).
         public var detectDuplicateKeys: Bool = true
+        /// Largest document accepted, in bytes. The default and the ceiling is just under 4 GiB (offsets are 32-bit).
+        public var maxDocumentBytes: Int = Int(UInt32.max) - 1
         /// Default options.
         public init() {}
         /// Options with a nesting limit.
@@ -33,6 +35,12 @@ public struct JSONParser: Sendable {
                 message: "document is \(text.bytes.count) bytes; one JSON document may hold at most 4 GiB",
                 location: text.location(at: 0),
                 hint: "split the input, or stream it (HAR and NDJSON are read entry by entry)")
+        }
+        guard text.bytes.count <= options.maxDocumentBytes else {
+            throw JSONError(
+                message: "document is \(text.bytes.count) bytes, over the document size limit of \(options.maxDocumentBytes) bytes",
+                location: text.location(at: 0),
+                hint: "raise the limit with maxDocumentBytes (JSONParser.Options or DocumentLoader.Options) if the document is meant to be this large")
         }
         let result = text.bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(JSONError) -> (ContiguousArray<RawNode>, [ParseNote]) in

@@ -52,7 +52,7 @@ final class SpecRefResolver {
         if let id = table.fileIDByPath[absolute] { return id }
         if loadFailures[absolute] != nil { return nil }
         if table.files.count >= options.maxFiles {
-            loadFailures[absolute] = "more than \(options.maxFiles) files are referenced (--max-files)"
+            loadFailures[absolute] = "more than \(options.maxFiles) files are referenced, the file limit (raise it with --max-files, OpenAPI.LoadOptions.maxFiles)"
             return nil
         }
         do {
@@ -385,7 +385,7 @@ final class SpecRefResolver {
                     Diagnostic(
                         id: "spec.unresolved-ref", severity: .error,
                         message: "$ref chain longer than \(options.maxRefChain) hops", location: location,
-                        help: "shorten the chain, or raise the limit"))
+                        help: "shorten the chain, or raise the limit with --max-ref-chain (OpenAPI.LoadOptions.maxRefChain)"))
                 return nil
             }
             current = next

@@ -63,8 +63,37 @@ final class ECMARegex: @unchecked Sendable {
 
     /// Whether the pattern matches anywhere in `string`.
     func matches(_ string: String) -> Bool {
+        matches(string, timeLimit: ValidationOptions.defaultRegexTimeLimit) ?? false
+    }
+
+    /// Whether the pattern matches anywhere in `utf8`, or nil when matching ran past `timeLimit` seconds.
+    func matches(utf8: UnsafeBufferPointer<UInt8>, timeLimit: Double) -> Bool? {
+        switch fast {
+        case .always, .prefix: return matches(utf8: utf8)
+        case .none: return matches(String(decoding: utf8, as: UTF8.self), timeLimit: timeLimit)
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `string`, or nil when ICU was stopped after `timeLimit` seconds
+    /// (its progress callback, `.reportProgress`, fires periodically during a long match).
+    func matches(_ string: String, timeLimit: Double) -> Bool? {
         let ns = string as NSString
-        return regex.firstMatch(in: string, options: [], range: NSRange(location: 0, length: ns.length)) != nil
+        let start = ContinuousClock.now
+        let limit = Duration.milliseconds(Int64(max(0, timeLimit) * 1000))
+        var found = false
+        var timedOut = false
+        regex.enumerateMatches(
+            in: string, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)
+        ) { match, _, stop in
+            if match != nil {
+                found = true
+                stop.pointee = true
+            } else if ContinuousClock.now - start > limit {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        return found ? true : timedOut ? nil : false
     }
 
     /// Translates ECMA-262 syntax to ICU syntax; nil for syntax ECMA-262 rejects that ICU would accept.

@@ -418,10 +418,14 @@ struct Evaluator {
         -> Bool
     {
         guard inst.kind == .string else { return true }
-        if inst.withPayloadDecoded({ r.matches(utf8: $0) }) { return true }
-        fail(
-            s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)",
-            expected: "/\(r.source)/", found: inst.quotedForMessage)
+        let limit = options.regexTimeLimit
+        let matched = inst.withPayloadDecoded { r.matches(utf8: $0, timeLimit: limit) }
+        if matched == true { return true }
+        if matched == nil {
+            fail(s, "pattern", "matching /\(r.source)/ took longer than the regex time limit of \(limit) s, so the value was not checked", expected: "/\(r.source)/", found: inst.quotedForMessage, hint: "the pattern backtracks catastrophically on this value (nested quantifiers such as (a+)+): simplify it, or raise ValidationOptions.regexTimeLimit")
+            return false
+        }
+        fail(s, "pattern", "expected a string matching /\(r.source)/, found \(inst.quotedForMessage)", expected: "/\(r.source)/", found: inst.quotedForMessage)
         return false
     }
 

@@ -24,6 +24,13 @@ public struct ValidationOptions: Sendable, Hashable {
     /// Whether `format` is checked (true) or only an annotation (false). OpenAPI numeric formats (`int32`,
     /// `int64`, `float`, `double`) are range checks and follow this flag too.
     public var assertFormats: Bool
+    /// The longest one `pattern` match may run, in seconds (default 0.25). A pattern that backtracks
+    /// catastrophically on a value (`^(a+)+$` against `aaaa…b`) is stopped there and reported as a `pattern` error
+    /// naming this limit, instead of hanging.
+    public var regexTimeLimit: Double = ValidationOptions.defaultRegexTimeLimit
+
+    /// The default `regexTimeLimit`: a quarter of a second, about 100,000 times a typical match.
+    public static let defaultRegexTimeLimit: Double = 0.25
 
     /// Creates options.
     /// - Parameters:

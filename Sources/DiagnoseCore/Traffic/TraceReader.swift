@@ -134,6 +134,10 @@ public struct TraceReader: Sequence {
         public var format: TraceFormat?
         /// Size of each read, in bytes.
         public var chunkSize: Int
+        /// The most headers kept per request or response (default 1,000); the rest are dropped with a problem.
+        public var maxHeaderCount: Int = 1000
+        /// The longest header (name plus value, in bytes) kept (default 65,536); longer ones are dropped with a problem.
+        public var maxHeaderBytes: Int = 64 << 10
         /// Creates options.
         /// - Parameters:
         ///   - selection: which exchanges to yield.
@@ -203,7 +207,9 @@ public struct TraceReader: Sequence {
         if input == nil, path != "-" {
             input = try? ByteInput(path: path, chunkSize: options.chunkSize)
         }
-        return TraceIterator(input: input, format: format, selection: options.selection)
+        var iterator = TraceIterator(input: input, format: format, selection: options.selection)
+        iterator.headerLimits = (options.maxHeaderCount, options.maxHeaderBytes)
+        return iterator
     }
 }
 
@@ -221,6 +227,10 @@ final class InputBox {
 public struct TraceIterator: IteratorProtocol {
     private let engine: TraceEngine?
     private let selection: TraceSelection
+    /// Header count and length limits (`TraceReader.Options.maxHeaderCount`, `maxHeaderBytes`).
+    var headerLimits = (count: 1000, bytes: 64 << 10)
+    /// An exchange held back while the problem about its trimmed headers is returned first.
+    private var held: TraceItem?
 
     init(input: ByteInput?, format: TraceFormat, selection: TraceSelection) {
         self.selection = selection
@@ -237,16 +247,48 @@ public struct TraceIterator: IteratorProtocol {
 
     /// The next exchange that passes the selection, or the next problem; nil at the end.
     public mutating func next() -> TraceItem? {
+        if let item = held {
+            held = nil
+            return item
+        }
         guard let engine else { return nil }
         while let item = engine.next() {
             switch item {
             case .problem: return item
-            case .exchange(let x):
+            case .exchange(var x):
                 if selection.isPast(entry: x.source.entry) { return nil }
-                if selection.includes(x) { return item }
+                guard selection.includes(x) else { continue }
+                var dropped: [String] = []
+                dropped += Self.trim(&x.request.headers, limits: headerLimits, side: "request")
+                if x.response != nil { dropped += Self.trim(&x.response!.headers, limits: headerLimits, side: "response") }
+                guard !dropped.isEmpty else { return item }
+                held = .exchange(x)
+                return .problem(
+                    Diagnostic(
+                        id: "trace.header-limit", severity: .warning,
+                        message: "exchange \(x.source.entry): " + dropped.joined(separator: "; "),
+                        location: SourceLocation(file: x.source.file, line: x.source.line, column: x.source.column),
+                        help: "raise the limits with TraceReader.Options.maxHeaderCount (\(headerLimits.count)) "
+                            + "and maxHeaderBytes (\(headerLimits.bytes)) if such headers are legitimate"))
             }
         }
         return nil
+    }
+
+    /// Drops headers past the count limit and headers longer than the length limit; says what was dropped.
+    private static func trim(_ headers: inout [HTTPHeader], limits: (count: Int, bytes: Int), side: String) -> [String] {
+        var out: [String] = []
+        let long = headers.filter { $0.name.utf8.count + $0.value.utf8.count > limits.bytes }
+        if !long.isEmpty {
+            headers.removeAll { $0.name.utf8.count + $0.value.utf8.count > limits.bytes }
+            let names = long.prefix(3).map { "'\($0.name.prefix(40))'" }.joined(separator: ", ")
+            out.append("\(long.count) \(side) header(s) longer than the header length limit of \(limits.bytes) bytes were dropped (\(names))")
+        }
+        if headers.count > limits.count {
+            out.append("the \(side) has \(headers.count) headers, over the header count limit of \(limits.count); the rest were dropped")
+            headers.removeLast(headers.count - limits.count)
+        }
+        return out
     }
 }
 

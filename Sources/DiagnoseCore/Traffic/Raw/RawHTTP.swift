@@ -186,11 +186,12 @@ public enum RawHTTP {
                 String(decoding: body[i..<j], as: UTF8.self).split(separator: ";").first.map {
                     $0.httpTrimmedCR
                 } ?? ""
-            guard let size = Int(sizeText, radix: 16) else { return nil }
+            // A negative or huge size ("-5", "7fffffffffffffff") is malformed, not a range to slice.
+            guard let size = Int(sizeText, radix: 16), size >= 0 else { return nil }
             i = j + 1
             if size == 0 { return out }
             guard j < body.count else { return nil }
-            guard i + size <= body.count else { return nil }
+            guard size <= body.count - i else { return nil }
             out.append(contentsOf: body[i..<i + size])
             i += size
             if i < body.count, body[i] == 0x0D { i += 1 }

@@ -1,0 +1,1 @@
+../../Sources/diagnose-fuzz/FuzzTargets.swift
