@@ -28,7 +28,7 @@ enum CheckCommand: Command {
             .value("kb-base-url", "URL", "Base URL of knowledge-base links."),
             .flag("show-secrets", "Do not redact API keys, tokens and cookies in the output."),
             ColorChoice.option,
-        ],
+        ] + LimitOptions.options,
         discussion: """
             EXAMPLES:
               diagnose check --spec specs/payments.yaml recordings/failing.har
@@ -53,6 +53,7 @@ enum CheckCommand: Command {
             }
             options.maxFindingsPerExchange = n
         }
+        try LimitOptions.apply(arguments, to: &options, spec: spec)
         let selection = try TrafficOptions.selection(arguments, spec: spec)
         let specs = try SpecOptions.load(arguments, options: options, spec: spec)
 
@@ -116,6 +117,32 @@ enum TrafficOptions {
     }
 }
 
+/// Limits shared by commands that load specs and check traffic; each names the limit its error message mentions.
+enum LimitOptions {
+    static let options: [OptionSpec] = [
+        .value("max-files", "N", "Refuse specs that pull in more than N files (default 1000)."),
+        .value("max-ref-chain", "N", "Longest chain of $refs followed (default 64)."),
+        .value("max-body-bytes", "N", "Validate bodies up to N bytes (default 16777216)."),
+    ]
+
+    static func positive(_ arguments: ParsedArguments, _ name: String, spec: CommandSpec) throws(UsageError) -> Int? {
+        guard let raw = arguments.value(name) else { return nil }
+        guard let n = Int(raw), n > 0 else {
+            throw UsageError(message: "invalid value '\(raw)' for '--\(name)'; expected a positive integer", command: spec)
+        }
+        return n
+    }
+
+    static func apply(_ arguments: ParsedArguments, to options: inout CheckOptions, spec: CommandSpec) throws(UsageError) {
+        if let n = try positive(arguments, "max-body-bytes", spec: spec) { options.maxBodyBytes = n }
+    }
+
+    static func apply(_ arguments: ParsedArguments, to load: inout OpenAPI.LoadOptions, spec: CommandSpec) throws(UsageError) {
+        if let n = try positive(arguments, "max-files", spec: spec) { load.maxFiles = n }
+        if let n = try positive(arguments, "max-ref-chain", spec: spec) { load.maxRefChain = n }
+    }
+}
+
 /// Options shared by commands that load specs.
 enum SpecOptions {
     static func refMap(_ arguments: ParsedArguments, spec: CommandSpec) throws(UsageError) -> [String: String] {
@@ -132,6 +159,7 @@ enum SpecOptions {
     static func load(_ arguments: ParsedArguments, options: CheckOptions, spec: CommandSpec) throws -> SpecSet {
         var load = OpenAPI.LoadOptions()
         load.refMap = try refMap(arguments, spec: spec)
+        if spec.options.contains(where: { $0.long == "max-files" }) { try LimitOptions.apply(arguments, to: &load, spec: spec) }
         let paths = arguments.values("spec")
         if !paths.isEmpty { return try SpecSet.load(paths: paths, loadOptions: load, checkOptions: options) }
         if let dir = arguments.value("specs") { return try SpecSet.load(directory: dir, loadOptions: load, checkOptions: options) }

@@ -29,7 +29,7 @@ enum ScanCommand: Command {
             .value("kb-base-url", "URL", "Base URL of knowledge-base links."),
             .flag("show-secrets", "Do not redact API keys, tokens and cookies in the output."),
             ColorChoice.option,
-        ],
+        ] + LimitOptions.options,
         discussion: """
             EXAMPLES:
               diagnose scan --spec spec3.json dumps/ --format html -o report.html --format sarif -o scan.sarif
@@ -49,6 +49,7 @@ enum ScanCommand: Command {
         if let base = arguments.value("kb-base-url") { check.kbBaseURL = base.hasSuffix("/") ? base : base + "/" }
         check.redactor = Redactor(showSecrets: arguments.flag("show-secrets"))
         check.disabledRules = Set(arguments.values("disable"))
+        try LimitOptions.apply(arguments, to: &check, spec: spec)
 
         var options = ScanOptions()
         options.selection = try TrafficOptions.selection(arguments, spec: spec)

@@ -10,6 +10,7 @@ enum SpecCommand: Command {
             .value("format", short: "f", "FORMAT", "text (default) or json."),
             .flag("operations", "List the operations, one per line."),
             .repeatable("ref-map", "URL=PATH", "Resolve remote $refs under URL from the local file or folder PATH."),
+            .value("max-ref-chain", "N", "Longest chain of $refs followed (default 64)."),
             .value("max-files", "N", "Refuse specs that pull in more than N files (default 1000)."),
         ],
         discussion: """
@@ -29,12 +30,7 @@ enum SpecCommand: Command {
         }
         var options = OpenAPI.LoadOptions()
         options.refMap = try SpecOptions.refMap(arguments, spec: spec)
-        if let max = arguments.value("max-files") {
-            guard let n = Int(max), n > 0 else {
-                throw UsageError(message: "invalid value '\(max)' for '--max-files'; expected a positive integer", command: spec)
-            }
-            options.maxFiles = n
-        }
+        try LimitOptions.apply(arguments, to: &options, spec: spec)
         let document = try OpenAPI.Loader.load(path: arguments.positionals[0], options: options)
         let summary = OpenAPI.SpecSummary(document)
         if arguments.flag("operations") {
