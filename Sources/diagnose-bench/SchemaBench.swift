@@ -31,6 +31,43 @@ enum SchemaBench {
         var errors = 0
         let invalid = Measure.best(runs: 3) { errors = 0; for _ in 0..<m { errors += validator.validate(bad.root).errors.count } }
         print("invalid charge, errors explained: \(Measure.fmt(Double(m) / invalid, 0)) validations/s, \(Measure.fmt(invalid / Double(m) * 1e6, 2)) µs each (\(errors / m) error)")
+        try workload(corpus: corpus)
         print("peak memory: \(Measure.fmt(Measure.peakMemoryMB())) MB")
+    }
+
+    /// Request and response bodies generated from the spec for every operation (seeded), each validated against
+    /// its own schema with the validator the checks use: instances/s and MB/s over the whole mix.
+    static func workload(corpus: URL) throws {
+        let spec = try OpenAPI.Loader.load(path: corpus.appendingPathComponent("specs/stripe/spec3.json").path)
+        let checker = SpecChecker(spec: spec)
+        var generator = ExampleGenerator(spec: spec, seed: 2024)
+        var cases: [(SchemaValidator, Document, ValidationOptions.Mode)] = []
+        var bytes = 0
+        for operation in spec.operations {
+            if let schema = operation.requestBody?.content.first?.schema,
+                let value = generator.value(for: schema, side: .request)
+            {
+                let document = value.document
+                cases.append((checker.validator(for: schema), document, .request))
+                bytes += value.json.utf8.count
+            }
+            for response in operation.responses where response.status.hasPrefix("2") {
+                guard let schema = response.content.first?.schema, let value = generator.value(for: schema, side: .response)
+                else { continue }
+                cases.append((checker.validator(for: schema), value.document, .response))
+                bytes += value.json.utf8.count
+            }
+        }
+        let rounds = 20
+        var valid = 0
+        let seconds = Measure.best(runs: 3) {
+            valid = 0
+            for _ in 0..<rounds {
+                for (validator, document, mode) in cases
+                where validator.isValid(document.root, options: ValidationOptions(mode: mode)) { valid += 1 }
+            }
+        }
+        let count = cases.count * rounds
+        print("generated Stripe workload: \(cases.count) request and response bodies of \(spec.operations.count) operations (\(Measure.fmt(Double(bytes) / 1000)) kB), \(valid / rounds) valid: \(Measure.fmt(Double(count) / seconds, 0)) instances/s, \(Measure.fmt(Double(bytes * rounds) / seconds / 1e6)) MB/s")
     }
 }

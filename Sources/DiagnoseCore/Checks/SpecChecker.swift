@@ -52,8 +52,11 @@ public final class SpecChecker: Sendable {
         return "file:///" + path
     }
 
-    /// The compiled validator for a schema, compiled on first use.
-    func validator(for schema: SchemaRef) -> SchemaValidator {
+    /// The compiled validator for one of the spec's schemas (compiled on first use, then shared), with references
+    /// resolved across the spec's files.
+    /// - Parameter schema: a schema of this spec, e.g. `operation.requestBody?.content.first?.schema`.
+    /// - Returns: its validator.
+    public func validator(for schema: SchemaRef) -> SchemaValidator {
         let key = SchemaKey(document: ObjectIdentifier(schema.document), index: schema.node.index)
         if let cached = validators.withLock({ $0[key] }) { return cached }
         let dialect: SchemaDialect = schema.dialect == .oas31 ? .oas31 : .oas30
