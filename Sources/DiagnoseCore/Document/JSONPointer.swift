@@ -100,7 +100,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
     /// Escapes one token (`~` → `~0`, `/` → `~1`).
     public static func escape(_ token: String) -> String {
         guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
-        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        return token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     /// Unescapes one token; nil when a `~` is not followed by `0` or `1`.
@@ -131,14 +131,6 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
 }
 
 extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for c in self {
-            if c == target { out.append(replacement) } else { out.append(c) }
-        }
-        return out
-    }
 
     /// Percent-decoding that fails on malformed escapes instead of guessing.
     var removingPercentEncodingLossless: String? {

@@ -58,7 +58,7 @@ extension ExampleGenerator {
             }
             switch parameter.location {
             case .path:
-                path = path.specReplacing("{\(parameter.name)}", with: pathText(value, parameter))
+                path = path.replacing("{\(parameter.name)}", with: pathText(value, parameter))
             case .query:
                 query += queryPairs(value, parameter)
             case .header:
@@ -107,7 +107,7 @@ extension ExampleGenerator {
     ) {
         let text = "ex_" + rng.word(6)
         switch parameter.location {
-        case .path: path = path.specReplacing("{\(parameter.name)}", with: text)
+        case .path: path = path.replacing("{\(parameter.name)}", with: text)
         case .query: query.append("\(HTTPForm.percentEncode(parameter.name))=\(text)")
         case .header: headers.append(HTTPHeader(name: parameter.name, value: text))
         case .cookie: cookies.append("\(parameter.name)=\(text)")
@@ -144,7 +144,7 @@ extension ExampleGenerator {
         let name = parameter.name
         func pair(_ n: String, _ v: String) -> String {
             let encoded = HTTPForm.percentEncode(n)
-            let encodedName = options.encodeQueryBrackets ? encoded : encoded.specReplacing("%5B", with: "[").specReplacing("%5D", with: "]")
+            let encodedName = options.encodeQueryBrackets ? encoded : encoded.replacing("%5B", with: "[").replacing("%5D", with: "]")
             return "\(encodedName)=\(HTTPForm.percentEncode(v))"
         }
         switch parameter.style {

@@ -25,7 +25,7 @@ extension OpenAPI {
         public var defaultURL: String {
             var out = url
             for variable in variables {
-                out = out.specReplacing("{\(variable.name)}", with: variable.defaultValue)
+                out = out.replacing("{\(variable.name)}", with: variable.defaultValue)
             }
             return out
         }
@@ -301,7 +301,7 @@ extension OpenAPI {
         public static func bestMatch(_ contentType: String, in list: [MediaType]) -> MediaType? {
             let bare =
                 contentType.split(separator: ";").first.map {
-                    String($0).specTrimmingSpaces.lowercased()
+                    String($0).httpTrimmed.lowercased()
                 } ?? ""
             if let m = list.first(where: { $0.mediaType.lowercased() == bare }) { return m }
             if let slash = bare.firstIndex(of: "/") {
@@ -383,27 +383,5 @@ extension OpenAPI {
             self.schema = schema
             self.sourceLocation = sourceLocation
         }
-    }
-}
-
-extension String {
-    func specReplacing(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        out += rest
-        return out
-    }
-
-    var specTrimmingSpaces: String {
-        var s = self[...]
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -38,6 +38,6 @@ public enum CurlCommandLine {
     static func quote(_ text: String) -> String {
         let safe = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0)) }
         if safe && !text.isEmpty { return text }
-        return "'" + text.replayReplacing("'", with: #"'\''"#) + "'"
+        return "'" + text.replacing("'", with: #"'\''"#) + "'"
     }
 }

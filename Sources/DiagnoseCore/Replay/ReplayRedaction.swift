@@ -61,7 +61,7 @@ public enum ReplayRedaction {
 
     static func hideExact(_ text: String, _ secrets: [String]) -> String {
         var out = text
-        for secret in secrets where secret.count >= 4 { out = out.replayReplacing(secret, with: redactWord(secret)) }
+        for secret in secrets where secret.count >= 4 { out = out.replacing(secret, with: redactWord(secret)) }
         return out
     }
 
@@ -69,19 +69,5 @@ public enum ReplayRedaction {
         if ReplayPlan.isRedacted(word) { return word }
         for prefix in keyPrefixes where word.hasPrefix(prefix) { return prefix + "[redacted]" }
         return "[redacted]"
-    }
-}
-
-extension String {
-    func replayReplacing(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

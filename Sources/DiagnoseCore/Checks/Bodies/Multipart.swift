@@ -65,8 +65,8 @@ public struct MultipartBody: Sendable {
             var part = Part(headers: [], name: nil, filename: nil, contentType: nil, body: Array(body[contentStart..<contentEnd]), offset: position)
             for line in headerText.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                let name = String(line[..<colon]).trimmingCharactersInSpaces
-                let value = String(line[line.index(after: colon)...]).trimmingCharactersInSpaces
+                let name = String(line[..<colon].httpTrimmed)
+                let value = String(line[line.index(after: colon)...].httpTrimmed)
                 part.headers.append((name, value))
                 switch name.lowercased() {
                 case "content-disposition":
@@ -116,11 +116,5 @@ public struct MultipartBody: Sendable {
             i += 1
         }
         return nil
-    }
-}
-
-extension String {
-    var trimmingCharactersInSpaces: String {
-        String(Substring(self).httpTrimmed)
     }
 }

@@ -171,7 +171,7 @@ struct ShellWords {
         case UInt8(ascii: "x"):
             var v: UInt32 = 0
             var k = 0
-            while k < 2, i < t.count, let h = HTTPForm.hex(t[i]) {
+            while k < 2, i < t.count, let h = hexValue(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -181,7 +181,7 @@ struct ShellWords {
             var v: UInt32 = 0
             var k = 0
             let maxDigits = e == UInt8(ascii: "u") ? 4 : 8
-            while k < maxDigits, i < t.count, let h = HTTPForm.hex(t[i]) {
+            while k < maxDigits, i < t.count, let h = hexValue(t[i]) {
                 v = v << 4 | UInt32(h)
                 i += 1
                 k += 1
@@ -217,7 +217,7 @@ struct ShellWords {
                     ].contains($0)
             }
             if safe && bytes.first != UInt8(ascii: "=") { return String(decoding: bytes, as: UTF8.self) }
-            return "'" + String(decoding: bytes, as: UTF8.self).shellReplacing("'", with: "'\\''") + "'"
+            return "'" + String(decoding: bytes, as: UTF8.self).replacing("'", with: "'\\''") + "'"
         }
         // ANSI-C quoting: escapes for control bytes, quote and backslash; valid UTF-8 is kept as characters,
         // bytes of invalid UTF-8 become \xHH.
@@ -245,16 +245,6 @@ struct ShellWords {
         for ch in s {
             if ch == "\\" || ch == "\"" || ch == "$" || ch == "`" { out.append("\\") }
             out.append(ch)
-        }
-        return out
-    }
-}
-
-extension String {
-    func shellReplacing(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for ch in self {
-            if ch == target { out += replacement } else { out.append(ch) }
         }
         return out
     }

@@ -2,19 +2,7 @@
 public enum HTTPForm {
     /// Decodes `a=1&b=x+y` into pairs in order; `+` is a space and `%XX` is decoded; invalid escapes are kept.
     public static func decode(_ string: String) -> [(name: String, value: String)] {
-        var out: [(name: String, value: String)] = []
-        for part in string.split(separator: "&", omittingEmptySubsequences: true) {
-            if let eq = part.firstIndex(of: "=") {
-                out.append(
-                    (
-                        percentDecode(part[..<eq], plusIsSpace: true),
-                        percentDecode(part[part.index(after: eq)...], plusIsSpace: true)
-                    ))
-            } else {
-                out.append((percentDecode(part, plusIsSpace: true), ""))
-            }
-        }
-        return out
+        FormDecoding.pairs(string).map { ($0.name, $0.value) }
     }
 
     /// Encodes pairs as a form body: unreserved bytes as is, space as `+`, everything else `%XX`.
@@ -25,22 +13,7 @@ public enum HTTPForm {
 
     /// Percent-decodes a string (optionally `+` as space); malformed escapes stay as written.
     public static func percentDecode<S: StringProtocol>(_ s: S, plusIsSpace: Bool = false) -> String {
-        let bytes = Array(s.utf8)
-        guard bytes.contains(where: { $0 == 0x25 || (plusIsSpace && $0 == 0x2B) }) else { return String(s) }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(plusIsSpace && c == 0x2B ? 0x20 : c)
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        FormDecoding.percentDecode(Array(s.utf8)[...], plusIsSpace: plusIsSpace)
     }
 
     /// Percent-encodes everything but unreserved characters (`A-Z a-z 0-9 - . _ ~`).
@@ -59,14 +32,5 @@ public enum HTTPForm {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x41...0x46: c - 0x41 + 10
-        case 0x61...0x66: c - 0x61 + 10
-        default: nil
-        }
     }
 }
