@@ -28,7 +28,8 @@ enum CheckBench {
         let start = Measure.now()
         let reader = try TraceReader(path: url.path)
         for item in reader {
-            guard case .exchange(let exchange) = item else { continue }
+            guard case .exchange(let recorded) = item else { continue }
+            let exchange = recorded.withDecodedBodies
             exchanges += 1
             let outcome = checker.evaluate(exchange)
             var findings = outcome.findings

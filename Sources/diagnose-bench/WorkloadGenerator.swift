@@ -92,9 +92,42 @@ enum WorkloadGenerator {
             guard let operation = spec.operations.first(where: { $0.method == parts[0] && $0.pathTemplate == parts[1] })
             else { continue }
             var generator = ExampleGenerator(spec: spec, seed: seed &+ UInt64(n) &* 7919, options: options)
-            pool.append((0..<variants).map { generator.exchange(for: operation, entry: $0 + 1) })
+            pool.append((0..<variants).map {
+                var exchange = generator.exchange(for: operation, entry: $0 + 1)
+                makeRealistic(&exchange)
+                return exchange
+            })
         }
         return pool
+    }
+
+    /// Schema-valid is not the same as what a working integration sends: the generator may pick any `limit`, both
+    /// cursors at once, or `livemode: true` in a response to a test key. The integration rules rightly flag those,
+    /// so the valid part of the workload is brought in line with a real client's traffic (limit 1–100, one cursor,
+    /// test-mode objects for the `sk_test_` keys `personalise` sets).
+    static func makeRealistic(_ exchange: inout Exchange) {
+        let parts = exchange.request.url.split(separator: "?", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            var pairs = parts[1].split(separator: "&").map(String.init)
+            if pairs.contains(where: { $0.hasPrefix("starting_after=") }) {
+                pairs.removeAll { $0.hasPrefix("ending_before=") }
+            }
+            for i in pairs.indices where pairs[i].hasPrefix("limit=") {
+                let value = Int(pairs[i].dropFirst("limit=".count)) ?? 10
+                pairs[i] = "limit=\(1 + abs(value) % 100)"
+            }
+            exchange.request.url = parts[0] + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&"))
+        }
+        if var response = exchange.response, let body = response.body {
+            let text = body.text
+            if text.contains("\"livemode\":true") || text.contains("\"livemode\": true") {
+                response.body = HTTPBody(
+                    text: text.replacing("\"livemode\":true", with: "\"livemode\":false")
+                        .replacing("\"livemode\": true", with: "\"livemode\": false"),
+                    mediaType: body.mediaType)
+                exchange.response = response
+            }
+        }
     }
 
     /// Fresh ids, key and time per entry, so entries are not byte-identical.

@@ -89,7 +89,8 @@ public struct CheckRun: Sendable {
                 switch item {
                 case .problem(let diagnostic):
                     results.problems.append(diagnostic)
-                case .exchange(let exchange):
+                case .exchange(let recorded):
+                    let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
                     let entry = specs.entry(for: exchange.request)
                     let outcome = entry?.checker.evaluate(exchange)
                     let context = RuleContext(
@@ -100,7 +101,7 @@ public struct CheckRun: Sendable {
                     // Exchanges without findings keep their headers only: their bodies are never shown.
                     results.exchanges.append(
                         ExchangeResult(
-                            exchange: findings.isEmpty ? exchange.withoutBodies : exchange, specPath: entry?.path,
+                            exchange: findings.isEmpty ? exchange.withoutBodies : recorded, specPath: entry?.path,
                             findings: findings))
                     for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
                         results.exchanges[target].findings.append(finding)

@@ -153,6 +153,12 @@ public struct Node: Sendable {
         return decodedString().utf8.count
     }
 
+    /// The string's content as UTF-8 bytes, escapes decoded (a copy of the payload when it has none).
+    public func decodedBytes() -> [UInt8] {
+        if raw.flags & RawNode.escaped == 0 { return withPayload { Array($0) } }
+        return withPayload { JSONParser.unescapeBytes($0) }
+    }
+
     func decodedString() -> String {
         let r = raw
         if r.flags & RawNode.escaped == 0 {

@@ -498,43 +498,69 @@ func describeByte(_ c: UInt8) -> String {
 extension JSONParser {
     /// Decodes the escapes of validated string content into a `String`.
     public static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
+        String(decoding: unescapeBytes(bytes), as: UTF8.self)
+    }
+
+    /// Decodes the escapes of validated string content into UTF-8 bytes: runs without a backslash are copied
+    /// whole (found with `memchr`), so a large escaped body such as a HAR `content.text` costs about a copy.
+    /// The output is never longer than the input (`\uXXXX` is six bytes for at most three, a surrogate pair
+    /// twelve for four).
+    public static func unescapeBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
         let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            guard c == backslash, i + 1 < n else {
-                out.append(c)
-                i += 1
-                continue
+        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            let target = out.baseAddress!
+            var i = 0
+            var o = 0
+            func put(_ b: UInt8) {
+                target[o] = b
+                o += 1
             }
-            let e = bytes[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var v: UInt32 = 0
-                for k in 0..<4 where i + k < n { v = v << 4 | UInt32(hexValue(bytes[i + k]) ?? 0) }
-                i += 4
-                if v >= 0xD800 && v <= 0xDBFF && i + 5 < n && bytes[i] == backslash && bytes[i + 1] == UInt8(ascii: "u") {
-                    var low: UInt32 = 0
-                    for k in 0..<4 { low = low << 4 | UInt32(hexValue(bytes[i + 2 + k]) ?? 0) }
-                    if low >= 0xDC00 && low <= 0xDFFF {
-                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
+            while i < n {
+                let runEnd: Int
+                if let hit = memchr(base + i, Int32(backslash), n - i) {
+                    runEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                } else {
+                    runEnd = n
                 }
-                let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: out.append(e)
+                if runEnd > i {
+                    (target + o).initialize(from: base + i, count: runEnd - i)
+                    o += runEnd - i
+                    i = runEnd
+                }
+                guard i < n else { break }
+                guard i + 1 < n else {
+                    put(base[i])
+                    i += 1
+                    break
+                }
+                let e = base[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
+                case UInt8(ascii: "u"):
+                    var v: UInt32 = 0
+                    for k in 0..<4 where i + k < n { v = v << 4 | UInt32(hexValue(base[i + k]) ?? 0) }
+                    i += 4
+                    if v >= 0xD800 && v <= 0xDBFF && i + 5 < n && base[i] == backslash && base[i + 1] == UInt8(ascii: "u") {
+                        var low: UInt32 = 0
+                        for k in 0..<4 { low = low << 4 | UInt32(hexValue(base[i + 2 + k]) ?? 0) }
+                        if low >= 0xDC00 && low <= 0xDFFF {
+                            v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        }
+                    }
+                    let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    for unit in UTF8.encode(scalar)! { put(unit) }
+                default: put(e)
+                }
             }
+            count = o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether `bytes` is exactly one JSON number literal: nil if not, else whether it is an integer literal.

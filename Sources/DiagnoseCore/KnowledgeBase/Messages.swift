@@ -1,3 +1,5 @@
+import Synchronization
+
 // Localized message and hint templates for every rule.
 //
 // A template is text with named placeholders and optional segments:
@@ -101,9 +103,19 @@ public enum Messages {
     }
 
     /// Substitutes arguments into a template.
+    /// Parsed templates: a run fills the same few templates for every finding.
+    private static let parsed = Mutex<[String: [TemplateParser.Piece]]>([:])
+
     static func fill(_ template: String, _ args: [String: String]) -> String {
         var out = ""
-        for piece in TemplateParser.parse(template) {
+        let pieces: [TemplateParser.Piece]
+        if let known = parsed.withLock({ $0[template] }) {
+            pieces = known
+        } else {
+            pieces = TemplateParser.parse(template)
+            parsed.withLock { if $0.count < 4_096 { $0[template] = pieces } }
+        }
+        for piece in pieces {
             switch piece {
             case .literal(let text):
                 out += text
@@ -152,7 +164,7 @@ public enum Messages {
 /// Splits templates into literals, `{placeholders}` and `[[optional]]` segments.
 enum TemplateParser {
     /// One part of a template.
-    enum Piece: Equatable {
+    enum Piece: Equatable, Sendable {
         case literal(String)
         case placeholder(String)
         case optional([Piece])

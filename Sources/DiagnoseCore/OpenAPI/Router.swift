@@ -394,20 +394,38 @@ extension OpenAPI {
 
         /// Splits a URL into its lowercased host (when absolute) and its path (query and fragment removed).
         static func split(_ url: String) -> (host: String?, path: String) {
-            var s = Substring(url)
-            if let q = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = s[..<q] }
+            // Over UTF-8 code units: every delimiter is ASCII, and walking Characters of a long query was most of
+            // the routing time.
+            let u = url.utf8
+            var end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? u.endIndex
+            var start = u.startIndex
             var host: String?
-            if let range = s.firstRange(of: "://") {
-                s = s[range.upperBound...]
-                let end = s.firstIndex(of: "/") ?? s.endIndex
-                var authority = s[..<end]
-                if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+            if let colon = u[..<end].firstIndex(of: UInt8(ascii: ":")),
+                u[colon...].starts(with: "://".utf8), !u[..<colon].contains(UInt8(ascii: "/"))
+            {
+                let authorityStart = u.index(colon, offsetBy: 3)
+                let authorityEnd = u[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+                var authority = Substring(u[authorityStart..<authorityEnd])
+                if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
+                    authority = authority[authority.utf8.index(after: at)...]
+                }
                 host = authority.lowercased()
-                s = s[end...]
+                start = authorityEnd
+            } else if let scheme = Substring(u[..<end]).firstRange(of: "://") {
+                // `://` after a slash (an odd but possible path): keep the old reading, split at the first one.
+                let rest = u[scheme.upperBound..<end]
+                let authorityEnd = rest.firstIndex(of: UInt8(ascii: "/")) ?? end
+                var authority = Substring(u[scheme.upperBound..<authorityEnd])
+                if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
+                    authority = authority[authority.utf8.index(after: at)...]
+                }
+                host = authority.lowercased()
+                start = authorityEnd
             }
-            if s.isEmpty { return (host, "/") }
-            if !s.hasPrefix("/") { return (host, "/" + s) }
-            return (host, String(s))
+            if start == end { return (host, "/") }
+            if u[start] != UInt8(ascii: "/") { return (host, "/" + String(Substring(u[start..<end]))) }
+            end = max(end, start)
+            return (host, String(Substring(u[start..<end])))
         }
 
         /// The documented templates closest to the request path (segment edit distance), best first.
@@ -415,17 +433,17 @@ extension OpenAPI {
             var request = segments
             if request.last == "" { request.removeLast() }
             var scored: [(String, Double)] = []
+            // Server variables count at their defaults here, so `{version}` does not match anything free.
+            let bases = candidates.map { matcher in
+                let prefix = Self.basePath(matcher)
+                return (prefix, prefix.split(separator: "/").map { [SpecPathTemplate.Part.literal(String($0))] })
+            }
             for (template, parts) in templates {
                 // The whole path as the client would send it: each server's base path, then the template.
                 var best: (String, Double)?
-                for matcher in candidates {
-                    // Server variables count at their defaults here, so `{version}` does not match anything free.
-                    let base = Self.basePath(matcher).split(separator: "/").map {
-                        [SpecPathTemplate.Part.literal(String($0))]
-                    }
+                for (prefix, base) in bases {
                     let cost = Self.distance(request, base + parts)
                     if best == nil || cost < best!.1 {
-                        let prefix = Self.basePath(matcher)
                         best = (prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost)
                     }
                 }

@@ -124,7 +124,6 @@ struct AuthRules: ExchangeDetector {
     ]
 
     func needsSecretKey(_ context: RuleContext) -> Bool {
-        let request = context.exchange.request
         let path = context.url.path
         if Self.publishablePrefixes.contains(where: { path.hasPrefix($0) }) { return false }
         if path.hasSuffix("/confirm") || path.hasSuffix("/verify_microdeposits") { return false }

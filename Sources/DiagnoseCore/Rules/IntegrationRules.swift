@@ -22,6 +22,8 @@ public struct RuleContext: Sendable {
     public var options: CheckOptions
     /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
     let url: RequestURL
+    /// What several rules derive from the exchange, computed once on first use.
+    let memo = RuleContextMemo()
 
     /// Creates a context with a route already known (`SpecChecker.evaluate`), or routes the request when a spec
     /// is given and `route` is not.

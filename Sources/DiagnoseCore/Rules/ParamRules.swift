@@ -68,7 +68,8 @@ struct ParamRules: ExchangeDetector {
     func nested(_ param: RequestParam, _ context: RuleContext) -> Finding? {
         let name = param.name
         // `metadata.order_id=…`: a dot in the base name, where a bracket was meant.
-        if !param.isNested, let dot = name.firstIndex(of: "."), dot != name.startIndex,
+        if !param.isNested, name.utf8.contains(UInt8(ascii: ".")), let dot = name.firstIndex(of: "."),
+            dot != name.startIndex,
             name[name.index(after: dot)...].first.map({ $0.isLetter || $0.isNumber || $0 == "_" }) == true,
             name[..<dot].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
         {
@@ -81,7 +82,10 @@ struct ParamRules: ExchangeDetector {
                 args: ["found": context.quote(name), "suggestion": context.quote(suggestion)],
                 expected: suggestion, found: name)
         }
-        // `metadata={"order_id":"6735"}`: JSON inside one form field.
+        // `metadata={"order_id":"6735"}`: JSON inside one form field. A byte test first: most values hold no brace.
+        guard param.value.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) else {
+            return nil
+        }
         let value = param.value.httpTrimmed
         guard let first = value.first, first == "{" || first == "[", let last = value.last,
             (first == "{" && last == "}") || (first == "[" && last == "]"), value.count >= 2
@@ -112,7 +116,7 @@ struct ParamRules: ExchangeDetector {
     // MARK: encoding.array-param-syntax
 
     func arraySyntax(_ param: RequestParam, _ context: RuleContext) -> Finding? {
-        guard !param.isNested, param.value.contains(",") else { return nil }
+        guard !param.isNested, param.value.utf8.contains(UInt8(ascii: ",")) else { return nil }
         let name = param.name
         var isArray = name == "expand"
         if !isArray {
@@ -140,7 +144,8 @@ struct ParamRules: ExchangeDetector {
     static let threeDecimal: Set<String> = ["bhd", "jod", "kwd", "omr", "tnd"]
 
     static func isAmountName(_ name: String) -> Bool {
-        guard !name.hasSuffix("_decimal") else { return false }
+        // `amount_decimal` is the decimal string form; `amount_percent` (a share such as 12.5) is not money.
+        guard !name.hasSuffix("_decimal"), !name.hasSuffix("_percent") else { return false }
         return name == "amount" || name.hasSuffix("_amount") || name.hasPrefix("amount_")
     }
 
@@ -162,7 +167,7 @@ struct ParamRules: ExchangeDetector {
         let name = param.leafName
         guard Self.isAmountName(name) else { return nil }
         let value = param.value
-        guard let dot = value.firstIndex(of: "."), value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
+        guard value.utf8.contains(UInt8(ascii: ".")), let dot = value.firstIndex(of: "."), value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
             value.utf8.count(where: { $0 == 0x2E }) == 1, dot != value.startIndex,
             value.index(after: dot) != value.endIndex
         else { return nil }
@@ -236,8 +241,4 @@ struct ParamRules: ExchangeDetector {
                 "limit": String(Self.maxExpandDepth)],
             expected: "at most \(Self.maxExpandDepth) levels", found: param.value)
     }
-}
-
-extension RequestParam {
-    var baseName: String { pair.baseName }
 }

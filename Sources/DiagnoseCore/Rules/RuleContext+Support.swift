@@ -73,6 +73,32 @@ enum ParamPlace: String, Sendable {
 struct RequestParam: Sendable {
     var pair: FormPair
     var place: ParamPlace
+    /// The name before any bracket (`metadata` for `metadata[order_id]`).
+    let baseName: String
+    /// The innermost name: `unit_amount` for `items[0][price_data][unit_amount]`.
+    let leafName: String
+    /// Whether the name has brackets.
+    let isNested: Bool
+
+    /// Splits the name once: every rule asks for these, for every pair.
+    init(pair: FormPair, place: ParamPlace) {
+        self.pair = pair
+        self.place = place
+        var name = pair.name
+        isNested = name.withUTF8 { $0.contains(UInt8(ascii: "[")) }
+        if isNested {
+            let base = pair.baseName
+            baseName = base
+            if let path = pair.bracketPath, let last = path.last(where: { !$0.isEmpty }) {
+                leafName = JSONPointer.arrayIndex(last) == nil ? last : base
+            } else {
+                leafName = base
+            }
+        } else {
+            baseName = pair.name
+            leafName = pair.name
+        }
+    }
 
     var name: String { pair.name }
     var value: String { pair.value }
@@ -83,15 +109,14 @@ struct RequestParam: Sendable {
         if let path = pair.bracketPath { tokens += path.filter { !$0.isEmpty } } else { tokens = [pair.name] }
         return "/request/\(place.rawValue)/" + tokens.map(JSONPointer.escape).joined(separator: "/")
     }
+}
 
-    /// The innermost name: `unit_amount` for `items[0][price_data][unit_amount]`.
-    var leafName: String {
-        guard let path = pair.bracketPath, let last = path.last(where: { !$0.isEmpty }) else { return pair.baseName }
-        return JSONPointer.arrayIndex(last) == nil ? last : pair.baseName
-    }
-
-    /// Whether the name has brackets.
-    var isNested: Bool { pair.name.contains("[") }
+/// Values derived from one exchange that several rules read: computed by the first, reused by the rest.
+///
+/// `@unchecked Sendable`: a context is used by one thread at a time (a scan worker, then the main thread after
+/// the hand-over through the work queue's lock), so the lazily filled fields are never written concurrently.
+final class RuleContextMemo: @unchecked Sendable {
+    var requestParams: [RequestParam]?
 }
 
 /// A provider (Stripe-style) error object: `{"error": {"type", "code", "param", "message", "doc_url", …}}`.
@@ -136,8 +161,16 @@ extension RuleContext {
         return redacted.count > limit ? String(redacted.prefix(limit)) + "…" : redacted
     }
 
-    /// The query pairs, then the form-body pairs when the body is `application/x-www-form-urlencoded`.
+    /// The query pairs, then the form-body pairs when the body is `application/x-www-form-urlencoded` (decoded on
+    /// first use and shared by every rule).
     var requestParams: [RequestParam] {
+        if let params = memo.requestParams { return params }
+        let params = decodeRequestParams()
+        memo.requestParams = params
+        return params
+    }
+
+    private func decodeRequestParams() -> [RequestParam] {
         let request = exchange.request
         var out: [RequestParam] = []
         if let query = url.query, !query.isEmpty {

@@ -339,7 +339,7 @@ struct CursorLoopStream: StreamDetector {
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
         guard request.method.uppercased() == "GET", let query = context.url.query,
-            query.contains("starting_after=") || query.contains("ending_before=")
+            query.containsBytes("starting_after=") || query.containsBytes("ending_before=")
         else { return }
         for pair in FormDecoding.pairs(query)
         where (pair.name == "starting_after" || pair.name == "ending_before") && !pair.value.isEmpty {

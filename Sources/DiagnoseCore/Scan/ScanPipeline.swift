@@ -287,7 +287,8 @@ public struct ScanPipeline: Sendable {
         case .problem(let d): return .problem(d)
         case .failure(let f): return .failure(f)
         case .fileEnd(let size): return .fileEnd(size)
-        case .exchange(let sequence, let exchange):
+        case .exchange(let sequence, let recorded):
+            let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
             let entry = specs.entry(for: exchange.request)
             let outcome = entry?.checker.evaluate(exchange)
             let context = RuleContext(exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: check)

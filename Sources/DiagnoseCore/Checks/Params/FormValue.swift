@@ -82,22 +82,38 @@ public struct FormPair: Sendable, Hashable {
 
     /// The name before any bracket: `metadata` for `metadata[order_id]`.
     public var baseName: String {
-        if let i = name.firstIndex(of: "["), i != name.startIndex { return String(name[..<i]) }
-        return name
+        var copy = name
+        return copy.withUTF8 { u in
+            guard let i = u.firstIndex(of: UInt8(ascii: "[")), i != 0 else { return name }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[..<i]), as: UTF8.self)
+        }
+    }
+
+    /// Whether the name has a bracket after its first character (`metadata[k]`, `expand[]`).
+    public var hasBrackets: Bool {
+        var copy = name
+        return copy.withUTF8 { u in (u.firstIndex(of: UInt8(ascii: "[")) ?? 0) != 0 }
     }
 
     /// The bracket path after the base name: `["order_id"]` for `metadata[order_id]`, `[""]` for `expand[]`;
     /// nil when the brackets are malformed (then the whole name is literal).
     public var bracketPath: [String]? {
-        guard let open = name.firstIndex(of: "["), open != name.startIndex else { return [] }
-        var path: [String] = []
-        var rest = name[open...]
-        while !rest.isEmpty {
-            guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return nil }
-            path.append(String(rest[rest.index(after: rest.startIndex)..<close]))
-            rest = rest[rest.index(after: close)...]
+        // Byte-wise over the contiguous UTF-8: brackets are ASCII, so every split falls on a scalar boundary.
+        var copy = name
+        return copy.withUTF8 { u -> [String]? in
+            guard let open = u.firstIndex(of: UInt8(ascii: "[")), open != 0 else { return [] }
+            var path: [String] = []
+            var i = open
+            while i < u.count {
+                guard u[i] == UInt8(ascii: "[") else { return nil }
+                var close = i + 1
+                while close < u.count, u[close] != UInt8(ascii: "]") { close += 1 }
+                guard close < u.count else { return nil }
+                path.append(String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<close]), as: UTF8.self))
+                i = close + 1
+            }
+            return path
         }
-        return path
     }
 }
 
@@ -109,31 +125,64 @@ public enum FormDecoding {
     ///   - plusIsSpace: true for forms and query strings.
     /// - Returns: pairs in order, with byte offsets into `text`.
     public static func pairs(_ text: String, plusIsSpace: Bool = true) -> [FormPair] {
-        var result: [FormPair] = []
-        let bytes = Array(text.utf8)
-        var start = 0
-        var i = 0
-        while i <= bytes.count {
-            if i == bytes.count || bytes[i] == UInt8(ascii: "&") {
-                if i > start {
-                    let part = bytes[start..<i]
-                    if let eq = part.firstIndex(of: UInt8(ascii: "=")) {
-                        result.append(
-                            FormPair(
-                                name: percentDecode(part[start..<eq], plusIsSpace: plusIsSpace),
-                                value: percentDecode(part[(eq + 1)..<i], plusIsSpace: plusIsSpace), offset: start))
-                    } else {
-                        result.append(
-                            FormPair(
-                                name: percentDecode(part, plusIsSpace: plusIsSpace), value: "", offset: start,
-                                hasValue: false))
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [FormPair] = []
+            var start = 0
+            var i = 0
+            let n = bytes.count
+            while i <= n {
+                if i == n || bytes[i] == UInt8(ascii: "&") {
+                    if i > start {
+                        var eq = start
+                        while eq < i, bytes[eq] != UInt8(ascii: "=") { eq += 1 }
+                        if eq < i {
+                            result.append(
+                                FormPair(
+                                    name: percentDecode(UnsafeBufferPointer(rebasing: bytes[start..<eq]), plusIsSpace: plusIsSpace),
+                                    value: percentDecode(UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<i]), plusIsSpace: plusIsSpace),
+                                    offset: start))
+                        } else {
+                            result.append(
+                                FormPair(
+                                    name: percentDecode(UnsafeBufferPointer(rebasing: bytes[start..<i]), plusIsSpace: plusIsSpace),
+                                    value: "", offset: start, hasValue: false))
+                        }
                     }
+                    start = i + 1
                 }
-                start = i + 1
+                i += 1
             }
-            i += 1
+            return result
         }
-        return result
+    }
+
+    /// Percent-decodes bytes (see `percentDecode(_:plusIsSpace:)` on slices).
+    static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String {
+        var plain = true
+        for c in bytes where c == UInt8(ascii: "%") || (plusIsSpace && c == UInt8(ascii: "+")) {
+            plain = false
+            break
+        }
+        if plain { return String(decoding: bytes, as: UTF8.self) }
+        let n = bytes.count
+        let decoded = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            var i = 0
+            var o = 0
+            while i < n {
+                let c = bytes[i]
+                if c == UInt8(ascii: "%"), i + 2 < n, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                    out[o] = h << 4 | l
+                    i += 3
+                } else {
+                    out[o] = plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c
+                    i += 1
+                }
+                o += 1
+            }
+            count = o
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 
     /// Percent-decodes bytes; malformed escapes stay literal (the wire carried them that way).
@@ -167,83 +216,129 @@ public enum FormDecoding {
     /// Nests pairs by their bracket paths into one object tree; pairs with malformed brackets keep their literal
     /// names. A repeated plain name (`a=1&a=2`) becomes an array.
     public static func nest(_ pairs: [FormPair]) -> FormValue {
-        var root = Builder.object([], 0)
+        var tree = Tree()
         for pair in pairs {
-            let path = pair.bracketPath.map { [pair.baseName] + $0 } ?? [pair.name]
-            root.insert(path[...], value: pair.value, offset: pair.offset)
+            if pair.hasBrackets, let path = pair.bracketPath {
+                tree.insert([pair.baseName] + path, value: pair.value, offset: pair.offset)
+            } else {
+                tree.insert([pair.name], value: pair.value, offset: pair.offset)
+            }
         }
-        return root.freeze()
+        return tree.freeze(0)
     }
 
-    /// A mutable tree used while nesting.
-    private indirect enum Builder {
-        case leaf(String, Int)
-        case object([(String, Builder)], Int)
-        case array([Builder], Int)
+    /// The tree under construction, as slots in one array (index 0 is the root object): no nested copies, and a
+    /// member index once an object has more than a few members.
+    private struct Tree {
+        enum Kind { case leaf, object, array }
+        struct Slot {
+            var kind: Kind
+            var offset: Int
+            var value = ""
+            var keys: [String] = []
+            var children: [Int] = []
+            var index: [String: Int]?
+        }
+        var slots = [Slot(kind: .object, offset: 0)]
 
-        mutating func insert(_ path: ArraySlice<String>, value: String, offset: Int) {
-            guard let key = path.first else { return }
-            let rest = path.dropFirst()
-            switch self {
-            case .object(var members, let o):
-                self = .leaf("", 0)  // release the old storage so `members` is uniquely referenced
-                if let index = members.firstIndex(where: { $0.0 == key }) {
-                    if rest.isEmpty {
-                        // Repeated plain name: collect into an array.
-                        switch members[index].1 {
-                        case .array(var elements, let ao):
-                            elements.append(.leaf(value, offset))
-                            members[index].1 = .array(elements, ao)
-                        case let existing:
-                            members[index].1 = .array([existing, .leaf(value, offset)], existing.offset)
+        mutating func add(_ slot: Slot) -> Int {
+            slots.append(slot)
+            return slots.count - 1
+        }
+
+        /// The position among `slot`'s members of `key`, or nil.
+        func member(_ slot: Int, _ key: String) -> Int? {
+            if let index = slots[slot].index { return index[key] }
+            return slots[slot].keys.firstIndex(of: key)
+        }
+
+        mutating func append(_ slot: Int, key: String, child: Int) {
+            slots[slot].keys.append(key)
+            slots[slot].children.append(child)
+            let count = slots[slot].keys.count
+            if slots[slot].index != nil {
+                if slots[slot].index?[key] == nil { slots[slot].index?[key] = count - 1 }
+            } else if count > 8 {
+                var index: [String: Int] = [:]
+                for (i, k) in slots[slot].keys.enumerated() where index[k] == nil { index[k] = i }
+                slots[slot].index = index
+            }
+        }
+
+        /// A new empty container for the next path segment: an array for `[]`, else an object.
+        mutating func container(for next: String, offset: Int) -> Int {
+            add(Slot(kind: next.isEmpty ? .array : .object, offset: offset))
+        }
+
+        mutating func insert(_ path: [String], value: String, offset: Int) {
+            var slot = 0
+            var i = 0
+            while i < path.count {
+                let key = path[i]
+                let last = i == path.count - 1
+                switch slots[slot].kind {
+                case .object:
+                    if let position = member(slot, key) {
+                        let child = slots[slot].children[position]
+                        if last {
+                            // Repeated plain name: collect into an array.
+                            if slots[child].kind == .array {
+                                let leaf = add(Slot(kind: .leaf, offset: offset, value: value))
+                                slots[child].children.append(leaf)
+                            } else {
+                                let moved = add(slots[child])
+                                let leaf = add(Slot(kind: .leaf, offset: offset, value: value))
+                                slots[child] = Slot(kind: .array, offset: slots[moved].offset, children: [moved, leaf])
+                            }
+                            return
                         }
+                        slot = child
+                    } else if last {
+                        append(slot, key: key, child: add(Slot(kind: .leaf, offset: offset, value: value)))
+                        return
                     } else {
-                        members[index].1.insert(rest, value: value, offset: offset)
+                        let child = container(for: path[i + 1], offset: offset)
+                        append(slot, key: key, child: child)
+                        slot = child
                     }
-                } else {
-                    if rest.isEmpty {
-                        members.append((key, .leaf(value, offset)))
+                    i += 1
+                case .array:
+                    if key.isEmpty {
+                        if last {
+                            let leaf = add(Slot(kind: .leaf, offset: offset, value: value))
+                            slots[slot].children.append(leaf)
+                            return
+                        }
+                        let child = container(for: path[i + 1], offset: offset)
+                        slots[slot].children.append(child)
+                        slot = child
+                        i += 1
                     } else {
-                        var child: Builder = rest.first == "" ? .array([], offset) : .object([], offset)
-                        child.insert(rest, value: value, offset: offset)
-                        members.append((key, child))
+                        // Mixed `a[]=x&a[k]=y`: turn the array into an object keyed by position.
+                        let children = slots[slot].children
+                        slots[slot].kind = .object
+                        slots[slot].children = []
+                        for (n, child) in children.enumerated() { append(slot, key: String(n), child: child) }
                     }
+                case .leaf:
+                    // `a=1&a[b]=2`: keep both, the scalar under key "".
+                    let moved = add(slots[slot])
+                    slots[slot] = Slot(kind: .object, offset: slots[moved].offset)
+                    append(slot, key: "", child: moved)
                 }
-                self = .object(members, o)
-            case .array(var elements, let o):
-                self = .leaf("", 0)
-                if key.isEmpty {
-                    if rest.isEmpty {
-                        elements.append(.leaf(value, offset))
-                    } else {
-                        var child: Builder = rest.first == "" ? .array([], offset) : .object([], offset)
-                        child.insert(rest, value: value, offset: offset)
-                        elements.append(child)
-                    }
-                    self = .array(elements, o)
-                } else {
-                    // Mixed `a[]=x&a[k]=y`: turn the array into an object keyed by position.
-                    self = .object(elements.enumerated().map { (String($0.offset), $0.element) }, o)
-                    self.insert(path, value: value, offset: offset)
-                }
-            case .leaf(let existing, let o):
-                // `a=1&a[b]=2`: keep both, the scalar under key "".
-                self = .object([("", .leaf(existing, o))], o)
-                self.insert(path, value: value, offset: offset)
             }
         }
 
-        var offset: Int {
-            switch self {
-            case .leaf(_, let o), .object(_, let o), .array(_, let o): o
-            }
-        }
-
-        func freeze() -> FormValue {
-            switch self {
-            case .leaf(let s, let o): .string(s, offset: o)
-            case .array(let elements, let o): .array(elements.map { $0.freeze() }, offset: o)
-            case .object(let members, let o): .object(members.map { ($0.0, $0.1.freeze()) }, offset: o)
+        func freeze(_ slot: Int) -> FormValue {
+            let s = slots[slot]
+            switch s.kind {
+            case .leaf: return .string(s.value, offset: s.offset)
+            case .array: return .array(s.children.map { freeze($0) }, offset: s.offset)
+            case .object:
+                var members: [(key: String, value: FormValue)] = []
+                members.reserveCapacity(s.keys.count)
+                for (key, child) in zip(s.keys, s.children) { members.append((key, freeze(child))) }
+                return .object(members, offset: s.offset)
             }
         }
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Turns wire strings into typed JSON values the way the spec's schema describes them, so that the validator
 /// sees `limit=10` as the integer 10 and `items[0][price]=p_1` as an array of objects.
 ///
@@ -9,6 +11,10 @@
 public struct SchemaCoercion: Sendable {
     /// Follows one `$ref`: given a schema node holding `$ref`, returns its target, or nil when unresolvable.
     public var resolveRef: @Sendable (Node) -> Node?
+    /// What each schema node means for coercion, worked out once per node and shared by every exchange (and
+    /// every scan worker): resolving a `$ref` string and scanning a schema's members for every form field was
+    /// most of the cost of checking a form body.
+    let shapes = ShapeCache()
 
     /// Creates a coercion with a reference resolver.
     public init(resolveRef: @escaping @Sendable (Node) -> Node?) {
@@ -23,77 +29,196 @@ public struct SchemaCoercion: Sendable {
     /// - Returns: the typed document.
     public func coerce(_ value: FormValue, schema: Node?, text: SourceText) -> Document {
         var builder = DocumentBuilder(text: text)
-        emit(value, schema: schema, into: &builder, depth: 0)
+        emit(value, shape: shape(of: schema), into: &builder, depth: 0)
         return builder.build()
     }
 
     /// Coerces one scalar string (a header, path or cookie parameter) into a document.
     public func coerce(_ string: String, schema: Node?) -> Document {
         var builder = DocumentBuilder()
-        emit(.string(string, offset: 0), schema: schema, into: &builder, depth: 0)
+        emit(.string(string, offset: 0), shape: shape(of: schema), into: &builder, depth: 0)
         return builder.build()
     }
 
     /// The schema a node denotes after following `$ref`s (at most 64 hops).
     public func resolved(_ schema: Node?) -> Node? {
-        guard var current = schema else { return nil }
-        var hops = 0
-        while current.kind == .object, current["$ref"] != nil, hops < 64 {
-            guard let target = resolveRef(current) else { return current }
-            current = target
-            hops += 1
-        }
-        return current
+        guard let schema else { return nil }
+        return shape(of: schema)?.node ?? schema
     }
 
     /// JSON types a schema admits, as far as `type`, `enum`/`const`, `properties` and `items` say; empty means
     /// "anything" (no constraint found).
     public func types(of schema: Node?) -> Set<String> {
-        guard let schema = resolved(schema), schema.kind == .object else { return [] }
-        var result = Set<String>()
-        if let type = schema["type"] {
-            if let name = type.stringValue { result.insert(name) }
-            for element in type.elements { if let name = element.stringValue { result.insert(name) } }
-            return result
-        }
-        if let values = schema["enum"] {
-            for v in values.elements { result.insert(v.kind == .number ? "number" : v.kind.description) }
-            return result
-        }
-        if let c = schema["const"] { return [c.kind == .number ? "number" : c.kind.description] }
-        if schema["properties"] != nil || schema["additionalProperties"] != nil { result.insert("object") }
-        if schema["items"] != nil || schema["prefixItems"] != nil { result.insert("array") }
-        if result.isEmpty, let all = schema["allOf"] {
-            for part in all.elements { result.formUnion(types(of: part)) }
-        }
-        return result
+        shape(of: schema)?.typeNames ?? []
     }
 
     /// The `anyOf`/`oneOf` branches of a schema, resolved.
     func branches(_ schema: Node) -> [Node] {
-        var out: [Node] = []
-        for key in ["anyOf", "oneOf"] {
-            if let list = schema[key] { for b in list.elements { if let r = resolved(b) { out.append(r) } } }
-        }
-        return out
+        shape(of: schema)?.branches ?? []
     }
 
-    private func emit(_ value: FormValue, schema: Node?, into b: inout DocumentBuilder, depth: Int) {
-        let schema = resolved(schema)
-        if let schema, schema.kind == .object, depth < 64 {
-            let options = branches(schema)
-            if !options.isEmpty, let chosen = choose(value, among: options) {
-                emit(value, schema: chosen, into: &b, depth: depth + 1)
+    // MARK: - Shapes
+
+    /// JSON types as bits.
+    struct Types: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let null = Types(rawValue: 1)
+        static let boolean = Types(rawValue: 2)
+        static let integer = Types(rawValue: 4)
+        static let number = Types(rawValue: 8)
+        static let string = Types(rawValue: 16)
+        static let array = Types(rawValue: 32)
+        static let object = Types(rawValue: 64)
+        static let all: [(Types, String)] = [
+            (.null, "null"), (.boolean, "boolean"), (.integer, "integer"), (.number, "number"), (.string, "string"),
+            (.array, "array"), (.object, "object"),
+        ]
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        init(name: String) {
+            self = Types.all.first { $0.1 == name }?.0 ?? []
+        }
+
+        init(kind: Node.Kind) {
+            switch kind {
+            case .null: self = .null
+            case .bool: self = .boolean
+            case .number: self = .number
+            case .string: self = .string
+            case .array: self = .array
+            case .object: self = .object
+            }
+        }
+
+        init(names: Set<String>) {
+            self = []
+            for name in names { insert(Types(name: name)) }
+        }
+    }
+
+    /// One schema node, resolved, with what coercion asks of it.
+    final class Shape: Sendable {
+        /// The schema after following `$ref`s.
+        let node: Node
+        /// The types it admits (empty: anything), as bits.
+        let types: Types
+        /// The same as names, including ones JSON Schema does not define (Swagger's `file`).
+        let typeNames: Set<String>
+        /// `anyOf`/`oneOf` branches, resolved.
+        let branches: [Node]
+        /// For a schema without `type`: its first `allOf` part that says which types it admits.
+        let typedAllOf: Node?
+        /// `items`, when an object schema.
+        let items: Node?
+        /// `properties` by name.
+        let properties: [String: Node]
+        /// `additionalProperties`, when an object schema.
+        let additional: Node?
+        /// `enum`.
+        let enumValues: Node?
+
+        init(
+            node: Node, typeNames: Set<String>, branches: [Node], typedAllOf: Node?, items: Node?, properties: [String: Node],
+            additional: Node?, enumValues: Node?
+        ) {
+            self.node = node
+            self.typeNames = typeNames
+            self.types = Types(names: typeNames)
+            self.branches = branches
+            self.typedAllOf = typedAllOf
+            self.items = items
+            self.properties = properties
+            self.additional = additional
+            self.enumValues = enumValues
+        }
+    }
+
+    /// Shapes by schema node (document and index), filled on first use.
+    final class ShapeCache: Sendable {
+        let table = Mutex<[SpecChecker.SchemaKey: Shape]>([:])
+    }
+
+    /// The shape of a schema node (nil only for no schema); a node that is not a schema object after resolving
+    /// has an empty shape: no constraint.
+    func shape(of schema: Node?, depth: Int = 0) -> Shape? {
+        guard let schema else { return nil }
+        let key = SpecChecker.SchemaKey(document: ObjectIdentifier(schema.document), index: schema.index)
+        if let known = shapes.table.withLock({ $0[key] }) { return known }
+        let made = makeShape(schema, depth: depth)
+        return shapes.table.withLock { table in
+            if let raced = table[key] { return raced }
+            table[key] = made
+            return made
+        }
+    }
+
+    private func makeShape(_ schema: Node, depth: Int) -> Shape {
+        var current = schema
+        var hops = 0
+        while current.kind == .object, current["$ref"] != nil, hops < 64 {
+            guard let target = resolveRef(current) else { break }
+            current = target
+            hops += 1
+        }
+        guard current.kind == .object else {
+            return Shape(
+                node: current, typeNames: [], branches: [], typedAllOf: nil, items: nil, properties: [:],
+                additional: nil, enumValues: nil)
+        }
+        var types = Set<String>()
+        if let type = current["type"] {
+            if let name = type.stringValue { types.insert(name) }
+            for element in type.elements { if let name = element.stringValue { types.insert(name) } }
+        } else if let values = current["enum"] {
+            for v in values.elements { types.insert(v.kind == .number ? "number" : v.kind.description) }
+        } else if let c = current["const"] {
+            types = [c.kind == .number ? "number" : c.kind.description]
+        } else {
+            if current["properties"] != nil || current["additionalProperties"] != nil { types.insert("object") }
+            if current["items"] != nil || current["prefixItems"] != nil { types.insert("array") }
+            if types.isEmpty, let all = current["allOf"], depth < 32 {
+                for part in all.elements { types.formUnion(shape(of: part, depth: depth + 1)?.typeNames ?? []) }
+            }
+        }
+        var branches: [Node] = []
+        for key in ["anyOf", "oneOf"] {
+            if let list = current[key] {
+                for b in list.elements { branches.append(shape(of: b, depth: depth + 1)?.node ?? b) }
+            }
+        }
+        var typedAllOf: Node?
+        if current["type"] == nil, let all = current["allOf"], depth < 32 {
+            typedAllOf = all.elements.first { !(shape(of: $0, depth: depth + 1)?.typeNames.isEmpty ?? true) }
+        }
+        var properties: [String: Node] = [:]
+        if let list = current["properties"], list.kind == .object {
+            for (key, value) in list.members {
+                let name = key.stringValue ?? ""
+                if properties[name] == nil { properties[name] = value }
+            }
+        }
+        let items = current["items"].flatMap { $0.kind == .object ? $0 : nil }
+        let additional = current["additionalProperties"].flatMap { $0.kind == .object ? $0 : nil }
+        return Shape(
+            node: current, typeNames: types, branches: branches, typedAllOf: typedAllOf, items: items,
+            properties: properties, additional: additional, enumValues: current["enum"])
+    }
+
+    // MARK: - Emitting
+
+    private func emit(_ value: FormValue, shape: Shape?, into b: inout DocumentBuilder, depth: Int) {
+        if let shape, depth < 64 {
+            if !shape.branches.isEmpty, let chosen = choose(value, among: shape.branches) {
+                emit(value, shape: chosen, into: &b, depth: depth + 1)
                 return
             }
-            if schema["type"] == nil, let all = schema["allOf"],
-                let typed = all.elements.first(where: { !types(of: $0).isEmpty })
-            {
-                emit(value, schema: typed, into: &b, depth: depth + 1)
+            if let typed = shape.typedAllOf {
+                emit(value, shape: self.shape(of: typed), into: &b, depth: depth + 1)
                 return
             }
         }
-        let allowed = types(of: schema)
+        let allowed = shape?.types ?? []
         switch value {
         case .string(let s, let offset):
             if let scalar = scalar(s, allowed: allowed) {
@@ -102,31 +227,31 @@ public struct SchemaCoercion: Sendable {
                 case .bool(let v): b.bool(v, at: offset)
                 case .null: b.null(at: offset)
                 }
-            } else if allowed.contains("array") && !allowed.contains("string") {
+            } else if allowed.contains(.array) && !allowed.contains(.string) {
                 // A single value where an array is expected (`expand=customer`): an array of one.
                 b.beginArray(at: offset)
-                emit(value, schema: items(of: schema), into: &b, depth: depth + 1)
+                emit(value, shape: self.shape(of: shape?.items), into: &b, depth: depth + 1)
                 b.end()
             } else {
                 b.string(s, at: offset)
             }
         case .array(let elements, let offset):
             b.beginArray(at: offset)
-            let itemSchema = items(of: schema)
-            for element in elements { emit(element, schema: itemSchema, into: &b, depth: depth + 1) }
+            let itemShape = self.shape(of: shape?.items)
+            for element in elements { emit(element, shape: itemShape, into: &b, depth: depth + 1) }
             b.end()
         case .object(let members, let offset):
-            if allowed.contains("array") && !allowed.contains("object"), let ordered = numericallyKeyed(members) {
+            if allowed.contains(.array) && !allowed.contains(.object), let ordered = numericallyKeyed(members) {
                 b.beginArray(at: offset)
-                let itemSchema = items(of: schema)
-                for element in ordered { emit(element, schema: itemSchema, into: &b, depth: depth + 1) }
+                let itemShape = self.shape(of: shape?.items)
+                for element in ordered { emit(element, shape: itemShape, into: &b, depth: depth + 1) }
                 b.end()
                 return
             }
             b.beginObject(at: offset)
             for (key, member) in members {
                 b.string(key, at: member.offset)
-                emit(member, schema: property(key, of: schema), into: &b, depth: depth + 1)
+                emit(member, shape: self.shape(of: shape?.properties[key] ?? shape?.additional), into: &b, depth: depth + 1)
             }
             b.end()
         }
@@ -139,57 +264,46 @@ public struct SchemaCoercion: Sendable {
     }
 
     /// The typed form of a wire string, when the schema wants a non-string type the string can express.
-    private func scalar(_ s: String, allowed: Set<String>) -> Scalar? {
-        if allowed.contains("integer"), let n = JSONNumber(s), n.isInteger { return .number(n) }
-        if allowed.contains("number"), let n = JSONNumber(s) { return .number(n) }
-        if allowed.contains("boolean") {
+    private func scalar(_ s: String, allowed: Types) -> Scalar? {
+        guard !allowed.isEmpty, allowed != .string else { return nil }
+        if allowed.contains(.integer), let n = JSONNumber(s), n.isInteger { return .number(n) }
+        if allowed.contains(.number), let n = JSONNumber(s) { return .number(n) }
+        if allowed.contains(.boolean) {
             if s == "true" { return .bool(true) }
             if s == "false" { return .bool(false) }
         }
-        if allowed == ["null"], s.isEmpty || s == "null" { return .null }
+        if allowed == .null, s.isEmpty || s == "null" { return .null }
         return nil
     }
 
     /// Picks the branch that fits the value's shape: for strings, a branch whose non-string type the string
     /// expresses, else a string-accepting one; for objects and arrays, a branch of that kind.
-    private func choose(_ value: FormValue, among options: [Node]) -> Node? {
+    private func choose(_ value: FormValue, among options: [Node]) -> Shape? {
+        let shapes = options.map { shape(of: $0) }
         switch value {
         case .string(let s, _):
-            for option in options {
-                let t = types(of: option)
-                if !t.isEmpty, !t.contains("string"), scalar(s, allowed: t) != nil { return option }
+            for option in shapes {
+                let t = option?.types ?? []
+                if !t.isEmpty, !t.contains(.string), scalar(s, allowed: t) != nil { return option }
             }
-            for option in options where fitsString(s, option) { return option }
+            for option in shapes where fitsString(s, option) { return option }
             return nil
         case .array:
-            return options.first { types(of: $0).contains("array") }
+            return shapes.first { $0?.types.contains(.array) ?? false } ?? nil
         case .object(let members, _):
-            if let o = options.first(where: { types(of: $0).contains("object") }) { return o }
-            if numericallyKeyed(members) != nil { return options.first { types(of: $0).contains("array") } }
+            if let o = shapes.first(where: { $0?.types.contains(.object) ?? false }) { return o }
+            if numericallyKeyed(members) != nil { return shapes.first { $0?.types.contains(.array) ?? false } ?? nil }
             return nil
         }
     }
 
-    private func fitsString(_ s: String, _ option: Node) -> Bool {
-        let t = types(of: option)
-        guard t.isEmpty || t.contains("string") else { return false }
-        if let values = option["enum"] {
+    private func fitsString(_ s: String, _ option: Shape?) -> Bool {
+        guard let option else { return true }
+        guard option.typeNames.isEmpty || option.types.contains(.string) else { return false }
+        if let values = option.enumValues {
             return values.elements.contains { $0.stringEquals(s) }
         }
         return true
-    }
-
-    private func items(of schema: Node?) -> Node? {
-        guard let schema = resolved(schema), schema.kind == .object else { return nil }
-        if let items = schema["items"], items.kind == .object { return items }
-        return nil
-    }
-
-    private func property(_ key: String, of schema: Node?) -> Node? {
-        guard let schema = resolved(schema), schema.kind == .object else { return nil }
-        if let p = schema["properties"]?[key] { return p }
-        if let extra = schema["additionalProperties"], extra.kind == .object { return extra }
-        return nil
     }
 
     /// The members in index order when every key is a decimal index (`0`, `1`, … possibly sparse).

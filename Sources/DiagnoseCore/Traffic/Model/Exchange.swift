@@ -139,6 +139,15 @@ public struct Timings: Sendable, Hashable {
 }
 
 extension Exchange {
+    /// The exchange with both bodies decoded once (see `HTTPBody.decoded`): checks and rules then share the bytes
+    /// instead of unescaping a HAR string for each reader.
+    public var withDecodedBodies: Exchange {
+        var copy = self
+        copy.request.body = request.body?.decoded
+        if let body = response?.body { copy.response?.body = body.decoded }
+        return copy
+    }
+
     /// The exchange with request and response bodies dropped (headers, timings and source kept): what results keep
     /// of exchanges nobody will quote, so memory does not grow with the bodies of a large input.
     public var withoutBodies: Exchange {

@@ -18,6 +18,8 @@ public struct HTTPBody: Sendable {
         case jsonString(Node, base64: Bool)
         case params(multipart: Bool)
         indirect case redacted(Storage, Redactor)
+        /// Bytes already decoded from `original` (kept for `isSynthesized`, `wasBase64` and redaction).
+        indirect case decoded([UInt8], original: Storage)
     }
     var storage: Storage
 
@@ -47,14 +49,26 @@ public struct HTTPBody: Sendable {
 
     /// Whether `bytes` was built from `params` because the recording had no body text.
     public var isSynthesized: Bool {
-        if case .params = storage { return true }
+        if case .params = storage.recorded { return true }
         return false
     }
 
     /// Whether the recorded body was base64 (HAR `encoding: "base64"`).
     public var wasBase64: Bool {
-        if case .jsonString(_, let b64) = storage { return b64 }
+        if case .jsonString(_, let b64) = storage.recorded { return b64 }
         return false
+    }
+
+    /// The body with its bytes decoded once, so that every later `bytes` access is a copy-free read: what a run
+    /// does before the spec checks and the rules each look at the same body.
+    public var decoded: HTTPBody {
+        switch storage {
+        case .bytes, .decoded: return self
+        default:
+            var copy = self
+            copy.storage = .decoded(bytes, original: storage)
+            return copy
+        }
     }
 
     /// The body bytes, decoded from the recording on each access.
@@ -68,7 +82,7 @@ public struct HTTPBody: Sendable {
     /// Whether the body is empty.
     public var isEmpty: Bool {
         switch storage {
-        case .bytes(let b): return b.isEmpty
+        case .bytes(let b), .decoded(let b, _): return b.isEmpty
         case .jsonString(let node, _): return node.withPayload { $0.count } == 0
         default: return bytes.isEmpty
         }
@@ -79,14 +93,14 @@ public struct HTTPBody: Sendable {
 
     static func resolve(_ storage: Storage, mediaType: String?, params: [HTTPHeader]) -> [UInt8] {
         switch storage {
-        case .bytes(let b):
+        case .bytes(let b), .decoded(let b, _):
             return b
         case .jsonString(let node, let base64):
             if base64 {
                 let text = node.stringValue ?? ""
                 return TrafficBase64.decode(text) ?? Array(text.utf8)
             }
-            return node.withPayloadDecoded { Array($0) }
+            return node.decodedBytes()
         case .params(let multipart):
             if multipart {
                 return Array(
@@ -98,6 +112,14 @@ public struct HTTPBody: Sendable {
         case .redacted(let inner, let redactor):
             return redactor.redactBody(resolve(inner, mediaType: mediaType, params: params), mediaType: mediaType)
         }
+    }
+}
+
+extension HTTPBody.Storage {
+    /// The storage as recorded (through a decoded copy).
+    var recorded: HTTPBody.Storage {
+        if case .decoded(_, let original) = self { return original }
+        return self
     }
 }
 

@@ -594,8 +594,9 @@ public struct Redactor: Sendable, Hashable {
             HTTPHeader(
                 name: $0.name, value: Self.isSecretName($0.name) ? redactSecret($0.value) : redactValue($0.value))
         }
-        if case .params = body.storage {
-            // Synthesised from params, which are redacted already.
+        if case .params = body.storage.recorded {
+            // Synthesised from params, which are redacted already (drop bytes decoded from the unredacted ones).
+            b.storage = body.storage.recorded
             return b
         }
         b.storage = .redacted(body.storage, self)
