@@ -51,15 +51,18 @@ enum CheckBench {
             }
         }
         let seconds = Measure.now() - start
-        report(label: "streaming SpecChecker", size: size, exchanges: exchanges, seconds: seconds)
+        report(label: "one thread (SpecChecker + rules, streaming)", size: size, exchanges: exchanges, seconds: seconds)
         print("mutated exchanges: \(mutated), caught: \(caught); valid exchanges with findings (false positives): \(falsePositives)")
         if !missed.isEmpty { print("mutations without a finding, by kind: \(missed.sorted { $0.key < $1.key })") }
         if !fpRules.isEmpty { print("false positives by rule: \(fpRules.sorted { $0.value > $1.value })") }
 
+        let run = CheckRun(specs: specs, options: options, rules: rules)
         let runStart = Measure.now()
-        let results = CheckRun(specs: specs, options: options, rules: rules).run([url.path])
+        let results = run.run([url.path])
         let runSeconds = Measure.now() - runStart
-        report(label: "CheckRun (keeps every result)", size: size, exchanges: results.exchanges.count, seconds: runSeconds)
+        report(
+            label: "CheckRun, \(run.jobs) jobs (what `diagnose check` runs; keeps every result)", size: size,
+            exchanges: results.exchanges.count, seconds: runSeconds)
     }
 
     static func report(label: String, size: Int, exchanges: Int, seconds: Double) {

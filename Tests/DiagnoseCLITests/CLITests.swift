@@ -35,6 +35,23 @@ struct CLITests {
         #expect(missing.stderr.contains("option '--max-depth' needs a value"))
         let bad = try runDiagnose(["parse", "--max-depth=zero", "x"])
         #expect(bad.stderr.contains("invalid value 'zero' for '--max-depth'"))
+        let jobs = try runDiagnose(["check", "--jobs", "0", "recordings/checkout-ok.har"])
+        #expect(jobs.status == 64)
+        #expect(jobs.stderr.contains("invalid value '0' for '--jobs'"))
+    }
+
+    /// `check --jobs N` changes how many threads work, never the report.
+    @Test func checkJobsDoNotChangeTheOutput() throws {
+        let root = TestPaths.packageRoot.path
+        let args = [
+            "check", "--spec", root + "/specs/payments.yaml", "--format", "json", "--webhook-secret",
+            "whsec_demoSigningSecret0123456789", root + "/recordings/ticket-4711.har", root + "/recordings/app-log.ndjson",
+        ]
+        let one = try runDiagnose(args + ["--jobs", "1"])
+        let four = try runDiagnose(args + ["-j", "4"])
+        #expect(one.status == 1)
+        #expect(four.status == one.status)
+        #expect(four.stdout == one.stdout)
     }
 
     @Test func acceptsOptionFormsAndStdin() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One exchange's outcome in a `check` run.
 public struct ExchangeResult: Sendable {
     /// The exchange (bodies decoded lazily; kept for snippets in text output).
@@ -44,6 +46,10 @@ public struct CheckResults: Sendable {
 /// Runs `check` over trace files: reads each (streaming), picks the spec per exchange, runs the spec checks and
 /// the integration rules, and collects results in input order. Cross-exchange rules see every exchange in input
 /// order (recordings are in time order) and attach each finding to the exchange it names.
+///
+/// With more than one job, a reader thread hands batches of exchanges to worker threads and the calling thread
+/// puts their results back in input order (the same machinery as `scan`); the results are identical to a
+/// one-job run.
 public struct CheckRun: Sendable {
     /// The specs.
     public var specs: SpecSet
@@ -53,6 +59,10 @@ public struct CheckRun: Sendable {
     public var selection: TraceSelection
     /// Integration rules (per exchange and across exchanges).
     public var rules: IntegrationRules
+    /// Worker threads (default: all cores); 1 checks on the calling thread.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Exchanges per unit of work handed to a worker.
+    public var batchSize: Int = 64
 
     /// Creates a run.
     public init(specs: SpecSet, options: CheckOptions, selection: TraceSelection = .init(), rules: IntegrationRules) {
@@ -62,11 +72,79 @@ public struct CheckRun: Sendable {
         self.rules = rules
     }
 
+    /// What the reader produces, in input order.
+    enum Input: Sendable {
+        case exchange(Exchange)
+        case problem(Diagnostic)
+        case failure(DiagnoseFailure)
+    }
+
+    /// What a worker makes of an input.
+    enum Output: Sendable {
+        case exchange(ExchangeResult, RuleContext)
+        case problem(Diagnostic)
+        case failure(DiagnoseFailure)
+    }
+
     /// Checks the traces named by `arguments` (`FILE`, `FILE#N`, `FILE#N-M`, `-`).
     public func run(_ arguments: [String]) -> CheckResults {
         var results = CheckResults()
         results.problems = specs.problems
         var stream = rules.makeStream(options: options)
+        func collect(_ output: Output) {
+            switch output {
+            case .problem(let diagnostic):
+                results.problems.append(diagnostic)
+            case .failure(let failure):
+                results.failures.append(failure)
+            case .exchange(let result, let context):
+                let index = results.exchanges.count
+                results.exchanges.append(result)
+                for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
+                    results.exchanges[target].findings.append(finding)
+                }
+            }
+        }
+        if jobs <= 1 {
+            read(arguments) { collect(process($0)) }
+        } else {
+            let queue = WorkQueue<Output>(capacity: max(2, jobs * 2))
+            let run = self
+            let reader = Thread {
+                var batch: [Input] = []
+                var number = 0
+                func flush() {
+                    guard !batch.isEmpty else { return }
+                    let items = batch
+                    let current = number
+                    number += 1
+                    batch = []
+                    queue.acquire()
+                    DispatchQueue.global().async { queue.complete(current, items.map { run.process($0) }) }
+                }
+                run.read(arguments) { input in
+                    batch.append(input)
+                    if batch.count >= max(1, run.batchSize) { flush() }
+                }
+                flush()
+                queue.finish(batches: number)
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+            var number = 0
+            while let outputs = queue.next(number) {
+                number += 1
+                for output in outputs { collect(output) }
+            }
+        }
+        for (index, finding) in stream.finishNow() where index < results.exchanges.count {
+            results.exchanges[index].findings.append(finding)
+        }
+        return results
+    }
+
+    /// Reads every argument in order and passes on what it holds.
+    func read(_ arguments: [String], _ emit: (Input) -> Void) {
         for argument in arguments {
             let path: String
             var selection = self.selection
@@ -75,43 +153,43 @@ public struct CheckRun: Sendable {
                 path = split.path
                 if let entries = split.entries { selection.entries = entries }
             } catch {
-                results.failures.append(error)
+                emit(.failure(error))
                 continue
             }
             let reader: TraceReader
             do {
                 reader = try TraceReader(path: path, options: .init(selection: selection))
             } catch {
-                results.failures.append(error)
+                emit(.failure(error))
                 continue
             }
             for item in reader {
                 switch item {
-                case .problem(let diagnostic):
-                    results.problems.append(diagnostic)
-                case .exchange(let recorded):
-                    let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
-                    let entry = specs.entry(for: exchange.request)
-                    let outcome = entry?.checker.evaluate(exchange)
-                    let context = RuleContext(
-                        exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: options)
-                    var findings = outcome?.findings ?? []
-                    findings += rules.check(context)
-                    let index = results.exchanges.count
-                    // Exchanges without findings keep their headers only: their bodies are never shown.
-                    results.exchanges.append(
-                        ExchangeResult(
-                            exchange: findings.isEmpty ? exchange.withoutBodies : recorded, specPath: entry?.path,
-                            findings: findings))
-                    for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
-                        results.exchanges[target].findings.append(finding)
-                    }
+                case .problem(let diagnostic): emit(.problem(diagnostic))
+                case .exchange(let exchange): emit(.exchange(exchange))
                 }
             }
         }
-        for (index, finding) in stream.finishNow() where index < results.exchanges.count {
-            results.exchanges[index].findings.append(finding)
+    }
+
+    /// Checks one exchange: spec checks and per-exchange rules (any thread).
+    func process(_ input: Input) -> Output {
+        switch input {
+        case .problem(let diagnostic): return .problem(diagnostic)
+        case .failure(let failure): return .failure(failure)
+        case .exchange(let recorded):
+            let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
+            let entry = specs.entry(for: exchange.request)
+            let outcome = entry?.checker.evaluate(exchange)
+            let context = RuleContext(
+                exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: options)
+            var findings = outcome?.findings ?? []
+            findings += rules.check(context)
+            // Exchanges without findings keep their headers only: their bodies are never shown.
+            let result = ExchangeResult(
+                exchange: findings.isEmpty ? recorded.withoutBodies : recorded, specPath: entry?.path,
+                findings: findings)
+            return .exchange(result, context)
         }
-        return results
     }
 }

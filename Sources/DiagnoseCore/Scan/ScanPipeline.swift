@@ -134,7 +134,7 @@ public struct ScanPipeline: Sendable {
         let indexOf = Dictionary(allFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let totalBytes = files.reduce(0) { $0 + FileSystem.size($1) }
 
-        let queue = WorkQueue(capacity: max(2, options.jobs * 2))
+        let queue = WorkQueue<WorkResult>(capacity: max(2, options.jobs * 2))
         let readFiles = files
         let readShard = entryShard
         let pipeline = self
@@ -323,10 +323,9 @@ public struct ScanPipeline: Sendable {
 }
 
 /// Bounded hand-over of batch results from workers to the main thread, in batch order.
-final class WorkQueue: @unchecked Sendable {
+final class WorkQueue<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private let slots = DispatchSemaphore(value: 0)
-    private var results: [Int: [ScanPipeline.WorkResult]] = [:]
+    private var results: [Int: [Item]] = [:]
     private var total: Int?
     private let permits: DispatchSemaphore
 
@@ -338,7 +337,7 @@ final class WorkQueue: @unchecked Sendable {
     func acquire() { permits.wait() }
 
     /// Stores a batch's results.
-    func complete(_ number: Int, _ batch: [ScanPipeline.WorkResult]) {
+    func complete(_ number: Int, _ batch: [Item]) {
         condition.lock()
         results[number] = batch
         condition.broadcast()
@@ -354,7 +353,7 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// The results of batch `number`, waiting for them; nil when there are no more batches.
-    func next(_ number: Int) -> [ScanPipeline.WorkResult]? {
+    func next(_ number: Int) -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
         while results[number] == nil {

@@ -24,6 +24,7 @@ enum CheckCommand: Command {
             .repeatable("disable", "RULE", "Do not report this rule id; repeatable."),
             .repeatable("rules", "FILE", "Load custom rules from a rule pack (YAML or JSON; see docs/rule-packs.md); repeatable."),
             .value("max-findings-per-exchange", "N", "Report at most N findings per exchange (default 50)."),
+            .value("jobs", short: "j", "N", "Worker threads (default: all cores); the output is the same for any N."),
             LanguageOption.option,
             .value("kb-base-url", "URL", "Base URL of knowledge-base links."),
             .flag("show-secrets", "Do not redact API keys, tokens and cookies in the output."),
@@ -64,7 +65,13 @@ enum CheckCommand: Command {
         for path in arguments.values("rules") { rules = try rules.adding(RulePack.load(path: path)) }
         options.disabledRules = rules.disabled
 
-        let run = CheckRun(specs: specs, options: options, selection: selection, rules: rules)
+        var run = CheckRun(specs: specs, options: options, selection: selection, rules: rules)
+        if let jobs = arguments.value("jobs") {
+            guard let n = Int(jobs), n > 0 else {
+                throw UsageError(message: "invalid value '\(jobs)' for '--jobs'; expected a positive integer", command: spec)
+            }
+            run.jobs = n
+        }
         let results = run.run(arguments.positionals)
 
         let useColor = try ColorChoice.resolve(arguments)

@@ -1,0 +1,133 @@
+import DiagnoseCore
+import DiagnoseTestSupport
+import Foundation
+import Testing
+
+@testable import DiagnoseCore
+
+/// The speed work on `check` replaced several general routines with byte-level ones; each is held here to the
+/// answer of the simple code it replaced (or of Foundation), on the awkward inputs.
+@Suite("Fast paths agree with the simple ones")
+struct FastPathTests {
+    // MARK: parallel check
+
+    /// A check run on several workers, in small batches, gives exactly the one-thread results: same exchanges in
+    /// the same order, same findings (cross-exchange ones included), same problems.
+    @Test func parallelCheckEqualsSerialCheck() throws {
+        let root = TestPaths.packageRoot.path
+        let options = CheckOptions()
+        let specs = try SpecSet.load(paths: [root + "/specs/payments.yaml"], checkOptions: options)
+        var settings = IntegrationRules.Settings()
+        settings.webhookSecret = "whsec_demoSigningSecret0123456789"
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/recordings").sorted().map {
+            root + "/recordings/" + $0
+        }
+        // Twice over, plus a missing file in the middle: failures keep their place too.
+        let inputs = files + [root + "/recordings/no-such-file.har"] + files
+        var run = CheckRun(specs: specs, options: options, rules: .builtIn(settings))
+        run.jobs = 1
+        let serial = run.run(inputs)
+        run.jobs = 3
+        run.batchSize = 2
+        let parallel = run.run(inputs)
+        let renderer = CheckRenderer(color: false, language: .en)
+        #expect(serial.exchanges.count > 20)
+        #expect(serial.failures.count == 1 && parallel.failures.count == 1)
+        #expect(renderer.render(parallel, format: .json) == renderer.render(serial, format: .json))
+        #expect(renderer.render(parallel, format: .text) == renderer.render(serial, format: .text))
+        #expect(parallel.problems.map(\.message) == serial.problems.map(\.message))
+    }
+
+    // MARK: unescaping
+
+    @Test(arguments: [
+        #"plain"#, #"a\"b\\c\/d"#, #"\b\f\n\r\t"#, #"\u0041\u00e9\u4e2d"#, #"\ud83d\ude00 smile"#,
+        #"\u0000nul"#, #"{\"livemode\": false, \"id\": \"ch_1\"}"#,
+        #"ends with escape \n"#, "",
+    ])
+    func unescapeMatchesFoundation(_ content: String) throws {
+        let expected = try JSONSerialization.jsonObject(
+            with: Data("[\"\(content)\"]".utf8), options: []) as? [String]
+        let bytes = Array(content.utf8)
+        let ours = bytes.withUnsafeBufferPointer { JSONParser.unescapeBytes($0) }
+        #expect(String(decoding: ours, as: UTF8.self) == expected?.first)
+        #expect(bytes.withUnsafeBufferPointer { JSONParser.unescape($0) } == expected?.first)
+        #expect(ours.count <= bytes.count)
+    }
+
+    /// Foundation rejects lone surrogates; we keep the string and put U+FFFD in their place.
+    @Test func loneSurrogatesBecomeReplacementCharacters() {
+        for (content, expected) in [(#"lone \ud800 high"#, "lone \u{FFFD} high"), (#"lone \udc00 low"#, "lone \u{FFFD} low")] {
+            let ours = Array(content.utf8).withUnsafeBufferPointer { JSONParser.unescapeBytes($0) }
+            #expect(String(decoding: ours, as: UTF8.self) == expected)
+        }
+    }
+
+    // MARK: form nesting
+
+    @Test func nestingKeepsEveryShape() {
+        func nest(_ text: String) -> FormValue { FormDecoding.nest(FormDecoding.pairs(text)) }
+        func s(_ v: String) -> FormValue { .string(v, offset: 0) }
+        func o(_ m: [(String, FormValue)]) -> FormValue { .object(m.map { (key: $0.0, value: $0.1) }, offset: 0) }
+        func a(_ e: [FormValue]) -> FormValue { .array(e, offset: 0) }
+        #expect(nest("a=1&b=2") == o([("a", s("1")), ("b", s("2"))]))
+        #expect(nest("a=1&a=2&a=3") == o([("a", a([s("1"), s("2"), s("3")]))]))
+        #expect(nest("a=1&a[b]=2") == o([("a", o([("", s("1")), ("b", s("2"))]))]))
+        #expect(nest("a[]=x&a[k]=y") == o([("a", o([("0", s("x")), ("k", s("y"))]))]))
+        #expect(nest("items[0][price]=p&items[0][qty]=2&items[1][price]=q") == o([
+            ("items", o([("0", o([("price", s("p")), ("qty", s("2"))])), ("1", o([("price", s("q"))]))])),
+        ]))
+        #expect(nest("e[]=a&e[]=b") == o([("e", a([s("a"), s("b")]))]))
+        #expect(nest("m[a][]=1&m[a][]=2") == o([("m", o([("a", a([s("1"), s("2")]))]))]))
+        #expect(nest("bad[x=1&[y]=2") == o([("bad[x", s("1")), ("[y]", s("2"))]))
+        // More than eight members: the member index takes over, first-seen order stays.
+        let many = (0..<20).map { "k\($0)=\($0)" }.joined(separator: "&") + "&k3=again&k19[x]=y"
+        var expected = (0..<20).map { ("k\($0)", s("\($0)")) }
+        expected[3].1 = a([s("3"), s("again")])
+        expected[19].1 = o([("", s("19")), ("x", s("y"))])
+        #expect(nest(many) == o(expected))
+    }
+
+    @Test func bracketNamesSplitByBytes() {
+        #expect(FormPair(name: "metadata[order_id]", value: "").baseName == "metadata")
+        #expect(FormPair(name: "metadata[order_id]", value: "").bracketPath == ["order_id"])
+        #expect(FormPair(name: "a[]", value: "").bracketPath == [""])
+        #expect(FormPair(name: "a[b]c", value: "").bracketPath == nil)
+        #expect(FormPair(name: "a[b", value: "").bracketPath == nil)
+        #expect(FormPair(name: "[x]", value: "").bracketPath == [])
+        #expect(FormPair(name: "[x]", value: "").baseName == "[x]")
+        #expect(FormPair(name: "métadonnées[clé]", value: "").bracketPath == ["clé"])
+        #expect(FormPair(name: "métadonnées[clé]", value: "").baseName == "métadonnées")
+        #expect(FormDecoding.pairs("a%5Bb%5D=%E4%B8%AD+x&c").map(\.name) == ["a[b]", "c"])
+        #expect(FormDecoding.pairs("a%5Bb%5D=%E4%B8%AD+x&c").map(\.value) == ["中 x", ""])
+        #expect(FormDecoding.pairs("bad=%zz%4").first?.value == "%zz%4")
+    }
+
+    // MARK: URL splitting for the router
+
+    @Test func routerSplitsURLsByBytes() {
+        let cases: [(String, String?, String)] = [
+            ("https://api.stripe.com/v1/charges?limit=3", "api.stripe.com", "/v1/charges"),
+            ("https://user:pw@API.Example.com:8443/x#frag", "api.example.com:8443", "/x"),
+            ("http://h", "h", "/"),
+            ("/v1/charges?next=https://elsewhere/", nil, "/v1/charges"),
+            ("v1/charges", nil, "/v1/charges"),
+            ("/a:b://c/d", "c", "/d"),
+            ("https://h/caf%C3%A9/é", "h", "/caf%C3%A9/é"),
+        ]
+        for (url, host, path) in cases {
+            let split = OpenAPI.Router.split(url)
+            #expect(split.host == host, "\(url)")
+            #expect(split.path == path, "\(url)")
+        }
+    }
+
+    @Test func byteSearch() {
+        #expect("limit=3&starting_after=cus_1".containsBytes("starting_after="))
+        #expect(!"limit=3&ending_before".containsBytes("ending_before="))
+        #expect("anything".containsBytes(""))
+        #expect(!"".containsBytes("x"))
+        #expect("ééé=x".containsBytes("é="))
+        #expect(!"aaa".containsBytes("aaaa"))
+    }
+}
