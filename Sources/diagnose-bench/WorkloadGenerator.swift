@@ -144,6 +144,11 @@ enum WorkloadGenerator {
             headers.append(HTTPHeader(name: "Idempotency-Key", value: "idem_" + rng.word(20)))
         }
         exchange.request.headers = headers
+        // A client pages forward with a new cursor each time; the pool's few variants would repeat one, which is
+        // exactly what `pagination.cursor-loop` reports.
+        for name in ["starting_after=", "ending_before="] where exchange.request.url.contains(name) {
+            exchange.request.url = exchange.request.url.replacing(name, with: name + "p\(index)_")
+        }
         let seconds = index / 10
         exchange.startedDateTime = String(
             format: "2024-05-01T%02d:%02d:%02d.%03dZ", (seconds / 3600) % 24, (seconds / 60) % 60, seconds % 60,

@@ -4,6 +4,29 @@ import Foundation
 import Testing
 
 @testable import DiagnoseCore
+import Synchronization
+
+/// A cross-exchange detector that notes whether its state was shared when a run fed it an exchange: a shared
+/// copy makes every mutation copy the detector's tables, which made `scan` quadratic in its input.
+final class ProbeState: @unchecked Sendable {
+    var observed = 0
+}
+
+struct ProbeStream: StreamDetector {
+    var state = ProbeState()
+    let shared: SharedCounter
+
+    mutating func observe(_ context: RuleContext, index: Int) {
+        if !isKnownUniquelyReferenced(&state) { shared.count.withLock { $0 += 1 } }
+        state.observed += 1
+    }
+
+    mutating func finish() -> [(Int, Finding)] { [] }
+}
+
+final class SharedCounter: Sendable {
+    let count = Mutex<Int>(0)
+}
 
 /// The speed work on `check` replaced several general routines with byte-level ones; each is held here to the
 /// answer of the simple code it replaced (or of Foundation), on the awkward inputs.
@@ -36,6 +59,30 @@ struct FastPathTests {
         #expect(renderer.render(parallel, format: .json) == renderer.render(serial, format: .json))
         #expect(renderer.render(parallel, format: .text) == renderer.render(serial, format: .text))
         #expect(parallel.problems.map(\.message) == serial.problems.map(\.message))
+    }
+
+    /// Regression: `scan` copied its rule stream for every exchange (`if var s = stream { …; stream = s }`), so
+    /// each detector's dictionaries were copied whole per exchange. Detectors must be fed in place.
+    @Test func streamDetectorsAreFedInPlace() throws {
+        let root = TestPaths.packageRoot.path
+        let options = CheckOptions()
+        let specs = try SpecSet.load(paths: [root + "/specs/payments.yaml"], checkOptions: options)
+        let inputs = ["app-log.ndjson", "ticket-4711.har", "checkout-ok.har"].map { root + "/recordings/" + $0 }
+        let counter = SharedCounter()
+        let rules = IntegrationRules(
+            detectors: [],
+            streamFactories: [{ ProbeStream(shared: counter) }])
+        var scanOptions = ScanOptions()
+        scanOptions.batchSize = 2
+        let outcome = ScanPipeline(specs: specs, check: options, rules: rules, options: scanOptions).run(inputs)
+        #expect(outcome.report.totals.exchanges > 10)
+        #expect(counter.count.withLock { $0 } == 0, "a scan fed a shared copy of a stream detector")
+        var run = CheckRun(specs: specs, options: options, rules: rules)
+        for jobs in [1, 2] {
+            run.jobs = jobs
+            #expect(run.run(inputs).exchanges.count > 10)
+            #expect(counter.count.withLock { $0 } == 0, "check (\(jobs) jobs) fed a shared copy of a stream detector")
+        }
     }
 
     // MARK: unescaping

@@ -184,8 +184,12 @@ public struct ScanPipeline: Sendable {
         var report = ScanReport(sla: options.sla, limits: options.limits)
         var problems: [Diagnostic] = []
         var stream: RuleStream?
+        // Held records are `held[heldStart...]`; released ones are dropped in chunks, not one `removeFirst()` (a
+        // shift of the whole window) per exchange.
         var held: [(sequence: Int, record: ExchangeRecord)] = []
-        var heldIndex: [Int: Int] = [:]  // sequence → position in `held` (offset by `heldBase`)
+        var heldStart = 0
+        var heldCount: Int { held.count - heldStart }
+        var heldIndex: [Int: Int] = [:]  // sequence → position in the window (offset by `heldBase`)
         var heldBase = 0
         var filesDone = 0
         var bytesDone = 0
@@ -195,8 +199,10 @@ public struct ScanPipeline: Sendable {
         var lastProgress = 0.0
 
         func release(_ count: Int) {
-            for _ in 0..<min(count, held.count) {
-                let (sequence, record) = held.removeFirst()
+            for _ in 0..<min(count, heldCount) {
+                let (sequence, record) = held[heldStart]
+                held[heldStart].record.findings = []  // the record lives on in the report; drop the copy's payload
+                heldStart += 1
                 heldIndex[sequence] = nil
                 heldBase += 1
                 report.add(record)
@@ -207,7 +213,7 @@ public struct ScanPipeline: Sendable {
             for (sequence, finding) in late {
                 findingsCount += 1
                 if let position = heldIndex[sequence] {
-                    held[position - heldBase].record.findings.append(finding)
+                    held[heldStart + position - heldBase].record.findings.append(finding)
                 } else {
                     report.addLate(finding, sequence: sequence, startedAt: startedAt[sequence], ordinal: 1_000)
                     onLateFinding(finding)
@@ -223,9 +229,10 @@ public struct ScanPipeline: Sendable {
                 case .fileStart:
                     stream = rules.makeStream(options: check)
                 case .fileEnd(let size):
-                    if var s = stream { attach(s.finishNow(), startedAt: [:]); stream = s }
+                    // In place (`stream!`): a copy would share the detectors' tables and copy them on write.
+                    if stream != nil { attach(stream!.finishNow(), startedAt: [:]) }
                     stream = nil
-                    release(held.count)
+                    release(heldCount)
                     filesDone += 1
                     bytesDone += size
                     currentOffset = 0
@@ -237,13 +244,19 @@ public struct ScanPipeline: Sendable {
                     exchanges += 1
                     findingsCount += record.findings.count
                     currentOffset = context.exchange.source.offset
-                    heldIndex[sequence] = heldBase + held.count
-                    held.append((sequence, record))
-                    if var s = stream {
-                        attach(s.observeNow(context, index: sequence), startedAt: [sequence: record.startedAt ?? .nan])
-                        stream = s
+                    if heldStart >= 1_024, heldStart * 2 >= held.count {
+                        held.removeFirst(heldStart)
+                        heldStart = 0
                     }
-                    if held.count > options.holdWindow { release(held.count - options.holdWindow) }
+                    heldIndex[sequence] = heldBase + heldCount
+                    held.append((sequence, record))
+                    if stream != nil {
+                        // In place: `if var s = stream` made the detectors' dictionaries shared, so every exchange
+                        // copied them whole (quadratic in the input).
+                        let late = stream!.observeNow(context, index: sequence)
+                        attach(late, startedAt: [sequence: record.startedAt ?? .nan])
+                    }
+                    if heldCount > options.holdWindow { release(heldCount - options.holdWindow) }
                 }
             }
             let now = Date().timeIntervalSince1970
@@ -255,7 +268,7 @@ public struct ScanPipeline: Sendable {
                         bytes: (bytesDone + currentOffset, totalBytes), findings: findingsCount, elapsed: now - start))
             }
         }
-        release(held.count)
+        release(heldCount)
         let seconds = Date().timeIntervalSince1970 - start
         onProgress(
             ScanProgress(
