@@ -85,6 +85,20 @@ struct FastPathTests {
         }
     }
 
+    /// Cross-exchange detectors remember at most `capacity` keys, oldest forgotten first.
+    @Test func boundedMemoForgetsTheOldest() {
+        var memo = BoundedMemo<String, Int>(capacity: 3)
+        for (i, key) in ["a", "b", "c", "d", "e"].enumerated() { memo[key] = i }
+        #expect(memo["a"] == nil && memo["b"] == nil)
+        #expect(memo["c"] == 2 && memo["d"] == 3 && memo["e"] == 4)
+        memo["e"] = 40  // an update keeps its place
+        memo["f"] = 5
+        #expect(memo["c"] == nil && memo["e"] == 40 && memo["f"] == 5)
+        var big = BoundedMemo<Int, Int>(capacity: 100)
+        for i in 0..<20_000 { big[i] = i }
+        #expect(big[19_999] == 19_999 && big[19_900] == 19_900 && big[19_899] == nil)
+    }
+
     // MARK: unescaping
 
     @Test(arguments: [

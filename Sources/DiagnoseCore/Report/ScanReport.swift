@@ -358,9 +358,20 @@ public struct ScanReport: Sendable {
     public var exchangesOmitted: Int { max(0, totals.exchanges - min(exchanges.count, limits.exchanges)) }
 
     /// Adds one exchange.
-    /// - Parameter record: the exchange and its findings.
+    /// - Parameters:
+    ///   - record: the exchange and its findings.
+    ///   - curl: makes the curl reproduction when `record.curl` is nil, called only if the record becomes an
+    ///     example the report may keep (rendering one for every exchange with findings cost a large share of a
+    ///     scan).
     /// - Complexity: amortized O(f) for f findings, plus an occasional O(n log n) trim of the kept lists.
-    public mutating func add(_ record: ExchangeRecord) {
+    public mutating func add(_ record: ExchangeRecord, curl: () -> String? = { nil }) {
+        var rendered: String??
+        func reproduction() -> String? {
+            if let rendered { return rendered }
+            let made = record.curl ?? curl()
+            rendered = .some(made)
+            return made
+        }
         let status = record.statusCode
         let statusClass = StatusClass(status: status)
         let httpError = status < 100 || status >= 400
@@ -412,10 +423,13 @@ public struct ScanReport: Sendable {
         if let duration { endpoint.latencies.append(duration) }
         if breach {
             endpoint.slaBreaches += 1
-            endpoint.breachExamples.append(
-                Example(
-                    sequence: record.sequence, file: record.file, entry: record.entry, method: record.method, url: url,
-                    status: status, durationMs: duration, message: "", pointer: "", curl: record.curl))
+            if ScanReport.mayKeep(record.sequence, in: endpoint.breachExamples, limit: limits.breachesPerEndpoint) {
+                endpoint.breachExamples.append(
+                    Example(
+                        sequence: record.sequence, file: record.file, entry: record.entry, method: record.method,
+                        url: url, status: status, durationMs: duration, message: "", pointer: "",
+                        curl: reproduction()))
+            }
             if endpoint.breachExamples.count > limits.breachesPerEndpoint * 2 {
                 ScanReport.keepLowest(&endpoint.breachExamples, limits.breachesPerEndpoint)
             }
@@ -434,11 +448,13 @@ public struct ScanReport: Sendable {
             if stats.lastSeen < seen { stats.lastSeen = seen }
             if rulesInExchange.insert(f.rule).inserted {
                 stats.exchanges += 1
-                stats.examples.append(
-                    Example(
-                        sequence: record.sequence, file: record.file, entry: record.entry, method: record.method,
-                        url: url, status: status, durationMs: duration, message: f.message, pointer: f.location,
-                        curl: record.curl))
+                if ScanReport.mayKeep(record.sequence, in: stats.examples, limit: limits.examplesPerRule) {
+                    stats.examples.append(
+                        Example(
+                            sequence: record.sequence, file: record.file, entry: record.entry, method: record.method,
+                            url: url, status: status, durationMs: duration, message: f.message, pointer: f.location,
+                            curl: reproduction()))
+                }
                 if stats.examples.count > limits.examplesPerRule * 2 {
                     ScanReport.keepLowest(&stats.examples, limits.examplesPerRule)
                 }
@@ -613,6 +629,18 @@ public struct ScanReport: Sendable {
     mutating func trimExchanges() {
         exchanges.sort { $0.sequence < $1.sequence }
         if exchanges.count > limits.exchanges { exchanges.removeSubrange(limits.exchanges...) }
+    }
+
+    /// Whether an example with `sequence` could be among the `limit` lowest: not when `limit` examples with lower
+    /// sequences are kept already (then `keepLowest` would always drop it, so it is not made at all).
+    static func mayKeep(_ sequence: Int, in examples: [Example], limit: Int) -> Bool {
+        guard examples.count >= limit else { return true }
+        var lower = 0
+        for example in examples where example.sequence < sequence {
+            lower += 1
+            if lower >= limit { return false }
+        }
+        return true
     }
 
     static func keepLowest(_ examples: inout [Example], _ limit: Int) {

@@ -39,8 +39,8 @@ extension RuleContext {
 
 /// `idempotency.retry-without-key` and `idempotency.key-reused`.
 struct IdempotencyStream: StreamDetector {
-    var keyless: [RequestFingerprint: String] = [:]
-    var keys: [String: (fingerprint: RequestFingerprint, entry: String, endpoint: String)] = [:]
+    var keyless = BoundedMemo<RequestFingerprint, String>()
+    var keys = BoundedMemo<String, (fingerprint: RequestFingerprint, entry: String, endpoint: String)>()
     var out: [(Int, Finding)] = []
 
     mutating func drain() -> [(Int, Finding)] {
@@ -328,7 +328,7 @@ struct VersionStream: StreamDetector {
 
 /// `pagination.cursor-loop`: a list page requested again with a cursor that already returned successfully.
 struct CursorLoopStream: StreamDetector {
-    var seen: [String: String] = [:]
+    var seen = BoundedMemo<String, String>()
     var out: [(Int, Finding)] = []
 
     mutating func drain() -> [(Int, Finding)] {
@@ -435,4 +435,38 @@ struct LiveSecretStream: StreamDetector {
     }
 
     mutating func finish() -> [(Int, Finding)] { out }
+}
+
+/// A dictionary that forgets its oldest entries beyond `capacity`, so a cross-exchange detector's memory stays
+/// bounded on a dump of any size: a key reused after `capacity` newer ones (a day of traffic at a few exchanges
+/// a second; Stripe itself forgets idempotency keys after 24 hours) is no longer recognised.
+struct BoundedMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private var values: [Key: Value] = [:]
+    private var order: [Key] = []
+    private var head = 0
+    /// Entries kept.
+    let capacity: Int
+
+    init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
+
+    subscript(key: Key) -> Value? {
+        get { values[key] }
+        set {
+            guard let newValue else {
+                values[key] = nil
+                return
+            }
+            if values.updateValue(newValue, forKey: key) == nil { order.append(key) }
+            while values.count > capacity, head < order.count {
+                values[order[head]] = nil
+                head += 1
+            }
+            if head >= 4_096, head * 2 >= order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
+    }
 }

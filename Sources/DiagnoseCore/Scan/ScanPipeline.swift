@@ -29,7 +29,7 @@ public struct ScanOptions: Sendable {
     public var selection: TraceSelection = .init()
     /// SLA in milliseconds.
     public var sla: Double?
-    /// Attach a redacted curl reproduction to records with findings.
+    /// Attach a redacted curl reproduction to the records the report keeps as examples.
     public var curlExamples: Bool = true
     /// Report limits.
     public var limits: ScanReport.Limits = .default
@@ -186,7 +186,7 @@ public struct ScanPipeline: Sendable {
         var stream: RuleStream?
         // Held records are `held[heldStart...]`; released ones are dropped in chunks, not one `removeFirst()` (a
         // shift of the whole window) per exchange.
-        var held: [(sequence: Int, record: ExchangeRecord)] = []
+        var held: [(sequence: Int, record: ExchangeRecord, request: HTTPRequest?)] = []
         var heldStart = 0
         var heldCount: Int { held.count - heldStart }
         var heldIndex: [Int: Int] = [:]  // sequence → position in the window (offset by `heldBase`)
@@ -200,12 +200,14 @@ public struct ScanPipeline: Sendable {
 
         func release(_ count: Int) {
             for _ in 0..<min(count, heldCount) {
-                let (sequence, record) = held[heldStart]
+                let (sequence, record, request) = held[heldStart]
                 held[heldStart].record.findings = []  // the record lives on in the report; drop the copy's payload
+                held[heldStart].request = nil
                 heldStart += 1
                 heldIndex[sequence] = nil
                 heldBase += 1
-                report.add(record)
+                // The curl reproduction is rendered only for records the report keeps as examples.
+                report.add(record, curl: { request.map { CurlCommand.render($0, redactor: self.check.redactor) } })
                 onRecord(record)
             }
         }
@@ -249,7 +251,8 @@ public struct ScanPipeline: Sendable {
                         heldStart = 0
                     }
                     heldIndex[sequence] = heldBase + heldCount
-                    held.append((sequence, record))
+                    let keepRequest = options.curlExamples && !record.findings.isEmpty
+                    held.append((sequence, record, keepRequest ? context.exchange.request : nil))
                     if stream != nil {
                         // In place: `if var s = stream` made the detectors' dictionaries shared, so every exchange
                         // copied them whole (quadratic in the input).
@@ -315,7 +318,7 @@ public struct ScanPipeline: Sendable {
                 status: exchange.response?.status, durationMs: exchange.time, waitMs: exchange.timings?.wait,
                 client: ScanPipeline.client(of: request, redactor: check.redactor),
                 userAgent: request.header(named: "User-Agent"),
-                curl: findings.isEmpty || !options.curlExamples ? nil : CurlCommand.render(request, redactor: check.redactor),
+                curl: nil,  // rendered on the main thread, for the records the report keeps as examples
                 findings: findings)
             return .exchange(sequence, record, context)
         }
