@@ -438,11 +438,16 @@ extension OpenAPI {
                 let prefix = Self.basePath(matcher)
                 return (prefix, prefix.split(separator: "/").map { [SpecPathTemplate.Part.literal(String($0))] })
             }
+            // Substitution costs of a literal segment against each request segment, shared by every template.
+            var literalCosts: [String: [Double]] = [:]
             for (template, parts) in templates {
                 // The whole path as the client would send it: each server's base path, then the template.
                 var best: (String, Double)?
                 for (prefix, base) in bases {
-                    let cost = Self.distance(request, base + parts)
+                    // Each inserted or deleted segment costs 1, so a template whose length differs by more than
+                    // one segment cannot score within 1.0: skip the distance (most templates, on a large spec).
+                    guard abs(request.count - (base.count + parts.count)) <= 1 else { continue }
+                    let cost = Self.distance(request, base + parts, literalCosts: &literalCosts)
                     if best == nil || cost < best!.1 {
                         best = (prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost)
                     }
@@ -470,7 +475,9 @@ extension OpenAPI {
 
         /// Edit distance over segments: inserting or deleting a segment costs 1, replacing a literal costs the
         /// share of its characters that differ, a parameter matches any segment for free.
-        private static func distance(_ request: [String], _ template: [[SpecPathTemplate.Part]]) -> Double {
+        private static func distance(
+            _ request: [String], _ template: [[SpecPathTemplate.Part]], literalCosts: inout [String: [Double]]
+        ) -> Double {
             let n = request.count
             let m = template.count
             var previous = (0...m).map(Double.init)
@@ -481,11 +488,17 @@ extension OpenAPI {
                     let parts = template[j - 1]
                     var substitution: Double
                     if parts.count == 1, case .literal(let text) = parts[0] {
-                        if text == request[i - 1] {
-                            substitution = 0
+                        if let known = literalCosts[text] {
+                            substitution = known[i - 1]
                         } else {
-                            let d = specEditDistance(Array(text.utf8), Array(request[i - 1].utf8))
-                            substitution = Double(d) / Double(max(text.utf8.count, request[i - 1].utf8.count, 1))
+                            let textBytes = Array(text.utf8)
+                            let costs = request.map { segment -> Double in
+                                if text == segment { return 0 }
+                                let d = specEditDistance(textBytes, Array(segment.utf8))
+                                return Double(d) / Double(max(textBytes.count, segment.utf8.count, 1))
+                            }
+                            literalCosts[text] = costs
+                            substitution = costs[i - 1]
                         }
                     } else {
                         var captures: [(String, Substring)] = []
