@@ -198,7 +198,9 @@ extension OpenAPI {
             let method = method.uppercased()
             var (urlHost, path) = Self.split(url)
             if urlHost == nil, let host, !host.isEmpty { urlHost = host.lowercased() }
-            var segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+            // Split on the UTF-8 bytes ('/' is ASCII): a Character-wise split was a visible share of routing.
+            var segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+                .map { String(Substring($0)) }
             if path == "/" || path.isEmpty { segments = [] }
 
             var candidates = matchers
@@ -361,6 +363,8 @@ extension OpenAPI {
         private static func hostMatches(_ parts: [SpecPathTemplate.Part], _ host: String, enums: [String: [String]])
             -> Bool
         {
+            // The usual server: one literal host, already lowercase, equal to the request's (lowercased) host.
+            if parts.count == 1, case .literal(let literal) = parts[0], literal == host { return true }
             var captures: [(String, Substring)] = []
             let lower = parts.map { part -> SpecPathTemplate.Part in
                 if case .literal(let t) = part { return .literal(t.lowercased()) }
