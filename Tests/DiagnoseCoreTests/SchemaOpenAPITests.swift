@@ -161,6 +161,21 @@ struct SchemaUnitTests {
         #expect(v.validate(try instance(value)).isValid == expected)
     }
 
+    /// Regression (fuzzing): a length bound beyond Int64 overflowed `4 * n` and trapped.
+    @Test func hugeLengthAndCountBoundsDoNotOverflow() throws {
+        let huge = "2123456789012345678901234567890"
+        let v = try inlineValidator(#"{"minLength": \#(huge)}"#, dialect: .draft2020_12)
+        let result = v.validate(try instance(#""ab""#))
+        #expect(!result.isValid)
+        #expect(result.errors.first?.keyword == "minLength")
+        for keyword in ["maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
+            let w = try inlineValidator(#"{"\#(keyword)": \#(huge)}"#, dialect: .draft2020_12)
+            _ = w.validate(try instance(#"["a"]"#))
+            _ = w.validate(try instance(#"{"a": "b"}"#))
+            _ = w.validate(try instance(#""abc""#))
+        }
+    }
+
     @Test func stringLengthCountsCodePoints() throws {
         let v = try inlineValidator(#"{"maxLength": 2, "minLength": 2}"#, dialect: .draft2020_12)
         #expect(v.validate(try instance(#""💩💩""#)).isValid)

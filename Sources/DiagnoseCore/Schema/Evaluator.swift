@@ -404,7 +404,7 @@ struct Evaluator {
     private mutating func kw_minLength(_ n: Int, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
         guard inst.kind == .string else { return true }
         let bytes = inst.utf8Count
-        if bytes >= 4 * n { return true }
+        if bytes / 4 >= n { return true }  // at most 4 bytes a code point (and no overflow for huge n)
         let count = codePointCount(inst)
         if count >= n { return true }
         fail(
