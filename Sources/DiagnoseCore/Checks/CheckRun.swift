@@ -108,34 +108,10 @@ public struct CheckRun: Sendable {
         if jobs <= 1 {
             read(arguments) { collect(process($0)) }
         } else {
-            let queue = WorkQueue<Output>(capacity: max(2, jobs * 2))
             let run = self
-            let reader = Thread {
-                var batch: [Input] = []
-                var number = 0
-                func flush() {
-                    guard !batch.isEmpty else { return }
-                    let items = batch
-                    let current = number
-                    number += 1
-                    batch = []
-                    queue.acquire()
-                    DispatchQueue.global().async { queue.complete(current, items.map { run.process($0) }) }
-                }
-                run.read(arguments) { input in
-                    batch.append(input)
-                    if batch.count >= max(1, run.batchSize) { flush() }
-                }
-                flush()
-                queue.finish(batches: number)
-            }
-            reader.stackSize = 8 << 20
-            reader.start()
-            var number = 0
-            while let outputs = queue.next(number) {
-                number += 1
-                for output in outputs { collect(output) }
-            }
+            OrderedWork.run(
+                jobs: jobs, batchSize: batchSize, produce: { emit, _ in run.read(arguments, emit) },
+                process: { run.process($0) }, consume: { $0.forEach(collect) })
         }
         for (index, finding) in stream.finishNow() where index < results.exchanges.count {
             results.exchanges[index].findings.append(finding)

@@ -134,52 +134,32 @@ public struct ScanPipeline: Sendable {
         let indexOf = Dictionary(allFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let totalBytes = files.reduce(0) { $0 + FileSystem.size($1) }
 
-        let queue = WorkQueue<WorkResult>(capacity: max(2, options.jobs * 2))
         let readFiles = files
         let readShard = entryShard
         let pipeline = self
         let selection = options.selection
-        let batchSize = max(1, options.batchSize)
-        let reader = Thread {
-            var batch: [WorkItem] = []
-            var batchNumber = 0
-            func flush() {
-                guard !batch.isEmpty else { return }
-                let items = batch
-                let number = batchNumber
-                batchNumber += 1
-                batch = []
-                queue.acquire()
-                DispatchQueue.global().async {
-                    queue.complete(number, items.map { pipeline.process($0) })
-                }
-            }
+        let produce: @Sendable ((WorkItem) -> Void, () -> Void) -> Void = { emit, flush in
             for path in readFiles {
                 let fileIndex = indexOf[path] ?? 0
-                batch.append(.fileStart(fileIndex, path))
+                emit(.fileStart(fileIndex, path))
                 do throws(DiagnoseFailure) {
                     let reader = try TraceReader(path: path, options: .init(selection: selection))
                     for item in reader {
                         switch item {
                         case .exchange(let exchange):
                             if let (k, n) = readShard, ((exchange.source.entry - 1) / 1000) % n != k - 1 { continue }
-                            batch.append(.exchange(fileIndex << 32 | exchange.source.entry, exchange))
+                            emit(.exchange(fileIndex << 32 | exchange.source.entry, exchange))
                         case .problem(let diagnostic):
-                            batch.append(.problem(diagnostic))
+                            emit(.problem(diagnostic))
                         }
-                        if batch.count >= batchSize { flush() }
                     }
                 } catch {
-                    batch.append(.failure(error))
+                    emit(.failure(error))
                 }
-                batch.append(.fileEnd(FileSystem.size(path)))
+                emit(.fileEnd(FileSystem.size(path)))
                 flush()
             }
-            flush()
-            queue.finish(batches: batchNumber)
         }
-        reader.stackSize = 8 << 20
-        reader.start()
 
         var report = ScanReport(sla: options.sla, limits: options.limits)
         var problems: [Diagnostic] = []
@@ -223,9 +203,9 @@ public struct ScanPipeline: Sendable {
             }
         }
 
-        var batchNumber = 0
-        while let results = queue.next(batchNumber) {
-            batchNumber += 1
+        OrderedWork.run(
+            jobs: options.jobs, batchSize: options.batchSize, produce: produce, process: { pipeline.process($0) }
+        ) { results in
             for result in results {
                 switch result {
                 case .fileStart:

@@ -59,50 +59,12 @@ public struct SchemaCoercion: Sendable {
 
     // MARK: - Shapes
 
-    /// JSON types as bits.
-    struct Types: OptionSet, Sendable {
-        let rawValue: UInt8
-        static let null = Types(rawValue: 1)
-        static let boolean = Types(rawValue: 2)
-        static let integer = Types(rawValue: 4)
-        static let number = Types(rawValue: 8)
-        static let string = Types(rawValue: 16)
-        static let array = Types(rawValue: 32)
-        static let object = Types(rawValue: 64)
-        static let all: [(Types, String)] = [
-            (.null, "null"), (.boolean, "boolean"), (.integer, "integer"), (.number, "number"), (.string, "string"),
-            (.array, "array"), (.object, "object"),
-        ]
-
-        init(rawValue: UInt8) { self.rawValue = rawValue }
-
-        init(name: String) {
-            self = Types.all.first { $0.1 == name }?.0 ?? []
-        }
-
-        init(kind: Node.Kind) {
-            switch kind {
-            case .null: self = .null
-            case .bool: self = .boolean
-            case .number: self = .number
-            case .string: self = .string
-            case .array: self = .array
-            case .object: self = .object
-            }
-        }
-
-        init(names: Set<String>) {
-            self = []
-            for name in names { insert(Types(name: name)) }
-        }
-    }
-
     /// One schema node, resolved, with what coercion asks of it.
     final class Shape: Sendable {
         /// The schema after following `$ref`s.
         let node: Node
         /// The types it admits (empty: anything), as bits.
-        let types: Types
+        let types: TypeMask
         /// The same as names, including ones JSON Schema does not define (Swagger's `file`).
         let typeNames: Set<String>
         /// `anyOf`/`oneOf` branches, resolved.
@@ -124,7 +86,7 @@ public struct SchemaCoercion: Sendable {
         ) {
             self.node = node
             self.typeNames = typeNames
-            self.types = Types(names: typeNames)
+            self.types = typeNames.reduce(into: TypeMask()) { $0.formUnion(TypeMask(name: $1) ?? []) }
             self.branches = branches
             self.typedAllOf = typedAllOf
             self.items = items
@@ -264,7 +226,7 @@ public struct SchemaCoercion: Sendable {
     }
 
     /// The typed form of a wire string, when the schema wants a non-string type the string can express.
-    private func scalar(_ s: String, allowed: Types) -> Scalar? {
+    private func scalar(_ s: String, allowed: TypeMask) -> Scalar? {
         guard !allowed.isEmpty, allowed != .string else { return nil }
         if allowed.contains(.integer), let n = JSONNumber(s), n.isInteger { return .number(n) }
         if allowed.contains(.number), let n = JSONNumber(s) { return .number(n) }
