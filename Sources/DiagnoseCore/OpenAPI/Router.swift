@@ -401,12 +401,16 @@ extension OpenAPI {
             // Over UTF-8 code units: every delimiter is ASCII, and walking Characters of a long query was most of
             // the routing time.
             let u = url.utf8
-            var end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? u.endIndex
+            let end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? u.endIndex
             var start = u.startIndex
             var host: String?
-            if let colon = u[..<end].firstIndex(of: UInt8(ascii: ":")),
-                u[colon...].starts(with: "://".utf8), !u[..<colon].contains(UInt8(ascii: "/"))
-            {
+            // The authority follows the first `://` before the query.
+            var from = u.startIndex
+            while let colon = u[from..<end].firstIndex(of: UInt8(ascii: ":")) {
+                guard u[colon..<end].starts(with: "://".utf8) else {
+                    from = u.index(after: colon)
+                    continue
+                }
                 let authorityStart = u.index(colon, offsetBy: 3)
                 let authorityEnd = u[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
                 var authority = Substring(u[authorityStart..<authorityEnd])
@@ -415,20 +419,10 @@ extension OpenAPI {
                 }
                 host = authority.lowercased()
                 start = authorityEnd
-            } else if let scheme = Substring(u[..<end]).firstRange(of: "://") {
-                // `://` after a slash (an odd but possible path): keep the old reading, split at the first one.
-                let rest = u[scheme.upperBound..<end]
-                let authorityEnd = rest.firstIndex(of: UInt8(ascii: "/")) ?? end
-                var authority = Substring(u[scheme.upperBound..<authorityEnd])
-                if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-                    authority = authority[authority.utf8.index(after: at)...]
-                }
-                host = authority.lowercased()
-                start = authorityEnd
+                break
             }
             if start == end { return (host, "/") }
             if u[start] != UInt8(ascii: "/") { return (host, "/" + String(Substring(u[start..<end]))) }
-            end = max(end, start)
             return (host, String(Substring(u[start..<end])))
         }
 

@@ -187,25 +187,7 @@ public enum FormDecoding {
 
     /// Percent-decodes bytes; malformed escapes stay literal (the wire carried them that way).
     public static func percentDecode(_ bytes: ArraySlice<UInt8>, plusIsSpace: Bool) -> String {
-        guard bytes.contains(UInt8(ascii: "%")) || (plusIsSpace && bytes.contains(UInt8(ascii: "+"))) else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let c = bytes[i]
-            if c == UInt8(ascii: "%"), i + 2 < bytes.endIndex,
-                let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2])
-            {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        bytes.withUnsafeBufferPointer { percentDecode($0, plusIsSpace: plusIsSpace) }
     }
 
     /// Percent-decodes a string (path segments: `+` stays `+`).
