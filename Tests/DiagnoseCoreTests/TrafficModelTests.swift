@@ -85,6 +85,37 @@ struct TrafficModelTests {
         #expect(v6.port == 8080)
     }
 
+    /// The byte-level split keeps the delimiters' meaning at every position, including non-ASCII text around them.
+    @Test(arguments: [
+        // url, scheme, userInfo, host, port, path, query, fragment
+        ("mailto:a@b.c", nil, nil, nil, nil, "mailto:a@b.c", nil, nil),
+        ("x y://h/p", nil, nil, nil, nil, "x y://h/p", nil, nil),
+        ("://h/p", nil, nil, nil, nil, "://h/p", nil, nil),
+        ("https://h", "https", nil, "h", nil, "", nil, nil),
+        ("https://h:", "https", nil, "h:", nil, "", nil, nil),
+        ("https://h:x/p", "https", nil, "h:x", nil, "/p", nil, nil),
+        ("https://a@b@h:1/p@q", "https", "a@b", "h", 1, "/p@q", nil, nil),
+        ("https://h?q=1", "https", nil, "h", nil, "", "q=1", nil),
+        ("https://h#f?x", "https", nil, "h", nil, "", nil, "f?x"),
+        ("/p?a=1?b#c#d", nil, nil, nil, nil, "/p", "a=1?b", "c#d"),
+        ("https://[::1]/é?ü=1#ö", "https", nil, "[::1]", nil, "/é", "ü=1", "ö"),
+        ("svn+ssh.1-x://h/", "svn+ssh.1-x", nil, "h", nil, "/", nil, nil),
+        ("", nil, nil, nil, nil, "", nil, nil),
+    ] as [(String, String?, String?, String?, Int?, String, String?, String?)])
+    func urlPartsEdgeCases(
+        url: String, scheme: String?, userInfo: String?, host: String?, port: Int?, path: String, query: String?,
+        fragment: String?
+    ) {
+        let parts = URLParts(url)
+        #expect(parts.scheme == scheme)
+        #expect(parts.userInfo == userInfo)
+        #expect(parts.host == host)
+        #expect(parts.port == port)
+        #expect(parts.path == path)
+        #expect(parts.query == query)
+        #expect(parts.fragment == fragment)
+    }
+
     @Test func headersAreCaseInsensitiveAndKeepDuplicates() {
         let r = HTTPRequest(
             method: "GET", url: "/",

@@ -15,57 +15,96 @@ public struct URLParts: Sendable, Hashable {
     /// Fragment after `#`, or nil.
     public var fragment: String?
 
-    /// Splits `url`.
+    /// Splits `url`. The delimiters are ASCII, so the split works on UTF-8 bytes (one pass per part, no
+    /// `Character` iteration: this runs several times per checked exchange).
     public init(_ url: String) {
-        var rest = Substring(url)
+        var text = url
+        self = text.withUTF8 { URLParts(utf8: $0) }
+    }
+
+    private init(utf8 u: UnsafeBufferPointer<UInt8>) {
         scheme = nil
         userInfo = nil
         host = nil
         port = nil
-        if let colon = rest.firstIndex(of: ":"),
-            rest[rest.index(after: colon)...].hasPrefix("//"),
-            rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }),
-            colon != rest.startIndex
+        var rest = 0
+        let end = u.count
+        if let colon = u.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 2 < end,
+            u[colon + 1] == UInt8(ascii: "/"), u[colon + 2] == UInt8(ascii: "/"),
+            u[..<colon].allSatisfy(URLParts.isSchemeByte)
         {
-            scheme = String(rest[..<colon])
-            rest = rest[rest.index(colon, offsetBy: 3)...]
-            let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-            var authority = rest[..<end]
-            rest = rest[end...]
-            if let at = authority.lastIndex(of: "@") {
-                userInfo = String(authority[..<at])
-                authority = authority[authority.index(after: at)...]
+            scheme = URLParts.string(u, 0, colon)
+            rest = colon + 3
+            var authorityEnd = rest
+            while authorityEnd < end {
+                let b = u[authorityEnd]
+                if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
+                authorityEnd += 1
             }
-            let hp = URLParts.splitHostPort(String(authority))
+            var hostStart = rest
+            if let at = u[rest..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) {
+                userInfo = URLParts.string(u, rest, at)
+                hostStart = at + 1
+            }
+            let hp = URLParts.splitHostPort(utf8: UnsafeBufferPointer(rebasing: u[hostStart..<authorityEnd]))
             host = hp.host
             port = hp.port
+            rest = authorityEnd
         }
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        var pathEnd = end
+        if let hash = u[rest..<end].firstIndex(of: UInt8(ascii: "#")) {
+            fragment = URLParts.string(u, hash + 1, end)
+            pathEnd = hash
         } else {
             fragment = nil
         }
-        if let q = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: q)...])
-            rest = rest[..<q]
+        if let q = u[rest..<pathEnd].firstIndex(of: UInt8(ascii: "?")) {
+            query = URLParts.string(u, q + 1, pathEnd)
+            pathEnd = q
         } else {
             query = nil
         }
-        path = String(rest)
+        path = URLParts.string(u, rest, pathEnd)
     }
 
     /// Splits `host[:port]` (IPv6 `[::1]:8080` understood).
     public static func splitHostPort(_ value: String) -> (host: String, port: Int?) {
-        if value.hasPrefix("["), let close = value.firstIndex(of: "]") {
-            let host = String(value[...close])
-            let after = value[value.index(after: close)...]
-            if after.hasPrefix(":"), let p = Int(after.dropFirst()) { return (host, p) }
+        var text = value
+        return text.withUTF8 { splitHostPort(utf8: $0) }
+    }
+
+    private static func splitHostPort(utf8 u: UnsafeBufferPointer<UInt8>) -> (host: String, port: Int?) {
+        let end = u.count
+        if u.first == UInt8(ascii: "["), let close = u.firstIndex(of: UInt8(ascii: "]")) {
+            let host = string(u, 0, close + 1)
+            if close + 1 < end, u[close + 1] == UInt8(ascii: ":"), let p = number(u, close + 2, end) {
+                return (host, p)
+            }
             return (host, nil)
         }
-        if let colon = value.lastIndex(of: ":"), let p = Int(value[value.index(after: colon)...]) {
-            return (String(value[..<colon]), p)
+        if let colon = u.lastIndex(of: UInt8(ascii: ":")), let p = number(u, colon + 1, end) {
+            return (string(u, 0, colon), p)
         }
-        return (value, nil)
+        return (string(u, 0, end), nil)
+    }
+
+    /// RFC 3986 scheme characters (leniently: a digit may come first).
+    private static func isSchemeByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            true
+        default: false
+        }
+    }
+
+    private static func string(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: u[from..<to]), as: UTF8.self)
+    }
+
+    /// `Int(_:)` of the bytes (sign and digits; nil when empty, not a number or out of range).
+    private static func number(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
+        guard from < to, to - from <= 20 else { return nil }
+        return Int(string(u, from, to))
     }
 }
