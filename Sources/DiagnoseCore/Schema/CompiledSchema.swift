@@ -92,6 +92,8 @@ final class RefSlot: Sendable {
 final class PropertyTable: Sendable {
     let names: [String]
     let schemas: [CompiledSchema]
+    /// `schemas[i].leaf`, side by side (read without touching the schema object).
+    let leaves: [LeafCheck?]
     private let bytes: [[UInt8]]
     private let slots: [Int32]  // open addressing, -1 empty
     private let mask: Int
@@ -99,6 +101,7 @@ final class PropertyTable: Sendable {
     init(names: [String], schemas: [CompiledSchema]) {
         self.names = names
         self.schemas = schemas
+        self.leaves = schemas.map(\.leaf)
         self.bytes = names.map { Array($0.utf8) }
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
@@ -247,6 +250,8 @@ final class CompiledSchema: Sendable {
     let dynamicAnchor: String?
     /// `title`, for naming branches.
     let title: String?
+    /// The schema as a scalar check, when it is one (the fast pass's shortcut).
+    let leaf: LeafCheck?
 
     init(
         document: Document, index: Int, base: String, isResourceRoot: Bool, dialect: SchemaDialect, constant: Bool?,
@@ -268,6 +273,7 @@ final class CompiledSchema: Sendable {
         self.recursiveAnchor = recursiveAnchor
         self.dynamicAnchor = dynamicAnchor
         self.title = title
+        self.leaf = LeafCheck(keywords: keywords, nullable: nullable, constant: constant, dialect: dialect)
     }
 
     /// The schema's JSON node.

@@ -132,6 +132,13 @@ struct Evaluator {
             return false
         }
         if s.nullable && inst.isNull { return true }
+        if !explain, let leaf = s.leaf {
+            switch leaf.verdict(inst.raw, mode: options.mode) {
+            case .valid: return true
+            case .invalid: return false
+            case .unknown: break
+            }
+        }
         depth += 1
         defer { depth -= 1 }
         // Guard the thread's stack (Swift's cooperative threads have small ones): stop at a fixed stack budget.
@@ -474,9 +481,17 @@ struct Evaluator {
         guard inst.kind == .array else { return true }
         var ok = true
         var i = 0
+        let leaf = explain ? nil : sub.leaf
         for item in inst.elements {
             defer { i += 1 }
             if i < from { continue }
+            if let leaf {
+                switch leaf.verdict(item.raw, mode: options.mode) {
+                case .valid: continue
+                case .invalid: return false
+                case .unknown: break
+                }
+            }
             if sub.constant == false {
                 fail(
                     sub, keyword,
@@ -570,10 +585,19 @@ struct Evaluator {
         var ok = true
         var p = 0
         let document = inst.document
+        let fast = !explain
+        let mode = options.mode
         _ = document.forEachMember(of: inst.index) { key, valueIndex in
             defer { p += 1 }
             guard let idx = table.find(key) else { return true }
             if ann.enabled { ann.props.insert(p) }
+            if fast, let leaf = table.leaves[idx] {
+                switch leaf.verdict(document.nodes[valueIndex], mode: mode) {
+                case .valid: return true
+                case .invalid: ok = false; return false
+                case .unknown: break
+                }
+            }
             if !child(
                 table.schemas[idx], document.node(at: valueIndex), token: table.names[idx],
                 schema: ["properties", table.names[idx]])
@@ -621,6 +645,13 @@ struct Evaluator {
                 continue
             }
             if ann.enabled { ann.props.insert(p) }
+            if !explain, let leaf = sub.leaf {
+                switch leaf.verdict(value.raw, mode: options.mode) {
+                case .valid: continue
+                case .invalid: return false
+                case .unknown: break
+                }
+            }
             if sub.constant == false {
                 if explain {
                     unknownProperty(s, "additionalProperties", key.stringValue ?? "", allowed: known?.names ?? [])
