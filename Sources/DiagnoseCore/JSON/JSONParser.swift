@@ -249,10 +249,14 @@ extension JSONParser {
             var escaped = false
             let raw = UnsafeRawPointer(p)
             while true {
-                // Skip plain ASCII eight bytes at a time.
+                // Skip plain ASCII eight bytes at a time, then straight to the first special byte of the word.
                 while i + 8 <= n {
                     let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if Scanner.hasSpecialByte(w) { break }
+                    let special = Scanner.specialBytes(w)
+                    if special != 0 {
+                        i += special.trailingZeroBitCount >> 3
+                        break
+                    }
                     i += 8
                 }
                 guard i < n else {
@@ -264,7 +268,12 @@ extension JSONParser {
                 if c == quote { return (i, escaped) }
                 if c == backslash {
                     escaped = true
-                    i = try scanEscape(i)
+                    // The one-character escapes inline (JSON inside a HAR string is full of \"), the rest checked.
+                    if i + 1 < n, Scanner.isSimpleEscape(p[i + 1]) {
+                        i += 2
+                    } else {
+                        i = try scanEscape(i)
+                    }
                 } else if c < 0x20 {
                     throw JSONError(
                         message: "control character U+\(hex4(UInt32(c))) inside a string",
@@ -277,8 +286,11 @@ extension JSONParser {
             }
         }
 
+        /// The high bit of each byte of `w` (little-endian) that may be `"`, `\`, a control or a non-ASCII byte.
+        /// The lowest set bit is exact (later ones may be false positives from borrows), so
+        /// `trailingZeroBitCount / 8` is the offset of the first special byte.
         @inline(__always)
-        static func hasSpecialByte(_ w: UInt64) -> Bool {
+        static func specialBytes(_ w: UInt64) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             let q = w ^ (ones &* 0x22)
@@ -286,7 +298,18 @@ extension JSONParser {
             let hasQuote = (q &- ones) & ~q
             let hasBackslash = (b &- ones) & ~b
             let hasControl = (w &- ones &* 0x20) & ~w
-            return ((hasQuote | hasBackslash | hasControl) & highs) | (w & highs) != 0
+            return ((hasQuote | hasBackslash | hasControl) & highs) | (w & highs)
+        }
+
+        /// `"` `\` `/` `b` `f` `n` `r` `t`: the escapes that are two bytes and need no further check.
+        @inline(__always)
+        static func isSimpleEscape(_ c: UInt8) -> Bool {
+            switch c {
+            case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                UInt8(ascii: "r"), UInt8(ascii: "t"):
+                true
+            default: false
+            }
         }
 
         /// Validates an escape at `i` (the backslash); returns the index after it.
