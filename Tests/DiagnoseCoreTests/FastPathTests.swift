@@ -191,4 +191,91 @@ struct FastPathTests {
         #expect("ééé=x".containsBytes("é="))
         #expect(!"aaa".containsBytes("aaaa"))
     }
+
+    // MARK: scalar schemas decided on the raw node
+
+    /// `LeafCheck` answers the fast pass for scalar-only schemas. The same schema with one more keyword that never
+    /// applies to a scalar (`minProperties: 0`) is no leaf, so it runs the keywords: the two must agree on every
+    /// instance, as properties, array items, additional properties and at the root, including the cases the
+    /// shortcut hands back (escapes, multi-byte strings, `1.0` for `integer`).
+    @Test(arguments: [
+        #"{"type": "string", "maxLength": 3}"#,
+        #"{"type": "string", "minLength": 2}"#,
+        #"{"type": "integer"}"#,
+        #"{"type": ["integer", "null"]}"#,
+        #"{"type": "number"}"#,
+        #"{"type": "boolean", "nullable": true}"#,
+        #"{"type": "string", "readOnly": true}"#,
+        #"{"type": "string", "writeOnly": true}"#,
+        #"{"maxLength": 2}"#,
+    ])
+    func leafSchemasAgreeWithTheKeywords(leaf: String) throws {
+        let instances = [
+            #""abc""#, #""abcd""#, #""ééé""#, #""éééé""#, #""a\u00e9c""#, #""a\"b""#, #""""#, #""a""#, "1", "1.0",
+            "-7", "1e2", "2.5", "true", "null", "[]", "{}",
+        ]
+        let plain = String(leaf.dropLast()) + #", "minProperties": 0}"#
+        func validators(_ sub: String, _ dialect: SchemaDialect) throws -> (SchemaValidator, SchemaValidator) {
+            let registry = SchemaRegistry()
+            let schema = try JSONParser.parse(
+                #"{"properties": {"p": \#(sub)}, "items": \#(sub), "additionalProperties": \#(sub), "$defs": {"x": \#(sub)}}"#)
+            return (
+                SchemaValidator(registry: registry, schema: schema.root, dialect: dialect),
+                SchemaValidator(registry: registry, schema: schema.root["$defs"]!["x"]!, dialect: dialect)
+            )
+        }
+        var invalid = 0
+        for dialect in [SchemaDialect.oas30, .draft2020_12] {
+            let (fastWrapper, fastRoot) = try validators(leaf, dialect)
+            let (slowWrapper, slowRoot) = try validators(plain, dialect)
+            for mode in [ValidationOptions.Mode.request, .response, .neutral] {
+                let options = ValidationOptions(mode: mode)
+                for value in instances {
+                    for wrapped in [#"{"p": \#(value)}"#, "[\(value)]", #"{"q": \#(value)}"#] {
+                        let doc = try JSONParser.parse(wrapped)
+                        let fast = fastWrapper.isValid(doc.root, options: options)
+                        #expect(
+                            fast == slowWrapper.isValid(doc.root, options: options),
+                            "\(leaf) \(dialect) \(mode) \(wrapped)")
+                        let full = fastWrapper.validate(doc.root, options: options)
+                        #expect(full.isValid == fast && full.isValid == full.errors.isEmpty)
+                        if !fast { invalid += 1 }
+                    }
+                    let doc = try JSONParser.parse(value)
+                    #expect(
+                        fastRoot.isValid(doc.root, options: options) == slowRoot.isValid(doc.root, options: options),
+                        "\(leaf) \(dialect) \(mode) \(value)")
+                }
+            }
+        }
+        #expect(invalid > 0, "every leaf schema rejects something in the list")
+    }
+
+    // MARK: JSON string scanning
+
+    /// The scanner jumps from an 8-byte word to its first special byte: a quote, escape, control or non-ASCII byte
+    /// at every offset of the word (and across words) is found, and its position reported exactly.
+    @Test func stringScanFindsSpecialBytesAtEveryOffset() throws {
+        for offset in 0..<20 {
+            let pad = String(repeating: "a", count: offset)
+            for (raw, decoded) in [
+                (#"\""#, "\""), (#"\\"#, "\\"), (#"\/"#, "/"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é"),
+                ("中", "中"), (#"\ud83d\ude00"#, "😀"), ("", ""),
+            ] {
+                let text = #"["\#(pad)\#(raw)\#(pad)z", 1]"#
+                let doc = try JSONParser.parse(text)
+                #expect(doc.root[0]?.stringValue == pad + decoded + pad + "z", "\(text)")
+                #expect(doc.root[1]?.numberValue?.description == "1")
+            }
+            // A raw control byte is rejected at its own column.
+            do {
+                _ = try JSONParser.parse("[\"\(pad)\u{01}x\"]")
+                Issue.record("a control byte at offset \(offset) was accepted")
+            } catch {
+                #expect(error.location.column == offset + 3, "offset \(offset): \(error)")
+            }
+            // A bad escape is rejected too, wherever it sits.
+            #expect(throws: JSONError.self) { try JSONParser.parse("[\"\(pad)\\x\"]") }
+        }
+    }
 }
