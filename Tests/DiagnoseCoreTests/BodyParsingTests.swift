@@ -16,6 +16,23 @@ struct BodyParsingTests {
         #expect(MediaType("json") == nil)
     }
 
+    /// The byte-level parser keeps the split rules of the string one it replaced.
+    @Test func mediaTypeEdgeCases() throws {
+        for bad in ["", "/json", "application/", " / ", ";a=b", "\t;", "a"] {
+            #expect(MediaType(bad) == nil, "\(bad)")
+        }
+        let m = try #require(MediaType(" \tMultipart/Form-Data ;; Boundary = \"a;b\" ; x= ; =y ; q=\" ; k==v;"))
+        #expect(m.type == "multipart" && m.subtype == "form-data")
+        // A quoted value holding ';' is cut there: media type parameters here are split before unquoting.
+        #expect(m.parameters.map(\.name) == ["boundary", "x", "", "q", "k"])
+        #expect(m.parameters.map(\.value) == ["\"a", "", "y", "\"", "=v"])
+        #expect(MediaType("a//b")?.subtype == "/b")
+        #expect(MediaType("text/plain;charset")?.parameters.isEmpty == true)
+        #expect(HTTPMediaType.essence("  Application/JSON ; charset=utf-8") == "application/json")
+        #expect(HTTPMediaType.essence(";x") == "")
+        #expect(HTTPMediaType.essence("tExt/é") == "text/é")
+    }
+
     @Test func splitsMultipartParts() throws {
         let body = Array(
             "--XyZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nidentity_document\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"id.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG\r\n\r\n--XyZ--\r\n".utf8)

@@ -299,10 +299,7 @@ extension OpenAPI {
         /// The entry best matching `contentType` (parameters such as `; charset=utf-8` ignored): an exact match,
         /// then `type/*`, then `*/*`.
         public static func bestMatch(_ contentType: String, in list: [MediaType]) -> MediaType? {
-            let bare =
-                contentType.split(separator: ";").first.map {
-                    String($0).httpTrimmed.lowercased()
-                } ?? ""
+            let bare = HTTPMediaType.essence(contentType)
             if let m = list.first(where: { $0.mediaType.lowercased() == bare }) { return m }
             if let slash = bare.firstIndex(of: "/") {
                 let wildcard = bare[..<slash] + "/*"

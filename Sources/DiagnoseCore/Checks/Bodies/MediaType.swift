@@ -7,22 +7,48 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
     /// Parameters in order, names lowercased, values unquoted.
     public var parameters: [(name: String, value: String)]
 
-    /// Parses a header value; nil when it has no `type/subtype`.
+    /// Parses a header value; nil when it has no `type/subtype`. Works on the UTF-8 bytes (the delimiters are
+    /// ASCII; names are lowercased as ASCII): it runs several times per checked exchange.
     public init?(_ value: String) {
-        let parts = value.split(separator: ";", omittingEmptySubsequences: false)
-        let essence = parts[0].httpTrimmed.lowercased()
-        let halves = essence.split(separator: "/", maxSplits: 1)
-        guard halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty else { return nil }
-        type = String(halves[0])
-        subtype = String(halves[1])
-        parameters = []
-        for part in parts.dropFirst() {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2 else { continue }
-            var v = kv[1].httpTrimmed
-            if v.count >= 2, v.first == "\"", v.last == "\"" { v = v.dropFirst().dropLast() }
-            parameters.append((kv[0].httpTrimmed.lowercased(), String(v)))
+        var text = value
+        guard let parsed = text.withUTF8({ MediaType.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    private init(type: String, subtype: String, parameters: [(name: String, value: String)]) {
+        self.type = type
+        self.subtype = subtype
+        self.parameters = parameters
+    }
+
+    private static func parse(_ u: UnsafeBufferPointer<UInt8>) -> MediaType? {
+        let semicolon = UInt8(ascii: ";")
+        let firstEnd = u.firstIndex(of: semicolon) ?? u.count
+        let (start, end) = HTTPMediaType.trimmed(u, 0, firstEnd)
+        guard let slash = u[start..<end].firstIndex(of: UInt8(ascii: "/")), slash > start, slash + 1 < end else {
+            return nil
         }
+        var parameters: [(name: String, value: String)] = []
+        var i = firstEnd
+        while i < u.count {
+            let from = i + 1
+            let to = u[from...].firstIndex(of: semicolon) ?? u.count
+            i = to
+            guard let equals = u[from..<to].firstIndex(of: UInt8(ascii: "=")), equals > from, equals + 1 < to else {
+                continue
+            }
+            let (ns, ne) = HTTPMediaType.trimmed(u, from, equals)
+            var (vs, ve) = HTTPMediaType.trimmed(u, equals + 1, to)
+            if ve - vs >= 2, u[vs] == UInt8(ascii: "\""), u[ve - 1] == UInt8(ascii: "\"") {
+                vs += 1
+                ve -= 1
+            }
+            parameters.append(
+                (HTTPMediaType.lowercased(u, ns, ne), String(decoding: UnsafeBufferPointer(rebasing: u[vs..<ve]), as: UTF8.self)))
+        }
+        return MediaType(
+            type: HTTPMediaType.lowercased(u, start, slash), subtype: HTTPMediaType.lowercased(u, slash + 1, end),
+            parameters: parameters)
     }
 
     /// `type/subtype` without parameters.

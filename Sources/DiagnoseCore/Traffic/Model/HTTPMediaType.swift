@@ -2,8 +2,31 @@
 public enum HTTPMediaType {
     /// `type/subtype` lowercased, without parameters.
     public static func essence(_ value: String) -> String {
-        let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return String(head.httpTrimmed).httpLowercased
+        var text = value
+        return text.withUTF8 { u in
+            let (start, end) = trimmed(u, 0, u.firstIndex(of: UInt8(ascii: ";")) ?? u.count)
+            return lowercased(u, start, end)
+        }
+    }
+
+    /// `from..<to` without leading and trailing spaces and tabs.
+    static func trimmed(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (Int, Int) {
+        var start = from
+        var end = to
+        while start < end && (u[start] == 0x20 || u[start] == 0x09) { start += 1 }
+        while end > start && (u[end - 1] == 0x20 || u[end - 1] == 0x09) { end -= 1 }
+        return (start, end)
+    }
+
+    /// The bytes `from..<to` as a string, ASCII letters lowercased.
+    static func lowercased(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(unsafeUninitializedCapacity: to - from) { out in
+            for i in from..<to {
+                let b = u[i]
+                out[i - from] = b >= 65 && b <= 90 ? b + 32 : b
+            }
+            return to - from
+        }
     }
 
     /// The `boundary` parameter of a multipart media type, unquoted.
