@@ -117,6 +117,8 @@ struct RequestParam: Sendable {
 /// the hand-over through the work queue's lock), so the lazily filled fields are never written concurrently.
 final class RuleContextMemo: @unchecked Sendable {
     var requestParams: [RequestParam]?
+    /// The `Authorization` key, once looked for (`.some(nil)`: there is none).
+    var apiKey: APIKey??
 }
 
 /// A provider (Stripe-style) error object: `{"error": {"type", "code", "param", "message", "doc_url", …}}`.
@@ -133,6 +135,13 @@ struct ProviderError: Sendable {
 extension RuleContext {
     /// The API key in the `Authorization` header (`Bearer <key>`, Basic with the key as user name, or bare).
     var apiKey: APIKey? {
+        if let key = memo.apiKey { return key }
+        let key = findAPIKey()
+        memo.apiKey = .some(key)
+        return key
+    }
+
+    private func findAPIKey() -> APIKey? {
         guard let header = exchange.request.header(named: "Authorization") else { return nil }
         let value = header.httpTrimmed
         guard let space = value.firstIndex(of: " ") else { return APIKey(value) }
@@ -140,8 +149,8 @@ extension RuleContext {
         let credentials = value[value.index(after: space)...].httpTrimmed
         if scheme == "basic" {
             guard let decoded = TrafficBase64.decode(String(credentials)) else { return nil }
-            let text = String(decoding: decoded, as: UTF8.self)
-            return APIKey(text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            let user = decoded.firstIndex(of: UInt8(ascii: ":")).map { decoded[..<$0] } ?? decoded[...]
+            return APIKey(Substring(String(decoding: user, as: UTF8.self)))
         }
         return APIKey(credentials)
     }
