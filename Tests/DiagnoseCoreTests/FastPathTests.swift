@@ -208,6 +208,9 @@ struct FastPathTests {
         #"{"type": "string", "readOnly": true}"#,
         #"{"type": "string", "writeOnly": true}"#,
         #"{"maxLength": 2}"#,
+        #"{"enum": ["abc", "a\"b", "ééé", ""]}"#,
+        #"{"type": "string", "enum": ["a", "ééé"], "nullable": true}"#,
+        #"{"const": "abc"}"#,
     ])
     func leafSchemasAgreeWithTheKeywords(leaf: String) throws {
         let instances = [

@@ -133,7 +133,7 @@ struct Evaluator {
         }
         if s.nullable && inst.isNull { return true }
         if !explain, let leaf = s.leaf {
-            switch leaf.verdict(inst.raw, mode: options.mode) {
+            switch leaf.verdict(inst.raw, in: inst.document, mode: options.mode) {
             case .valid: return true
             case .invalid: return false
             case .unknown: break
@@ -486,7 +486,7 @@ struct Evaluator {
             defer { i += 1 }
             if i < from { continue }
             if let leaf {
-                switch leaf.verdict(item.raw, mode: options.mode) {
+                switch leaf.verdict(item.raw, in: item.document, mode: options.mode) {
                 case .valid: continue
                 case .invalid: return false
                 case .unknown: break
@@ -592,7 +592,7 @@ struct Evaluator {
             guard let idx = table.find(key) else { return true }
             if ann.enabled { ann.props.insert(p) }
             if fast, let leaf = table.leaves[idx] {
-                switch leaf.verdict(document.nodes[valueIndex], mode: mode) {
+                switch leaf.verdict(document.nodes[valueIndex], in: document, mode: mode) {
                 case .valid: return true
                 case .invalid: ok = false; return false
                 case .unknown: break
@@ -646,7 +646,7 @@ struct Evaluator {
             }
             if ann.enabled { ann.props.insert(p) }
             if !explain, let leaf = sub.leaf {
-                switch leaf.verdict(value.raw, mode: options.mode) {
+                switch leaf.verdict(value.raw, in: value.document, mode: options.mode) {
                 case .valid: continue
                 case .invalid: return false
                 case .unknown: break

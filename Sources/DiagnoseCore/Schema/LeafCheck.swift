@@ -7,8 +7,8 @@
  keywords, so errors and messages are unchanged.
 */
 
-/// The whole of a schema made only of `type`, `maxLength`, `minLength`, `readOnly` and `writeOnly` (and
-/// OpenAPI's `nullable`), checked against a raw node.
+/// The whole of a schema made only of `type`, `maxLength`, `minLength`, `readOnly`, `writeOnly`, and `enum` or
+/// `const` of strings (and OpenAPI's `nullable`), checked against a raw node.
 struct LeafCheck: Sendable {
     enum Verdict { case valid, invalid, unknown }
 
@@ -18,6 +18,8 @@ struct LeafCheck: Sendable {
     private var minLength = 0
     private var readOnly = false
     private var writeOnly = false
+    /// The allowed strings of an `enum` or `const` made only of strings.
+    private var allowed: PropertyTable?
 
     /// The leaf form of a schema, or nil when a keyword needs the evaluator (draft-04 reads `integer` by its
     /// literal, so its schemas always take the evaluator).
@@ -31,14 +33,31 @@ struct LeafCheck: Sendable {
             case .minLength(let n): minLength = n
             case .readOnly: readOnly = true
             case .writeOnly: writeOnly = true
+            case .enumeration(let values):
+                guard allowed == nil, let table = LeafCheck.table(values) else { return nil }
+                allowed = table
+            case .constant(let value):
+                guard allowed == nil, let table = LeafCheck.table([value]) else { return nil }
+                allowed = table
             default: return nil
             }
         }
     }
 
+    /// A lookup table of the values when every one is a string (JSON equality is then byte equality of the decoded
+    /// strings), else nil.
+    private static func table(_ values: [Node]) -> PropertyTable? {
+        var strings: [String] = []
+        for v in values {
+            guard let s = v.stringValue else { return nil }
+            strings.append(s)
+        }
+        return PropertyTable(names: strings, schemas: [])
+    }
+
     /// Whether `r` passes, fails, or needs the evaluator.
     @inline(__always)
-    func verdict(_ r: RawNode, mode: ValidationOptions.Mode) -> Verdict {
+    func verdict(_ r: RawNode, in document: Document, mode: ValidationOptions.Mode) -> Verdict {
         if nullable && r.kind == .null { return .valid }
         if readOnly && mode == .request { return .invalid }
         if writeOnly && mode == .response { return .invalid }
@@ -56,6 +75,23 @@ struct LeafCheck: Sendable {
                     if r.flags & RawNode.integerLiteral == 0 { return .unknown }
                 }
             }
+        }
+        if let allowed {
+            guard r.kind == .string else { return .invalid }
+            if r.flags & RawNode.escaped != 0 { return .unknown }
+            let start = Int(r.a)
+            let end = start + Int(r.b)
+            let found: Bool
+            if r.flags & RawNode.inSide != 0 {
+                found = document.side.withUnsafeBufferPointer {
+                    allowed.find(UnsafeBufferPointer(rebasing: $0[start..<end])) != nil
+                }
+            } else {
+                found = document.text.bytes.withUnsafeBufferPointer {
+                    allowed.find(UnsafeBufferPointer(rebasing: $0[start..<end])) != nil
+                }
+            }
+            if !found { return .invalid }
         }
         if r.kind == .string && (maxLength != .max || minLength > 0) {
             if r.flags & RawNode.escaped != 0 { return .unknown }
