@@ -67,6 +67,9 @@ final class RefSlot: Sendable {
     /// The reference as written.
     let written: String
     let target = AtomicLazyReference<CompiledSchema>()
+    /// `target` once resolved, without its reference count: `target` and the registry keep it alive, and the
+    /// fast pass follows a `$ref` without retaining it.
+    let unretained = Atomic<Unmanaged<CompiledSchema>?>(nil)
 
     init(uri: String, written: String) {
         self.uri = uri
@@ -77,7 +80,9 @@ final class RefSlot: Sendable {
     func resolve(_ registry: SchemaRegistry) -> CompiledSchema? {
         if let t = target.load() { return t }
         guard let compiled = registry.compile(uri: uri) else { return nil }
-        return target.storeIfNil(compiled)
+        let stored = target.storeIfNil(compiled)
+        unretained.store(Unmanaged.passUnretained(stored), ordering: .releasing)
+        return stored
     }
 
     /// The last path segment or fragment token of the reference, used to name `oneOf` branches (`card`).
@@ -94,6 +99,8 @@ final class PropertyTable: Sendable {
     let schemas: [CompiledSchema]
     /// `schemas[i].leaf`, side by side (read without touching the schema object).
     let leaves: [LeafCheck?]
+    /// `schemas`, without reference counts (`schemas` keeps them alive): the fast pass's view.
+    let unretained: [Unmanaged<CompiledSchema>]
     private let bytes: [[UInt8]]
     private let slots: [Int32]  // open addressing, -1 empty
     private let mask: Int
@@ -102,6 +109,7 @@ final class PropertyTable: Sendable {
         self.names = names
         self.schemas = schemas
         self.leaves = schemas.map(\.leaf)
+        self.unretained = schemas.map { Unmanaged.passUnretained($0) }
         self.bytes = names.map { Array($0.utf8) }
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
@@ -229,6 +237,53 @@ indirect enum Keyword: Sendable {
     case content(base64: Bool, json: Bool)
 }
 
+/// A keyword as the fast pass reads it: a trivial value (no reference counting when copied), with the hot
+/// keywords' objects unretained (the schema's `keywords` keep them alive) and every other keyword by position.
+enum FastOp: Sendable {
+    case type(TypeMask)
+    case properties(Unmanaged<PropertyTable>)
+    case required(Unmanaged<RequiredList>)
+    case ref(Unmanaged<RefSlot>)
+    case items(Unmanaged<CompiledSchema>, from: Int)
+    /// `anyOf`/`oneOf` without a discriminator.
+    case branches(Unmanaged<Branches>)
+    /// `keywords[i]`, run by `evalKeyword`.
+    case keyword(Int)
+
+    /// The fast form of `keywords`; objects created for it are appended to `owners`, which the schema keeps.
+    static func ops(_ keywords: [Keyword], owners: inout [any AnyObject & Sendable]) -> [FastOp] {
+        var ops: [FastOp] = []
+        for (i, k) in keywords.enumerated() {
+            switch k {
+            case .type(let mask): ops.append(.type(mask))
+            case .properties(let table): ops.append(.properties(.passUnretained(table)))
+            case .required(let list): ops.append(.required(.passUnretained(list)))
+            case .ref(let slot): ops.append(.ref(.passUnretained(slot)))
+            case .items(let sub, let from, _): ops.append(.items(.passUnretained(sub), from: from))
+            case .anyOf(let subs, nil), .oneOf(let subs, nil):
+                var exactlyOne = false
+                if case .oneOf = k { exactlyOne = true }
+                let branches = Branches(subs, exactlyOne: exactlyOne)
+                owners.append(branches)
+                ops.append(.branches(.passUnretained(branches)))
+            default: ops.append(.keyword(i))
+            }
+        }
+        return ops
+    }
+}
+
+/// The branches of an `anyOf` or `oneOf`, unretained (the keyword keeps them alive), for the fast pass.
+final class Branches: Sendable {
+    let schemas: [Unmanaged<CompiledSchema>]
+    let exactlyOne: Bool
+
+    init(_ subs: [CompiledSchema], exactlyOne: Bool) {
+        schemas = subs.map { Unmanaged.passUnretained($0) }
+        self.exactlyOne = exactlyOne
+    }
+}
+
 /// One compiled schema node.
 final class CompiledSchema: Sendable {
     /// The schema's document and node.
@@ -244,6 +299,8 @@ final class CompiledSchema: Sendable {
     /// OpenAPI `nullable: true`: null passes the whole schema.
     let nullable: Bool
     let keywords: [Keyword]
+    /// `keywords` for the fast pass.
+    let fastOps: [FastOp]
     /// Has `unevaluatedProperties`/`unevaluatedItems`: evaluation must collect annotations.
     let needsAnnotations: Bool
     let recursiveAnchor: Bool
@@ -252,6 +309,8 @@ final class CompiledSchema: Sendable {
     let title: String?
     /// The schema as a scalar check, when it is one (the fast pass's shortcut).
     let leaf: LeafCheck?
+    /// Objects the unretained references in `leaf` and `fastOps` point to, beyond `keywords`.
+    private let fastOwners: [any AnyObject & Sendable]
 
     init(
         document: Document, index: Int, base: String, isResourceRoot: Bool, dialect: SchemaDialect, constant: Bool?,
@@ -273,7 +332,12 @@ final class CompiledSchema: Sendable {
         self.recursiveAnchor = recursiveAnchor
         self.dynamicAnchor = dynamicAnchor
         self.title = title
-        self.leaf = LeafCheck(keywords: keywords, nullable: nullable, constant: constant, dialect: dialect)
+        let leaf = LeafCheck(keywords: keywords, nullable: nullable, constant: constant, dialect: dialect)
+        self.leaf = leaf?.withoutOwner
+        var owners: [any AnyObject & Sendable] = []
+        if let table = leaf?.table { owners.append(table) }
+        self.fastOps = FastOp.ops(keywords, owners: &owners)
+        self.fastOwners = owners
     }
 
     /// The schema's JSON node.

@@ -167,9 +167,10 @@ struct Evaluator {
     }
 
     private mutating func evalKeywords(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if !explain { return evalFast(s, inst, &ann) }
         // Through a buffer pointer: iterating or subscripting the array copies each keyword (a large enum) through
         // its value witness.
-        s.keywords.withUnsafeBufferPointer { keywords in
+        return s.keywords.withUnsafeBufferPointer { keywords in
             var valid = true
             for i in 0..<keywords.count {
                 if !evalKeyword(keywords[i], s, inst, &ann) {
@@ -179,6 +180,49 @@ struct Evaluator {
             }
             return valid
         }
+    }
+
+    /// The fast pass over a schema's keywords: the hot ones through unretained references (copying a `Keyword`
+    /// retains it, and the schemas are shared by every worker thread), the rest through `evalKeyword`.
+    private mutating func evalFast(_ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        s.fastOps.withUnsafeBufferPointer { ops in
+            for i in 0..<ops.count {
+                let ok: Bool
+                switch ops[i] {
+                case .type(let mask):
+                    ok = typeMatches(mask, inst, dialect: s.dialect)
+                case .properties(let table):
+                    ok = table._withUnsafeGuaranteedRef { kw_properties($0, s, inst, &ann) }
+                case .required(let list):
+                    ok = list._withUnsafeGuaranteedRef { kw_required($0, s, inst, &ann) }
+                case .ref(let slot):
+                    ok = slot._withUnsafeGuaranteedRef { kw_ref($0, s, inst, &ann) }
+                case .items(let sub, let from):
+                    ok = sub._withUnsafeGuaranteedRef { kw_items($0, from, "items", s, inst, &ann) }
+                case .branches(let branches):
+                    ok = branches._withUnsafeGuaranteedRef { fastBranches($0, inst, &ann) }
+                case .keyword(let k):
+                    ok = s.keywords.withUnsafeBufferPointer { evalKeyword($0[k], s, inst, &ann) }
+                }
+                if !ok { return false }
+            }
+            return true
+        }
+    }
+
+    /// `anyOf`/`oneOf` in the fast pass: the same counting as `evalBranches`, without retaining the branches.
+    private mutating func fastBranches(_ branches: Branches, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        var matchCount = 0
+        let exactlyOne = branches.exactlyOne
+        for b in branches.schemas {
+            var branchAnn = ann.enabled ? Annotations.on : Annotations.off
+            if b._withUnsafeGuaranteedRef({ eval($0, inst, &branchAnn) }) {
+                matchCount += 1
+                ann.merge(branchAnn)
+                if !ann.enabled && (!exactlyOne || matchCount > 1) { break }
+            }
+        }
+        return matchCount == 1 || (!exactlyOne && matchCount > 0)
     }
 
     /// Evaluates a subschema without recording errors.
@@ -598,10 +642,10 @@ struct Evaluator {
                 case .unknown: break
                 }
             }
-            if !child(
-                table.schemas[idx], document.node(at: valueIndex), token: table.names[idx],
-                schema: ["properties", table.names[idx]])
-            {
+            let valid = table.unretained[idx]._withUnsafeGuaranteedRef {
+                child($0, document.node(at: valueIndex), token: table.names[idx], schema: ["properties", table.names[idx]])
+            }
+            if !valid {
                 ok = false
                 if !explain || stopped { return false }
             }
@@ -846,6 +890,9 @@ struct Evaluator {
 
     @inline(never)
     private mutating func kw_ref(_ slot: RefSlot, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations) -> Bool {
+        if !trackScope, let target = slot.unretained.load(ordering: .acquiring) {
+            return target._withUnsafeGuaranteedRef { inPlace($0, inst, &ann, schema: ["$ref"]) }
+        }
         guard let target = slot.resolve(registry) else {
             fail(
                 s, "$ref",

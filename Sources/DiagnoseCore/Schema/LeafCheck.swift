@@ -18,8 +18,11 @@ struct LeafCheck: Sendable {
     private var minLength = 0
     private var readOnly = false
     private var writeOnly = false
-    /// The allowed strings of an `enum` or `const` made only of strings.
-    private var allowed: PropertyTable?
+    /// The allowed strings of an `enum` or `const` made only of strings, unretained (copying a leaf check must not
+    /// touch a reference count): `table` hands the owning reference to the schema that keeps it.
+    private var allowed: Unmanaged<PropertyTable>?
+    /// The table `allowed` points to, for its owner to keep (nil in copies stored elsewhere).
+    private(set) var table: PropertyTable?
 
     /// The leaf form of a schema, or nil when a keyword needs the evaluator (draft-04 reads `integer` by its
     /// literal, so its schemas always take the evaluator).
@@ -34,14 +37,22 @@ struct LeafCheck: Sendable {
             case .readOnly: readOnly = true
             case .writeOnly: writeOnly = true
             case .enumeration(let values):
-                guard allowed == nil, let table = LeafCheck.table(values) else { return nil }
-                allowed = table
+                guard table == nil, let strings = LeafCheck.table(values) else { return nil }
+                table = strings
             case .constant(let value):
-                guard allowed == nil, let table = LeafCheck.table([value]) else { return nil }
-                allowed = table
+                guard table == nil, let strings = LeafCheck.table([value]) else { return nil }
+                table = strings
             default: return nil
             }
         }
+        allowed = table.map { Unmanaged.passUnretained($0) }
+    }
+
+    /// This check without the owning reference (its owner keeps `table`).
+    var withoutOwner: LeafCheck {
+        var copy = self
+        copy.table = nil
+        return copy
     }
 
     /// A lookup table of the values when every one is a string (JSON equality is then byte equality of the decoded
@@ -76,8 +87,9 @@ struct LeafCheck: Sendable {
                 }
             }
         }
-        if let allowed {
+        if let unmanaged = allowed {
             guard r.kind == .string else { return .invalid }
+            let allowed = unmanaged.takeUnretainedValue()
             if r.flags & RawNode.escaped != 0 { return .unknown }
             let start = Int(r.a)
             let end = start + Int(r.b)
