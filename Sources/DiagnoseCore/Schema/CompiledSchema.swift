@@ -101,7 +101,9 @@ final class PropertyTable: Sendable {
     let leaves: [LeafCheck?]
     /// `schemas`, without reference counts (`schemas` keeps them alive): the fast pass's view.
     let unretained: [Unmanaged<CompiledSchema>]
-    private let bytes: [[UInt8]]
+    /// Every name's UTF-8, back to back; name `i` is `keyBytes[offsets[i]..<offsets[i + 1]]`.
+    private let keyBytes: [UInt8]
+    private let offsets: [Int32]
     private let slots: [Int32]  // open addressing, -1 empty
     private let mask: Int
 
@@ -110,7 +112,11 @@ final class PropertyTable: Sendable {
         self.schemas = schemas
         self.leaves = schemas.map(\.leaf)
         self.unretained = schemas.map { Unmanaged.passUnretained($0) }
-        self.bytes = names.map { Array($0.utf8) }
+        let bytes = names.map { Array($0.utf8) }
+        var offsets: [Int32] = [0]
+        for b in bytes { offsets.append(offsets[offsets.count - 1] + Int32(b.count)) }
+        self.keyBytes = Array(bytes.joined())
+        self.offsets = offsets
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
         mask = cap - 1
@@ -144,15 +150,47 @@ final class PropertyTable: Sendable {
     /// The position of a key, or nil.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = PropertyTable.hash(key) & mask
-        while true {
-            let s = Int(slots[h])
-            if s < 0 { return nil }
-            let matched = bytes[s].withUnsafeBufferPointer { c in
-                c.count == key.count && (c.count == 0 || memcmp(c.baseAddress!, key.baseAddress!, c.count) == 0)
+        return slots.withUnsafeBufferPointer { slots in
+            offsets.withUnsafeBufferPointer { offsets in
+                keyBytes.withUnsafeBufferPointer { names in
+                    while true {
+                        let s = Int(slots[h])
+                        if s < 0 { return nil }
+                        let start = Int(offsets[s])
+                        if Int(offsets[s + 1]) - start == key.count
+                            && PropertyTable.equal(names, start, key)
+                        {
+                            return s
+                        }
+                        h = (h + 1) & mask
+                    }
+                }
             }
-            if matched { return s }
-            h = (h + 1) & mask
         }
+    }
+
+    /// Whether `names[start..<start + key.count]` equals `key`, eight bytes at a time (keys are short: a call to
+    /// `memcmp` cost more than the comparison).
+    @inline(__always)
+    private static func equal(_ names: UnsafeBufferPointer<UInt8>, _ start: Int, _ key: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        let n = key.count
+        guard n > 0, let a = names.baseAddress, let b = key.baseAddress else { return n == 0 }
+        let x = UnsafeRawPointer(a + start)
+        let y = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The position of a key node's decoded string, or nil.
@@ -332,10 +370,11 @@ final class CompiledSchema: Sendable {
         self.recursiveAnchor = recursiveAnchor
         self.dynamicAnchor = dynamicAnchor
         self.title = title
-        let leaf = LeafCheck(keywords: keywords, nullable: nullable, constant: constant, dialect: dialect)
-        self.leaf = leaf?.withoutOwner
+        var table: PropertyTable?
+        self.leaf = LeafCheck(
+            keywords: keywords, nullable: nullable, constant: constant, dialect: dialect, owner: &table)
         var owners: [any AnyObject & Sendable] = []
-        if let table = leaf?.table { owners.append(table) }
+        if let table { owners.append(table) }
         self.fastOps = FastOp.ops(keywords, owners: &owners)
         self.fastOwners = owners
     }

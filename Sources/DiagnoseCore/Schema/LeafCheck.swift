@@ -18,17 +18,18 @@ struct LeafCheck: Sendable {
     private var minLength = 0
     private var readOnly = false
     private var writeOnly = false
-    /// The allowed strings of an `enum` or `const` made only of strings, unretained (copying a leaf check must not
-    /// touch a reference count): `table` hands the owning reference to the schema that keeps it.
+    /// The allowed strings of an `enum` or `const` made only of strings, unretained so that the check stays a
+    /// trivial value (copied without reference counting): `init` hands the table to `owner`, which keeps it.
     private var allowed: Unmanaged<PropertyTable>?
-    /// The table `allowed` points to, for its owner to keep (nil in copies stored elsewhere).
-    private(set) var table: PropertyTable?
 
     /// The leaf form of a schema, or nil when a keyword needs the evaluator (draft-04 reads `integer` by its
     /// literal, so its schemas always take the evaluator).
-    init?(keywords: [Keyword], nullable: Bool, constant: Bool?, dialect: SchemaDialect) {
+    init?(
+        keywords: [Keyword], nullable: Bool, constant: Bool?, dialect: SchemaDialect, owner: inout PropertyTable?
+    ) {
         guard constant == nil, dialect != .draft4, !keywords.isEmpty else { return nil }
         self.nullable = nullable
+        var table: PropertyTable?
         for k in keywords {
             switch k {
             case .type(let mask): types = mask
@@ -46,13 +47,7 @@ struct LeafCheck: Sendable {
             }
         }
         allowed = table.map { Unmanaged.passUnretained($0) }
-    }
-
-    /// This check without the owning reference (its owner keeps `table`).
-    var withoutOwner: LeafCheck {
-        var copy = self
-        copy.table = nil
-        return copy
+        owner = table
     }
 
     /// A lookup table of the values when every one is a string (JSON equality is then byte equality of the decoded
