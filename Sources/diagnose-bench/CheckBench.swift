@@ -2,8 +2,8 @@ import DiagnoseCore
 import Foundation
 
 /// `check` throughput: the generated 20,000-exchange Stripe-like HAR, streamed through `TraceReader` into
-/// `SpecChecker.evaluate` plus the per-exchange integration rules (what `CheckRun` does, minus keeping every result),
-/// then through `CheckRun` itself.
+/// `IntegrationRules.evaluate` (spec checks, then the per-exchange rules: what `CheckRun` does, minus keeping every
+/// result), then through `CheckRun` itself.
 enum CheckBench {
     static func run() throws {
         print("## check (Stripe spec, generated Stripe-like HAR)")
@@ -31,9 +31,7 @@ enum CheckBench {
             guard case .exchange(let recorded) = item else { continue }
             let exchange = recorded.withDecodedBodies
             exchanges += 1
-            let outcome = checker.evaluate(exchange)
-            var findings = outcome.findings
-            findings += rules.check(exchange, spec: checker, route: outcome.route, options: options)
+            let findings = rules.evaluate(exchange, spec: checker, options: options).findings
             let isMutated = exchange.request.header(named: "X-Bench-Mutation") != nil
             if isMutated {
                 mutated += 1

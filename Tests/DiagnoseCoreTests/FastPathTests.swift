@@ -61,6 +61,34 @@ struct FastPathTests {
         #expect(parallel.problems.map(\.message) == serial.problems.map(\.message))
     }
 
+    /// `IntegrationRules.evaluate` decodes the query and form body once for the spec checks and the rules; its
+    /// findings are exactly those of the two run apart, each decoding for itself.
+    @Test func sharedFormsGiveTheSameFindings() throws {
+        let root = TestPaths.packageRoot.path
+        let options = CheckOptions()
+        let specs = try SpecSet.load(paths: [root + "/specs/payments.yaml"], checkOptions: options)
+        let rules = IntegrationRules.builtIn()
+        var checked = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: root + "/recordings").sorted() {
+            for item in try TraceReader(path: root + "/recordings/" + file) {
+                guard case .exchange(let recorded) = item else { continue }
+                let exchange = recorded.withDecodedBodies
+                let checker = specs.entry(for: exchange.request)?.checker
+                let outcome = checker?.evaluate(exchange)
+                let apart =
+                    (outcome?.findings ?? [])
+                    + rules.check(exchange, spec: checker, route: outcome?.route, options: options)
+                let shared = rules.evaluate(exchange, spec: checker, options: options)
+                #expect(shared.findings.map(\.rule) == apart.map(\.rule), "\(file)")
+                #expect(shared.findings.map(\.location) == apart.map(\.location), "\(file)")
+                #expect(shared.findings.map(\.message) == apart.map(\.message), "\(file)")
+                #expect(shared.context.route?.operation.displayName == outcome?.route?.operation.displayName)
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
+    }
+
     /// Regression: `scan` copied its rule stream for every exchange (`if var s = stream { …; stream = s }`), so
     /// each detector's dictionaries were copied whole per exchange. Detectors must be fed in place.
     @Test func streamDetectorsAreFedInPlace() throws {

@@ -156,11 +156,7 @@ public struct CheckRun: Sendable {
         case .exchange(let recorded):
             let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
             let entry = specs.entry(for: exchange.request)
-            let outcome = entry?.checker.evaluate(exchange)
-            let context = RuleContext(
-                exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: options)
-            var findings = outcome?.findings ?? []
-            findings += rules.check(context)
+            let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: options)
             // Exchanges without findings keep their headers only: their bodies are never shown.
             let result = ExchangeResult(
                 exchange: findings.isEmpty ? recorded.withoutBodies : recorded, specPath: entry?.path,

@@ -5,7 +5,9 @@ extension SpecChecker {
         case request, response
     }
 
-    func checkRequestBody(_ exchange: Exchange, _ operation: OpenAPI.Operation, _ f: inout FindingFactory) {
+    func checkRequestBody(
+        _ exchange: Exchange, _ operation: OpenAPI.Operation, _ forms: RequestForms, _ f: inout FindingFactory
+    ) {
         let request = exchange.request
         let method = request.method.uppercased()
         let body = request.body
@@ -45,7 +47,7 @@ extension SpecChecker {
         }
         checkBody(
             body.bytes, contentType: contentType, media: mediaType, side: .request, exchange: exchange,
-            location: "/request/body", &f)
+            location: "/request/body", forms: forms, &f)
     }
 
     func checkResponse(
@@ -84,9 +86,10 @@ extension SpecChecker {
     }
 
     /// Parses a body by its media type and validates it against the media type's schema.
+    /// - Parameter forms: the request's decoded forms, when `bytes` is the request body.
     func checkBody(
         _ bytes: [UInt8], contentType: String, media: OpenAPI.MediaType, side: Side, exchange: Exchange,
-        location: String, _ f: inout FindingFactory
+        location: String, forms: RequestForms? = nil, _ f: inout FindingFactory
     ) {
         guard let schema = media.schema else { return }
         guard bytes.count <= options.maxBodyBytes else {
@@ -117,7 +120,8 @@ extension SpecChecker {
         } else if parsed?.isFormURLEncoded ?? false {
             form = true
             let text = SourceText(name: name, bytes: bytes)
-            let value = FormDecoding.nest(FormDecoding.pairs(String(decoding: bytes, as: UTF8.self)))
+            let pairs = forms?.bodyPairs ?? FormDecoding.pairs(String(decoding: bytes, as: UTF8.self))
+            let value = FormDecoding.nest(pairs)
             instance = coercion.coerce(value, schema: schema.node, text: text)
         } else if parsed?.isMultipartFormData ?? false {
             form = true

@@ -8,11 +8,13 @@
  validated against its schema. Query pairs no declared parameter claims are `request.param-unknown`.
 */
 extension SpecChecker {
-    func checkParameters(_ exchange: Exchange, _ match: OpenAPI.RouteMatch, _ f: inout FindingFactory) {
+    func checkParameters(
+        _ exchange: Exchange, _ match: OpenAPI.RouteMatch, _ forms: RequestForms, _ f: inout FindingFactory
+    ) {
         let request = exchange.request
         let operation = match.operation
         let queryText = request.rawQuery ?? ""
-        let pairs = FormDecoding.pairs(queryText)
+        let pairs = forms.queryPairs
         var claimed = [Bool](repeating: false, count: pairs.count)
         let queryTextSource = SourceText(name: "\(exchange.source.file)#\(exchange.source.entry) query", string: queryText)
 

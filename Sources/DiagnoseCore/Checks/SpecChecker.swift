@@ -85,12 +85,17 @@ public final class SpecChecker: Sendable {
 
     /// Checks one exchange and returns its route too (for rules and reports that need the operation).
     public func evaluate(_ exchange: Exchange) -> Outcome {
+        evaluate(exchange, forms: RequestForms(exchange.request))
+    }
+
+    /// `evaluate`, sharing the request's decoded forms with the rules that run next.
+    func evaluate(_ exchange: Exchange, forms: RequestForms) -> Outcome {
         var route: OpenAPI.RouteMatch?
-        let findings = check(exchange, route: &route)
+        let findings = check(exchange, route: &route, forms: forms)
         return Outcome(findings: findings, route: route)
     }
 
-    func check(_ exchange: Exchange, route matched: inout OpenAPI.RouteMatch?) -> [Finding] {
+    func check(_ exchange: Exchange, route matched: inout OpenAPI.RouteMatch?, forms: RequestForms) -> [Finding] {
         var f = FindingFactory(exchange: exchange, options: options)
         let request = exchange.request
         let method = request.method.uppercased()
@@ -140,9 +145,9 @@ public final class SpecChecker: Sendable {
                 "operation.deprecated", at: "/request/url",
                 args: ["method": method, "path": operation.pathTemplate], spec: operation.location)
         }
-        checkParameters(exchange, match, &f)
+        checkParameters(exchange, match, forms, &f)
         checkSecurity(exchange, operation, &f)
-        checkRequestBody(exchange, operation, &f)
+        checkRequestBody(exchange, operation, forms, &f)
         if let response = exchange.response, response.status > 0 {
             checkResponse(exchange, response, operation, &f)
         }

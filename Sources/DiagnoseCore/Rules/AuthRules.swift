@@ -156,8 +156,8 @@ struct AuthRules: ExchangeDetector {
     ]
 
     func credentialInQuery(_ context: RuleContext) -> String? {
-        guard let query = context.url.query, !query.isEmpty else { return nil }
-        for pair in FormDecoding.pairs(query) where !pair.value.isEmpty {
+        guard context.url.query?.isEmpty == false else { return nil }
+        for pair in context.memo.forms.queryPairs where !pair.value.isEmpty {
             if Self.credentialNames.contains(Redactor.normalize(pair.name)) { return pair.name }
             if APIKey(Substring(pair.value)).map({ $0.isSecret }) == true { return pair.name }
             if let kind = Redactor.kind(of: pair.value), kind != .jwt || pair.name != "id_token_hint" {

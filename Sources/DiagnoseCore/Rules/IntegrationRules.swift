@@ -23,7 +23,7 @@ public struct RuleContext: Sendable {
     /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
     let url: RequestURL
     /// What several rules derive from the exchange, computed once on first use.
-    let memo = RuleContextMemo()
+    let memo: RuleContextMemo
 
     /// Creates a context with a route already known (`SpecChecker.evaluate`), or routes the request when a spec
     /// is given and `route` is not.
@@ -33,6 +33,17 @@ public struct RuleContext: Sendable {
         exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch? = nil, routed: Bool = false,
         options: CheckOptions
     ) {
+        self.init(
+            exchange: exchange, spec: spec, route: route, routed: routed, options: options,
+            forms: RequestForms(exchange.request))
+    }
+
+    /// A context sharing `forms` with the spec checks that ran on the same exchange.
+    init(
+        exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch?, routed: Bool, options: CheckOptions,
+        forms: RequestForms
+    ) {
+        self.memo = RuleContextMemo(forms: forms)
         self.exchange = exchange
         self.spec = spec
         self.options = options
@@ -129,6 +140,23 @@ public struct IntegrationRules: Sendable {
     ) -> [Finding] {
         guard !detectors.isEmpty else { return [] }
         return check(RuleContext(exchange: exchange, spec: spec, route: route, routed: spec != nil, options: options))
+    }
+
+    /// The per-exchange work of `check` and `scan`: the spec checks (when a spec fits), then the per-exchange
+    /// detectors, sharing the route and the request's decoded query and form.
+    /// - Parameters:
+    ///   - exchange: the exchange, bodies decoded (`Exchange.withDecodedBodies`).
+    ///   - spec: the checker of the spec that fits its host, if any.
+    ///   - options: run options.
+    /// - Returns: the findings (spec checks first), and the context the cross-exchange rules observe.
+    public func evaluate(_ exchange: Exchange, spec: SpecChecker?, options: CheckOptions) -> (
+        findings: [Finding], context: RuleContext
+    ) {
+        let forms = RequestForms(exchange.request)
+        let outcome = spec?.evaluate(exchange, forms: forms)
+        let context = RuleContext(
+            exchange: exchange, spec: spec, route: outcome?.route, routed: true, options: options, forms: forms)
+        return ((outcome?.findings ?? []) + check(context), context)
     }
 
     /// Runs the per-exchange detectors on a context already built (routing done once per exchange).

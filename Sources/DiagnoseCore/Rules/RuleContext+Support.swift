@@ -116,9 +116,15 @@ struct RequestParam: Sendable {
 /// `@unchecked Sendable`: a context is used by one thread at a time (a scan worker, then the main thread after
 /// the hand-over through the work queue's lock), so the lazily filled fields are never written concurrently.
 final class RuleContextMemo: @unchecked Sendable {
+    /// The request's query and form pairs, shared with the spec checks.
+    let forms: RequestForms
     var requestParams: [RequestParam]?
     /// The `Authorization` key, once looked for (`.some(nil)`: there is none).
     var apiKey: APIKey??
+
+    init(forms: RequestForms) {
+        self.forms = forms
+    }
 }
 
 /// A provider (Stripe-style) error object: `{"error": {"type", "code", "param", "message", "doc_url", …}}`.
@@ -183,15 +189,10 @@ extension RuleContext {
         let request = exchange.request
         var out: [RequestParam] = []
         if let query = url.query, !query.isEmpty {
-            out += FormDecoding.pairs(query).map { RequestParam(pair: $0, place: .query) }
+            out += memo.forms.queryPairs.map { RequestParam(pair: $0, place: .query) }
         }
-        if let body = request.body, isFormBody, !body.isEmpty {
-            let bytes = body.bytes
-            if bytes.count <= options.maxBodyBytes {
-                out += FormDecoding.pairs(String(decoding: bytes, as: UTF8.self)).map {
-                    RequestParam(pair: $0, place: .body)
-                }
-            }
+        if let body = request.body, isFormBody, !body.isEmpty, body.bytes.count <= options.maxBodyBytes {
+            out += memo.forms.bodyPairs.map { RequestParam(pair: $0, place: .body) }
         }
         return out
     }

@@ -341,7 +341,7 @@ struct CursorLoopStream: StreamDetector {
         guard request.method.uppercased() == "GET", let query = context.url.query,
             query.containsBytes("starting_after=") || query.containsBytes("ending_before=")
         else { return }
-        for pair in FormDecoding.pairs(query)
+        for pair in context.memo.forms.queryPairs
         where (pair.name == "starting_after" || pair.name == "ending_before") && !pair.value.isEmpty {
             let key = "\(context.url.host ?? "") \(context.url.path) \(pair.name)=\(pair.value)"
             if let previous = seen[key] {

@@ -286,15 +286,12 @@ public struct ScanPipeline: Sendable {
         case .exchange(let sequence, let recorded):
             let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
             let entry = specs.entry(for: exchange.request)
-            let outcome = entry?.checker.evaluate(exchange)
-            let context = RuleContext(exchange: exchange, spec: entry?.checker, route: outcome?.route, routed: true, options: check)
-            var findings = outcome?.findings ?? []
-            findings += rules.check(context)
+            let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: check)
             let request = exchange.request
             let record = ExchangeRecord(
                 file: exchange.source.file, entry: exchange.source.entry, sequence: sequence,
                 startedAt: exchange.startedAt, method: request.method.uppercased(), host: request.host ?? "",
-                path: check.redactor.redactURL(request.path), operation: outcome?.route?.operation.displayName,
+                path: check.redactor.redactURL(request.path), operation: context.route?.operation.displayName,
                 status: exchange.response?.status, durationMs: exchange.time, waitMs: exchange.timings?.wait,
                 client: ScanPipeline.client(of: request, redactor: check.redactor),
                 userAgent: request.header(named: "User-Agent"),

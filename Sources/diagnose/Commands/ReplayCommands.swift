@@ -168,8 +168,7 @@ enum CompareCommand: Command {
         let rules = IntegrationRules.builtIn()
         for (exchange, isGood) in [(good, true), (bad, false)] {
             let entry = specs.entry(for: exchange.request)
-            let outcome = entry?.checker.evaluate(exchange)
-            let findings = (outcome?.findings ?? []) + rules.check(exchange, spec: entry?.checker, route: outcome?.route, options: options)
+            let findings = rules.evaluate(exchange, spec: entry?.checker, options: options).findings
             if isGood { goodFindings = findings } else { badFindings = findings }
         }
         let comparison = ExchangeComparison(good: good, bad: bad, goodFindings: goodFindings, badFindings: badFindings, redactor: options.redactor)
