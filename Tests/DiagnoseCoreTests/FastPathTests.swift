@@ -89,6 +89,49 @@ struct FastPathTests {
         #expect(checked > 10)
     }
 
+    /// The HAR reader parses each entry where it lies in the read buffer (one pass, where scanning for the entry's
+    /// end and then parsing it took two). Entries cut by the end of the buffer, malformed entries and entries that
+    /// are not objects take the two-pass path. Both give the same exchanges and problems at any buffer size.
+    @Test func inPlaceEntryParsingMatchesTwoPasses() throws {
+        var entries: [String] = []
+        for i in 0..<40 {
+            let pad = String(repeating: "x", count: i * 97 % 3000)
+            entries.append(
+                #"{"startedDateTime": "2024-05-01T00:00:0\#(i % 10).000Z", "time": \#(i), "request": {"method": "POST", "url": "https://api.example.com/v1/items/\#(i)?q=\#(i)", "httpVersion": "HTTP/1.1", "headers": [{"name": "Content-Type", "value": "application/json"}], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0, "postData": {"mimeType": "application/json", "text": "{\"n\": \#(i), \"pad\": \"\#(pad)\"}"}}, "response": {"status": \#(200 + i % 3), "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [], "content": {"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": "", "headersSize": -1, "bodySize": 2}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}"#
+            )
+        }
+        entries[17] = #"{"request": {"method": "GET", "url": }, "response": {}}"#
+        entries[23] = "[1, 2]"
+        entries[31] = #"{"request": {"method": "GET", "url": "https://api.example.com/\u00e9"}, "response": {"status": 204}}"#
+        let har =
+            #"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [\#(entries.joined(separator: ",\n  "))]}}"#
+        let bytes = Array(har.utf8)
+
+        func describe(_ item: TraceItem) -> String {
+            switch item {
+            case .exchange(let x):
+                let s = x.source
+                return "\(x.request.method) \(x.request.url) \(x.request.body?.text ?? "-") \(x.response?.status ?? 0) "
+                    + "\(s.entry) \(s.offset) \(s.line):\(s.column)"
+            case .problem(let d):
+                return "\(d.id) \(d.message) \(d.location.map { "\($0.line):\($0.column) \($0.pointer ?? "")" } ?? "")"
+            }
+        }
+        let twoPass = HAREngine(HARStream(input: ByteInput(name: "t.har", bytes: bytes)))
+        var expected: [String] = []
+        while let item = twoPass.next() { expected.append(describe(item)) }
+        #expect(expected.count == 40)
+        #expect(expected.filter { !$0.hasPrefix("POST") && !$0.hasPrefix("GET") }.count == 2)
+
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inplace-\(UUID().uuidString).har")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for chunk in [1024, 1500, 4096, 1 << 22] {
+            let reader = try TraceReader(path: url.path, options: TraceReader.Options(chunkSize: chunk))
+            #expect(reader.map(describe) == expected, "chunk size \(chunk)")
+        }
+    }
+
     /// Regression: `scan` copied its rule stream for every exchange (`if var s = stream { …; stream = s }`), so
     /// each detector's dictionaries were copied whole per exchange. Detectors must be fed in place.
     @Test func streamDetectorsAreFedInPlace() throws {

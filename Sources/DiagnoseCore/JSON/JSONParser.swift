@@ -65,6 +65,25 @@ public struct JSONParser: Sendable {
     }
 }
 
+extension JSONParser {
+    /// Parses the object or array at the start of `buffer` and stops after it, without requiring the buffer to
+    /// end there: the HAR reader parses each entry where it lies instead of first scanning for its end.
+    /// - Returns: the nodes (offsets relative to `buffer`) and the index just past the value; nil when the buffer
+    ///   does not start with a complete, valid object or array (cut off by the end of the buffer, or malformed),
+    ///   and the caller takes the general path, which reports errors with their locations.
+    static func parseContainerPrefix(_ buffer: UnsafeBufferPointer<UInt8>, options: Options) -> (
+        nodes: ContiguousArray<RawNode>, end: Int
+    )? {
+        guard let first = buffer.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+            buffer.count < Int(UInt32.max)
+        else { return nil }
+        var scanner = Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: options)
+        scanner.stopAfterValue = true
+        guard let nodes = try? scanner.parseDocument() else { return nil }
+        return (nodes, scanner.endPosition)
+    }
+}
+
 /// A JSON syntax error: where, what was expected, what was found.
 public struct JSONError: Error, Sendable, CustomStringConvertible {
     /// What was expected and what was found, in one sentence.
@@ -95,6 +114,10 @@ extension JSONParser {
         let text: SourceText
         let options: Options
         var notes: [ParseNote] = []
+        /// Stop after the top-level value instead of requiring the end of input there (`parseContainerPrefix`).
+        var stopAfterValue = false
+        /// Where the top-level value ended, when `stopAfterValue` stopped the parse.
+        var endPosition = 0
 
         init(buffer: UnsafeBufferPointer<UInt8>, text: SourceText, options: Options) {
             // An empty buffer may have a nil base address; point at a static byte instead.
@@ -117,7 +140,8 @@ extension JSONParser {
                 pos = 3
             }
             var nodes = ContiguousArray<RawNode>()
-            nodes.reserveCapacity(max(16, n / 12))
+            // A prefix parse sees the rest of a large buffer: size for a typical entry, not for the buffer.
+            nodes.reserveCapacity(max(16, min(n, stopAfterValue ? 4_096 : n) / 12))
             var stack = ContiguousArray<Int32>()
             stack.reserveCapacity(32)
             var state = State.value
@@ -182,6 +206,10 @@ extension JSONParser {
                     state = .afterValue
 
                 case .afterValue:
+                    if stopAfterValue && stack.isEmpty {
+                        endPosition = pos
+                        return nodes
+                    }
                     pos = skipWhitespace(pos)
                     guard let topIndex = stack.last else {
                         guard pos == n else { throw error(at: pos, expected: "end of input after the top-level value") }

@@ -239,7 +239,10 @@ public struct TraceIterator: IteratorProtocol {
             return
         }
         switch format {
-        case .har: engine = HAREngine(HARStream(input: input))
+        case .har:
+            let stream = HARStream(input: input)
+            stream.parseEntries = true
+            engine = HAREngine(stream)
         case .ndjson: engine = NDJSONEngine(NDJSONStream(input: input))
         case .raw, .curlVerbose, .curlCommand: engine = ListEngine(input: input, format: format)
         }
@@ -304,16 +307,23 @@ final class HAREngine: TraceEngine {
             switch event {
             case .member, .entriesBegin, .entriesEnd: continue
             case .problem(let d, _): return .problem(d)
-            case .entry(let text, let number):
-                return Self.decode(text, number: number, pointer: "/log/entries/\(number - 1)")
+            case .entry(let text, let number, let parsed):
+                let pointer = "/log/entries/\(number - 1)"
+                if let parsed {
+                    return HAREntryDecoder.decode(parsed.root, source: Self.source(text, number), pointer: pointer)
+                }
+                return Self.decode(text, number: number, pointer: pointer)
             }
         }
         return nil
     }
 
+    static func source(_ text: SourceText, _ number: Int) -> SourceRef {
+        SourceRef(file: text.name, entry: number, offset: text.baseOffset, line: text.baseLine, column: text.baseColumn)
+    }
+
     static func decode(_ text: SourceText, number: Int, pointer: String) -> TraceItem {
-        let source = SourceRef(
-            file: text.name, entry: number, offset: text.baseOffset, line: text.baseLine, column: text.baseColumn)
+        let source = Self.source(text, number)
         let doc: Document
         do {
             doc = try JSONParser.parse(text, options: entryParseOptions)

@@ -38,8 +38,9 @@ private func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
 
 /// What the HAR stream yields.
 enum HAREvent {
-    /// One element of `log.entries`: its bytes and where they start.
-    case entry(SourceText, number: Int)
+    /// One element of `log.entries`: its bytes and where they start, and its document when the stream could
+    /// parse it in place (with `parseEntries`).
+    case entry(SourceText, number: Int, parsed: Document?)
     /// A member other than `log.entries`; `path` is `["log", key]` or `[key]` for root members.
     case member(path: [String], bytes: [UInt8], afterEntries: Bool)
     /// The `entries` array opens (its members follow as `.entry`).
@@ -64,6 +65,8 @@ final class HARStream {
     private var entryNumber = 0
     private var sawLog = false
     private var sawEntries = false
+    /// Whether entries are parsed as they are read (`.entry(_, parsed:)`); the redactor wants only their bytes.
+    var parseEntries = false
 
     init(input: ByteInput) {
         self.input = input
@@ -142,21 +145,42 @@ final class HARStream {
                 }
                 entryNumber += 1
                 let start = pos
+                if parseEntries, let (nodes, length) = parseInPlace(from: start) {
+                    let end = start + length
+                    let text = entryText(start, end)
+                    pos = end
+                    state = .entries(first: false)
+                    return .entry(
+                        text, number: entryNumber, parsed: Document(text: text, nodes: nodes, side: [], notes: []))
+                }
                 guard let end = scanValue(from: start) else {
                     return fatal("the file ends inside entry \(entryNumber)", truncated: true, at: start)
                 }
-                let (line, column) = input.position(of: start)
-                let text = SourceText(
-                    name: input.name, bytes: Array(input.buffer[start..<end]), baseOffset: input.offset(of: start),
-                    baseLine: line, baseColumn: column)
+                let text = entryText(start, end)
                 pos = end
                 state = .entries(first: false)
-                return .entry(text, number: entryNumber)
+                return .entry(text, number: entryNumber, parsed: nil)
             }
         }
     }
 
     private var pendingProblem: HAREvent?
+
+    /// The bytes of an entry, with where they start in the file.
+    private func entryText(_ start: Int, _ end: Int) -> SourceText {
+        let (line, column) = input.position(of: start)
+        return SourceText(
+            name: input.name, bytes: Array(input.buffer[start..<end]), baseOffset: input.offset(of: start),
+            baseLine: line, baseColumn: column)
+    }
+
+    /// Parses the entry at `start` within the bytes already read (one pass, where scanning for its end and then
+    /// parsing took two); nil when it is cut off by the end of the buffer or malformed.
+    private func parseInPlace(from start: Int) -> (ContiguousArray<RawNode>, Int)? {
+        input.buffer.withUnsafeBufferPointer { buffer in
+            JSONParser.parseContainerPrefix(UnsafeBufferPointer(rebasing: buffer[start...]), options: entryParseOptions)
+        }
+    }
 
     private func fatal(_ message: String, truncated: Bool = false, at index: Int? = nil) -> HAREvent {
         state = .done

@@ -155,7 +155,7 @@ public enum TraceRedaction {
             case .entriesEnd:
                 sink.write(Array("\n]".utf8))
                 inEntries = false
-            case .entry(let text, let number):
+            case .entry(let text, let number, _):
                 do {
                     let doc = try JSONParser.parse(text)
                     var out: [UInt8] = Array(((entryFirst ? "" : ",") + "\n").utf8)
