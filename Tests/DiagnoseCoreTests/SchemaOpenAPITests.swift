@@ -155,6 +155,10 @@ struct SchemaUnitTests {
             ("98249283749234923498293171823948729348710298301928331", "123456789012345678901", false),
             ("24691357802469135780246913578024691357802469135780246913578", "12345678901234567890123456789", true),
             ("19.99", "0.01", true), ("1.005", "0.01", false),
+            // Regression (fuzzing): a divisor with an enormous exponent was padded with that many zeros.
+            ("3", "59999999999999999999999999999999999999991e4816168520184233983", false),
+            ("0", "1e4816168520184233983", true), ("1e-4816168520184233983", "1", false),
+            ("5", "50", false), ("50", "5", true), ("600", "6e2", true), ("12e5", "3e5", true),
         ])
     func multipleOf(value: String, divisor: String, expected: Bool) throws {
         let v = try inlineValidator(#"{"multipleOf": \#(divisor)}"#, dialect: .draft2020_12)

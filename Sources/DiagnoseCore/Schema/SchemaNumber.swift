@@ -115,9 +115,13 @@ enum DecimalMath {
         guard a.isFinite, b.isFinite, !b.digits.isEmpty else { return false }
         if a.digits.isEmpty { return true }
         let e = min(a.exponent, b.exponent)
-        let aZeros = a.exponent - e
-        let bZeros = b.exponent - e
-        guard aZeros <= 10_000_000 else { return false }
+        let (aZeros, aOverflow) = a.exponent.subtractingReportingOverflow(e)
+        let (bZeros, bOverflow) = b.exponent.subtractingReportingOverflow(e)
+        guard !aOverflow, !bOverflow, aZeros <= 10_000_000 else { return false }
+        // Digits carry no leading zeros: a divisor with more digits than the (non-zero) dividend is larger than it,
+        // and the quotient is no integer. Checked before padding the divisor with `bZeros` zeros, which may be
+        // astronomically many (`multipleOf: 1e4816168520184233983`, found by fuzzing).
+        if bZeros > a.digits.count + aZeros - b.digits.count { return false }
         // Divisor that fits in UInt64: stream the dividend's digits.
         if b.digits.count + bZeros <= 18 {
             var divisor: UInt64 = 0
