@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one parsed HAR entry (also the shape of an NDJSON record) into an `Exchange`.
 ///
 /// Lenient where exporters differ (missing optional fields, `status: 0`, `postData.params` without `text`, custom
@@ -12,24 +14,28 @@ enum HAREntryDecoder {
                     at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
         }
         guard entry.kind == .object else { return fail("expected an object, found \(entry.kind)", entry, "") }
-        guard let req = entry["request"], req.kind == .object else {
+        // Each object is walked once for all the keys the decoder reads (a lookup per key walked it per key).
+        let e = Fields(entry, Names.entry)
+        guard let req = e[0], req.kind == .object else {
             return fail("has no \"request\" object", entry, "/request")
         }
-        guard let method = req["method"]?.stringValue, !method.isEmpty else {
+        let q = Fields(req, Names.request)
+        guard let method = q[0]?.stringValue, !method.isEmpty else {
             return fail("request has no \"method\" string", req, "/request/method")
         }
-        guard let url = req["url"]?.stringValue else {
+        guard let url = q[1]?.stringValue else {
             return fail("request has no \"url\" string", req, "/request/url")
         }
-        let reqHeaders = pairs(req["headers"])
+        let reqHeaders = pairs(q[2])
         var request = HTTPRequest(
-            method: method, url: url, httpVersion: req["httpVersion"]?.stringValue ?? "", headers: reqHeaders,
-            recordedCookies: pairs(req["cookies"]))
-        if let post = req["postData"], post.kind == .object {
-            let mime = nonEmpty(post["mimeType"]?.stringValue) ?? reqHeaders.first(named: "Content-Type")
-            let params = pairs(post["params"])
-            if let text = post["text"], text.kind == .string, text.withPayload({ $0.count }) > 0 {
-                let b64 = post["encoding"]?.stringEquals("base64") ?? false
+            method: method, url: url, httpVersion: q[3]?.stringValue ?? "", headers: reqHeaders,
+            recordedCookies: pairs(q[4]))
+        if let post = q[5], post.kind == .object {
+            let p = Fields(post, Names.content)
+            let mime = nonEmpty(p[0]?.stringValue) ?? reqHeaders.first(named: "Content-Type")
+            let params = pairs(p[3])
+            if let text = p[1], text.kind == .string, text.withPayload({ $0.count }) > 0 {
+                let b64 = p[2]?.stringEquals("base64") ?? false
                 request.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime, params: params)
             } else if !params.isEmpty {
                 let multipart = mime.map { HTTPMediaType.essence($0).hasPrefix("multipart/") } ?? false
@@ -37,40 +43,43 @@ enum HAREntryDecoder {
             }
         }
         var response: HTTPResponse? = nil
-        if let res = entry["response"], res.kind == .object, let status = int(res["status"]), status > 0 {
-            let headers = pairs(res["headers"])
-            var r = HTTPResponse(
-                status: status, statusText: res["statusText"]?.stringValue ?? "",
-                httpVersion: res["httpVersion"]?.stringValue ?? "", headers: headers)
-            if let content = res["content"], content.kind == .object, let text = content["text"],
-                text.kind == .string
-            {
-                let b64 = content["encoding"]?.stringEquals("base64") ?? false
-                let mime = nonEmpty(content["mimeType"]?.stringValue) ?? headers.first(named: "Content-Type")
-                r.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime)
+        let res = e[1]
+        let r = res.map { Fields($0, Names.response) }
+        if let res, res.kind == .object, let r, let status = int(r[0]), status > 0 {
+            let headers = pairs(r[1])
+            var out = HTTPResponse(
+                status: status, statusText: r[2]?.stringValue ?? "", httpVersion: r[3]?.stringValue ?? "",
+                headers: headers)
+            if let content = r[4], content.kind == .object {
+                let c = Fields(content, Names.content)
+                if let text = c[1], text.kind == .string {
+                    let b64 = c[2]?.stringEquals("base64") ?? false
+                    let mime = nonEmpty(c[0]?.stringValue) ?? headers.first(named: "Content-Type")
+                    out.body = HTTPBody(storage: .jsonString(text, base64: b64), mediaType: mime)
+                }
             }
-            response = r
-        } else if let res = entry["response"], res.kind == .object, let status = int(res["status"]), status == 0 {
+            response = out
+        } else if let res, res.kind == .object, let r, let status = int(r[0]), status == 0 {
             // `status: 0`: the request went out and no answer came back (aborted, timed out, blocked by CORS).
             // Kept as a response with status 0, so it differs from a request recorded without any response;
             // Chrome's `_error` (`net::ERR_TIMED_OUT`) says why.
             response = HTTPResponse(
-                status: 0, statusText: nonEmpty(res["_error"]?.stringValue) ?? res["statusText"]?.stringValue ?? "",
-                httpVersion: res["httpVersion"]?.stringValue ?? "")
+                status: 0, statusText: nonEmpty(r[5]?.stringValue) ?? r[2]?.stringValue ?? "",
+                httpVersion: r[3]?.stringValue ?? "")
         }
         var timings: Timings? = nil
-        if let t = entry["timings"], t.kind == .object {
+        if let node = e[2], node.kind == .object {
+            let t = Fields(node, Names.timings)
             timings = Timings(
-                blocked: double(t["blocked"]), dns: double(t["dns"]), connect: double(t["connect"]),
-                ssl: double(t["ssl"]), send: double(t["send"]), wait: double(t["wait"]),
-                receive: double(t["receive"]))
+                blocked: double(t[0]), dns: double(t[1]), connect: double(t[2]), ssl: double(t[3]), send: double(t[4]),
+                wait: double(t[5]), receive: double(t[6]))
             if timings == Timings() { timings = nil }
         }
         var exchange = Exchange(
             request: request, response: response, timings: timings,
-            startedDateTime: entry["startedDateTime"]?.stringValue, time: double(entry["time"]),
-            serverIPAddress: nonEmpty(entry["serverIPAddress"]?.stringValue),
-            connection: entry["connection"].flatMap { $0.stringValue ?? $0.numberValue?.text },
+            startedDateTime: e[3]?.stringValue, time: double(e[4]),
+            serverIPAddress: nonEmpty(e[5]?.stringValue),
+            connection: e[6].flatMap { $0.stringValue ?? $0.numberValue?.text },
             source: source)
         exchange.record = entry
         return .exchange(exchange)
@@ -82,24 +91,74 @@ enum HAREntryDecoder {
         var out: [HTTPHeader] = []
         out.reserveCapacity(node.count)
         for e in node.elements where e.kind == .object {
-            guard let name = e["name"]?.stringValue else { continue }
-            let v = e["value"]
+            let f = Fields(e, Names.pair)
+            guard let name = f[0]?.stringValue else { continue }
+            let v = f[1]
             out.append(HTTPHeader(name: name, value: v?.stringValue ?? v?.numberValue?.text ?? ""))
         }
         return out
     }
 
     static func int(_ node: Node?) -> Int? {
-        guard let n = node?.numberValue else { return nil }
+        guard let node, node.kind == .number else { return nil }
+        if let i = node.fastInt64 { return Int(i) }
+        guard let n = node.numberValue else { return nil }
         return Int(exactly: n.doubleValue)
     }
 
+    /// The number as a double: integer literals and short decimals directly, others through `JSONNumber`.
     static func double(_ node: Node?) -> Double? {
-        node?.numberValue?.doubleValue
+        guard let node, node.kind == .number else { return nil }
+        if let i = node.fastInt64 { return Double(i) }
+        return node.fastDouble ?? node.numberValue?.doubleValue
     }
 
     static func nonEmpty(_ s: String?) -> String? {
         guard let s, !s.isEmpty else { return nil }
         return s
     }
+}
+
+/// The keys the decoder reads, by object, in the order `Fields` returns them.
+private enum Names {
+    static let entry = bytes(["request", "response", "timings", "startedDateTime", "time", "serverIPAddress", "connection"])
+    static let request = bytes(["method", "url", "headers", "httpVersion", "cookies", "postData"])
+    static let response = bytes(["status", "headers", "statusText", "httpVersion", "content", "_error"])
+    /// `postData` and `response.content` share their keys.
+    static let content = bytes(["mimeType", "text", "encoding", "params"])
+    static let timings = bytes(["blocked", "dns", "connect", "ssl", "send", "wait", "receive"])
+    static let pair = bytes(["name", "value"])
+
+    private static func bytes(_ names: [String]) -> [[UInt8]] { names.map { Array($0.utf8) } }
+}
+
+/// The values of some members of one object, found in a single walk over its keys (the first member of each
+/// name, as `Node[key]` would find it); nil for a missing key or a node that is not an object.
+private struct Fields {
+    private let document: Document
+    private var found: [Int]
+
+    init(_ node: Node, _ names: [[UInt8]]) {
+        document = node.document
+        var found = [Int](repeating: -1, count: names.count)
+        if node.kind == .object {
+            var missing = names.count
+            _ = node.document.forEachMember(of: node.index) { key, value in
+                for i in 0..<names.count where found[i] < 0 && names[i].count == key.count {
+                    let same = names[i].withUnsafeBufferPointer { name in
+                        key.count == 0 || memcmp(name.baseAddress!, key.baseAddress!, key.count) == 0
+                    }
+                    if same {
+                        found[i] = value
+                        missing -= 1
+                        break
+                    }
+                }
+                return missing > 0
+            }
+        }
+        self.found = found
+    }
+
+    subscript(i: Int) -> Node? { found[i] < 0 ? nil : document.node(at: found[i]) }
 }
