@@ -45,6 +45,21 @@ public final class Document: Sendable {
 
     /// The node at a raw index, as stored by `Node.index`.
     public func node(at index: Int) -> Node { Node(document: self, index: index) }
+
+    /// Calls `body` with the payload bytes of a string or number node of this document (`Node.withPayload`).
+    @inlinable
+    func withPayload<R>(of r: RawNode, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = Int(r.a)
+        let count = Int(r.b)
+        if r.flags & RawNode.inSide != 0 {
+            return try side.withUnsafeBufferPointer {
+                try body(UnsafeBufferPointer(rebasing: $0[start..<start + count]))
+            }
+        }
+        return try text.bytes.withUnsafeBufferPointer {
+            try body(UnsafeBufferPointer(rebasing: $0[start..<start + count]))
+        }
+    }
 }
 
 /// A problem found while parsing that did not stop it, such as a duplicate object key.

@@ -132,17 +132,7 @@ public struct Node: Sendable {
     /// Calls `body` with the raw payload bytes: string content (still escaped, for JSON strings with escapes) or
     /// number text.
     @inlinable public func withPayload<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let r = raw
-        let start = Int(r.a)
-        let count = Int(r.b)
-        if r.flags & RawNode.inSide != 0 {
-            return try document.side.withUnsafeBufferPointer {
-                try body(UnsafeBufferPointer(rebasing: $0[start..<start + count]))
-            }
-        }
-        return try document.text.bytes.withUnsafeBufferPointer {
-            try body(UnsafeBufferPointer(rebasing: $0[start..<start + count]))
-        }
+        try document.withPayload(of: raw, body)
     }
 
     /// Number of UTF-8 bytes of the decoded string (cheap when the string has no escapes).

@@ -84,21 +84,9 @@ struct LeafCheck: Sendable {
         }
         if let unmanaged = allowed {
             guard r.kind == .string else { return .invalid }
-            let allowed = unmanaged.takeUnretainedValue()
             if r.flags & RawNode.escaped != 0 { return .unknown }
-            let start = Int(r.a)
-            let end = start + Int(r.b)
-            let found: Bool
-            if r.flags & RawNode.inSide != 0 {
-                found = document.side.withUnsafeBufferPointer {
-                    allowed.find(UnsafeBufferPointer(rebasing: $0[start..<end])) != nil
-                }
-            } else {
-                found = document.text.bytes.withUnsafeBufferPointer {
-                    allowed.find(UnsafeBufferPointer(rebasing: $0[start..<end])) != nil
-                }
-            }
-            if !found { return .invalid }
+            let allowed = unmanaged.takeUnretainedValue()
+            if document.withPayload(of: r, { allowed.find($0) }) == nil { return .invalid }
         }
         if r.kind == .string && (maxLength != .max || minLength > 0) {
             if r.flags & RawNode.escaped != 0 { return .unknown }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns one parsed HAR entry (also the shape of an NDJSON record) into an `Exchange`.
 ///
 /// Lenient where exporters differ (missing optional fields, `status: 0`, `postData.params` without `text`, custom
@@ -121,15 +119,18 @@ enum HAREntryDecoder {
 
 /// The keys the decoder reads, by object, in the order `Fields` returns them.
 private enum Names {
-    static let entry = bytes(["request", "response", "timings", "startedDateTime", "time", "serverIPAddress", "connection"])
-    static let request = bytes(["method", "url", "headers", "httpVersion", "cookies", "postData"])
-    static let response = bytes(["status", "headers", "statusText", "httpVersion", "content", "_error"])
+    static let entry = PropertyTable(
+        names: ["request", "response", "timings", "startedDateTime", "time", "serverIPAddress", "connection"],
+        schemas: [])
+    static let request = PropertyTable(
+        names: ["method", "url", "headers", "httpVersion", "cookies", "postData"], schemas: [])
+    static let response = PropertyTable(
+        names: ["status", "headers", "statusText", "httpVersion", "content", "_error"], schemas: [])
     /// `postData` and `response.content` share their keys.
-    static let content = bytes(["mimeType", "text", "encoding", "params"])
-    static let timings = bytes(["blocked", "dns", "connect", "ssl", "send", "wait", "receive"])
-    static let pair = bytes(["name", "value"])
-
-    private static func bytes(_ names: [String]) -> [[UInt8]] { names.map { Array($0.utf8) } }
+    static let content = PropertyTable(names: ["mimeType", "text", "encoding", "params"], schemas: [])
+    static let timings = PropertyTable(
+        names: ["blocked", "dns", "connect", "ssl", "send", "wait", "receive"], schemas: [])
+    static let pair = PropertyTable(names: ["name", "value"], schemas: [])
 }
 
 /// The values of some members of one object, found in a single walk over its keys (the first member of each
@@ -138,21 +139,15 @@ private struct Fields {
     private let document: Document
     private var found: [Int]
 
-    init(_ node: Node, _ names: [[UInt8]]) {
+    init(_ node: Node, _ names: PropertyTable) {
         document = node.document
-        var found = [Int](repeating: -1, count: names.count)
+        var found = [Int](repeating: -1, count: names.names.count)
         if node.kind == .object {
-            var missing = names.count
+            var missing = found.count
             _ = node.document.forEachMember(of: node.index) { key, value in
-                for i in 0..<names.count where found[i] < 0 && names[i].count == key.count {
-                    let same = names[i].withUnsafeBufferPointer { name in
-                        key.count == 0 || memcmp(name.baseAddress!, key.baseAddress!, key.count) == 0
-                    }
-                    if same {
-                        found[i] = value
-                        missing -= 1
-                        break
-                    }
+                if let i = names.find(key), found[i] < 0 {
+                    found[i] = value
+                    missing -= 1
                 }
                 return missing > 0
             }
