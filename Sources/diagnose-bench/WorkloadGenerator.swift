@@ -50,7 +50,7 @@ enum WorkloadGenerator {
         FileHandle.standardError.write("generating \(url.lastPathComponent) (\(count) exchanges)…\n".data(using: .utf8)!)
         let pool = makePool(spec: spec, variants: 24, seed: seed)
         let tmp = url.appendingPathExtension("partial")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.path, contents: nil)
         let handle = try FileHandle(forWritingTo: tmp)
         var out: [UInt8] = []
         out.reserveCapacity(1 << 23)

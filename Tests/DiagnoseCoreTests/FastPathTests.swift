@@ -325,6 +325,83 @@ struct FastPathTests {
         #expect(invalid > 0, "every leaf schema rejects something in the list")
     }
 
+    // MARK: properties and required in one walk
+
+    /// The fast pass checks `properties` and `required` in one walk over the members when every required name is
+    /// declared. It must agree with two walks: the same schema requiring one more, undeclared name (which every
+    /// object has) never takes one walk. Objects with every subset of the members, in declaration order and
+    /// reversed, in requests (readOnly required names exempt), responses (writeOnly exempt) and neither; and the
+    /// schemas that keep two walks themselves (an undeclared required name, more than 64 names).
+    @Test func propertiesAndRequiredInOneWalkAgreeWithTheKeywords() throws {
+        let many = (0..<70).map { "\"k\($0)\": {\"type\": \"integer\"}" }.joined(separator: ", ")
+        let manyNames = (0..<70).map { "\"k\($0)\"" }.joined(separator: ", ")
+        let first64 = (0..<64).map { "\"k\($0)\"" }.joined(separator: ", ")
+        let cases: [(properties: String, required: String)] = [
+            (
+                #"{"a": {"type": "integer"}, "b": {"type": "string", "readOnly": true}, "c": {"type": "string", "writeOnly": true}, "d\u00e9": {}}"#,
+                #"["a", "b", "c", "d\u00e9"]"#
+            ),
+            (#"{"a": {"type": "integer"}, "b": {"type": "string"}}"#, #"["b"]"#),
+            (#"{"a": {"type": "integer"}}"#, #"["a", "z"]"#),
+            (#"{"a": {"type": "integer"}, "b": {}}"#, #"["a", "a"]"#),
+            ("{\(many)}", "[\(manyNames)]"),
+            ("{\(many)}", "[\(first64)]"),
+        ]
+        let members = [#""a": 1"#, #""b": "x""#, #""c": "y""#, #""d\u00e9": 0"#, #""dé": 2"#, #""z": true"#, #""a": "no""#]
+        var objects: [String] = []
+        for mask in 0..<(1 << members.count) {
+            let picked = members.indices.filter { mask & (1 << $0) != 0 }.map { members[$0] }
+            objects.append("{" + picked.joined(separator: ", ") + "}")
+            objects.append("{" + picked.reversed().joined(separator: ", ") + "}")
+        }
+        objects.append("{" + (0..<70).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}")
+        objects.append("{" + (1..<70).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}")
+        objects.append("{" + (0..<64).map { "\"k\($0)\": \($0)" }.reversed().joined(separator: ", ") + "}")
+        objects.append("{" + (0..<63).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}")
+        var outcomes: Set<Bool> = []
+        for (properties, required) in cases {
+            for dialect in [SchemaDialect.oas30, .draft2020_12] {
+                func validator(_ text: String) throws -> SchemaValidator {
+                    SchemaValidator(registry: SchemaRegistry(), schema: try JSONParser.parse(text).root, dialect: dialect)
+                }
+                let together = try validator(#"{"properties": \#(properties), "required": \#(required)}"#)
+                let apart = try validator(
+                    #"{"properties": \#(properties), "required": ["zz", \#(required.dropFirst())}"#)
+                for mode in [ValidationOptions.Mode.request, .response, .neutral] {
+                    let options = ValidationOptions(mode: mode)
+                    for object in objects {
+                        let doc = try JSONParser.parse(object.dropLast() + (object == "{}" ? "" : ", ") + #""zz": 0}"#)
+                        let fast = together.isValid(doc.root, options: options)
+                        #expect(
+                            fast == apart.isValid(doc.root, options: options),
+                            "\(properties) \(required) \(dialect) \(mode) \(object)")
+                        #expect(fast == together.validate(doc.root, options: options).errors.isEmpty)
+                        outcomes.insert(fast)
+                    }
+                }
+            }
+        }
+        #expect(outcomes == [true, false])
+    }
+
+    /// A lookup that tries the position after the previous match first finds what the hash lookup finds, whatever
+    /// the guess (in range, past the end, wrong) and for names of every length around the 8-byte comparison.
+    @Test func propertyLookupWithAGuessMatchesTheHashLookup() {
+        let names = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh_abcdefgh", "amount", "amount_due", "é"]
+        let table = PropertyTable(names: names, schemas: [])
+        for probe in names + ["b", "abcdefgi", "amount_duf", "amoun", "abcdefgh_abcdefgg", "e"] {
+            var bytes = Array(probe.utf8)
+            let expected = names.firstIndex(of: probe)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let key = UnsafeBufferPointer(buffer)
+                #expect(table.find(key) == expected, "\(probe)")
+                for guess in 0...(names.count + 1) {
+                    #expect(table.find(key, expecting: guess) == expected, "\(probe) guessing \(guess)")
+                }
+            }
+        }
+    }
+
     // MARK: JSON string scanning
 
     /// The scanner jumps from an 8-byte word to its first special byte: a quote, escape, control or non-ASCII byte

@@ -94,18 +94,22 @@ final class RefSlot: Sendable {
 
 /// A property table that looks keys up by their UTF-8 bytes without allocating. A class, so that binding it from
 /// a keyword costs one reference count, not four.
-final class PropertyTable: Sendable {
+///
+/// The hash slots, name offsets and name bytes share one allocation (a lookup touches few cache lines), and
+/// `find(_:expecting:)` tries the name after the previous match first: payloads list their members in the order
+/// the schema declares them far more often than not, and then no slot is read at all.
+final class PropertyTable: @unchecked Sendable {
     let names: [String]
     let schemas: [CompiledSchema]
     /// `schemas[i].leaf`, side by side (read without touching the schema object).
     let leaves: [LeafCheck?]
     /// `schemas`, without reference counts (`schemas` keeps them alive): the fast pass's view.
     let unretained: [Unmanaged<CompiledSchema>]
-    /// Every name's UTF-8, back to back; name `i` is `keyBytes[offsets[i]..<offsets[i + 1]]`.
-    private let keyBytes: [UInt8]
-    private let offsets: [Int32]
-    private let slots: [Int32]  // open addressing, -1 empty
+    /// `cap` hash slots (`Int32`, -1 empty, open addressing), then `count + 1` name offsets (`Int32`; name `i` is
+    /// bytes `offsets[i]..<offsets[i + 1]`), then every name's UTF-8 back to back. Immutable after `init`.
+    private let storage: UnsafeMutableRawPointer
     private let mask: Int
+    private let count: Int
 
     init(names: [String], schemas: [CompiledSchema]) {
         self.names = names
@@ -113,23 +117,42 @@ final class PropertyTable: Sendable {
         self.leaves = schemas.map(\.leaf)
         self.unretained = schemas.map { Unmanaged.passUnretained($0) }
         let bytes = names.map { Array($0.utf8) }
-        var offsets: [Int32] = [0]
-        for b in bytes { offsets.append(offsets[offsets.count - 1] + Int32(b.count)) }
-        self.keyBytes = Array(bytes.joined())
-        self.offsets = offsets
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
         mask = cap - 1
-        var slots = [Int32](repeating: -1, count: cap)
+        count = names.count
+        let total = bytes.reduce(0) { $0 + $1.count }
+        let size = 4 * cap + 4 * (names.count + 1) + total
+        storage = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 8)
+        let slots = storage.bindMemory(to: Int32.self, capacity: cap)
+        slots.initialize(repeating: -1, count: cap)
+        let offsets = (storage + 4 * cap).bindMemory(to: Int32.self, capacity: names.count + 1)
+        let keyBytes = (storage + 4 * cap + 4 * (names.count + 1)).bindMemory(to: UInt8.self, capacity: total)
+        var at = 0
         for (i, b) in bytes.enumerated() {
-            var h = b.withUnsafeBufferPointer { PropertyTable.hash($0) } & (cap - 1)
-            while slots[h] != -1 { h = (h + 1) & (cap - 1) }
+            offsets[i] = Int32(at)
+            for (j, byte) in b.enumerated() { keyBytes[at + j] = byte }
+            at += b.count
+            var h = b.withUnsafeBufferPointer { PropertyTable.hash($0) } & mask
+            while slots[h] != -1 { h = (h + 1) & mask }
             slots[h] = Int32(i)
         }
-        self.slots = slots
+        offsets[names.count] = Int32(at)
     }
 
-    /// Mixes the length and the first and last eight bytes (keys are short; collisions are resolved by memcmp).
+    deinit { storage.deallocate() }
+
+    @inline(__always) private var slots: UnsafePointer<Int32> {
+        UnsafePointer(storage.assumingMemoryBound(to: Int32.self))
+    }
+    @inline(__always) private var offsets: UnsafePointer<Int32> {
+        UnsafePointer((storage + 4 * (mask + 1)).assumingMemoryBound(to: Int32.self))
+    }
+    @inline(__always) private var keyBytes: UnsafePointer<UInt8> {
+        UnsafePointer((storage + 4 * (mask + 1) + 4 * (count + 1)).assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Mixes the length and the first and last eight bytes (keys are short; collisions are resolved by comparing).
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = b.count
         var head: UInt64 = 0
@@ -150,45 +173,42 @@ final class PropertyTable: Sendable {
     /// The position of a key, or nil.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = PropertyTable.hash(key) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            offsets.withUnsafeBufferPointer { offsets in
-                keyBytes.withUnsafeBufferPointer { names in
-                    while true {
-                        let s = Int(slots[h])
-                        if s < 0 { return nil }
-                        let start = Int(offsets[s])
-                        if Int(offsets[s + 1]) - start == key.count
-                            && PropertyTable.equal(names, start, key)
-                        {
-                            return s
-                        }
-                        h = (h + 1) & mask
-                    }
-                }
-            }
+        let slots = self.slots
+        while true {
+            let s = Int(slots[h])
+            if s < 0 { return nil }
+            if matches(s, key) { return s }
+            h = (h + 1) & mask
         }
     }
 
-    /// Whether `names[start..<start + key.count]` equals `key`, eight bytes at a time (keys are short: a call to
-    /// `memcmp` cost more than the comparison).
+    /// The position of a key, trying position `expected` first (the one after the previous match).
     @inline(__always)
-    private static func equal(_ names: UnsafeBufferPointer<UInt8>, _ start: Int, _ key: UnsafeBufferPointer<UInt8>)
-        -> Bool
-    {
+    func find(_ key: UnsafeBufferPointer<UInt8>, expecting expected: Int) -> Int? {
+        if expected < count && matches(expected, key) { return expected }
+        return find(key)
+    }
+
+    /// Whether name `i` is `key`, eight bytes at a time (keys are short: a call to `memcmp` cost more than the
+    /// comparison).
+    @inline(__always)
+    private func matches(_ i: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(offsets[i])
         let n = key.count
-        guard n > 0, let a = names.baseAddress, let b = key.baseAddress else { return n == 0 }
-        let x = UnsafeRawPointer(a + start)
+        guard Int(offsets[i + 1]) - start == n else { return false }
+        guard n > 0, let b = key.baseAddress else { return true }
+        let x = UnsafeRawPointer(keyBytes + start)
         let y = UnsafeRawPointer(b)
-        var i = 0
-        while i + 8 <= n {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        var j = 0
+        while j + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: j, as: UInt64.self) != y.loadUnaligned(fromByteOffset: j, as: UInt64.self) {
                 return false
             }
-            i += 8
+            j += 8
         }
-        while i < n {
-            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
+        while j < n {
+            if x.load(fromByteOffset: j, as: UInt8.self) != y.load(fromByteOffset: j, as: UInt8.self) { return false }
+            j += 1
         }
         return true
     }
@@ -280,6 +300,8 @@ indirect enum Keyword: Sendable {
 enum FastOp: Sendable {
     case type(TypeMask)
     case properties(Unmanaged<PropertyTable>)
+    /// `properties` and `required` in one walk over the members (see `RequiredMarks`).
+    case propertiesRequired(Unmanaged<PropertyTable>, Unmanaged<RequiredMarks>)
     case required(Unmanaged<RequiredList>)
     case ref(Unmanaged<RefSlot>)
     case items(Unmanaged<CompiledSchema>, from: Int)
@@ -291,11 +313,23 @@ enum FastOp: Sendable {
     /// The fast form of `keywords`; objects created for it are appended to `owners`, which the schema keeps.
     static func ops(_ keywords: [Keyword], owners: inout [any AnyObject & Sendable]) -> [FastOp] {
         var ops: [FastOp] = []
+        var marks: RequiredMarks?
+        for k in keywords {
+            guard case .properties(let table) = k else { continue }
+            for case .required(let list) in keywords { marks = RequiredMarks(table: table, list: list) }
+        }
         for (i, k) in keywords.enumerated() {
             switch k {
             case .type(let mask): ops.append(.type(mask))
-            case .properties(let table): ops.append(.properties(.passUnretained(table)))
-            case .required(let list): ops.append(.required(.passUnretained(list)))
+            case .properties(let table):
+                if let marks {
+                    owners.append(marks)
+                    ops.append(.propertiesRequired(.passUnretained(table), .passUnretained(marks)))
+                } else {
+                    ops.append(.properties(.passUnretained(table)))
+                }
+            case .required(let list):
+                if marks == nil { ops.append(.required(.passUnretained(list))) }
             case .ref(let slot): ops.append(.ref(.passUnretained(slot)))
             case .items(let sub, let from, _): ops.append(.items(.passUnretained(sub), from: from))
             case .anyOf(let subs, nil), .oneOf(let subs, nil):
@@ -308,6 +342,28 @@ enum FastOp: Sendable {
             }
         }
         return ops
+    }
+}
+
+/// Which declared properties are `required`, so that the fast pass checks both keywords in its one walk over the
+/// members: `bits[i]` has bit `j` set when property `i` is required name `j`. Only when every required name is a
+/// declared property and there are at most 64 distinct ones.
+final class RequiredMarks: Sendable {
+    let list: RequiredList
+    let bits: [UInt64]
+    let all: UInt64
+
+    init?(table: PropertyTable, list: RequiredList) {
+        let names = list.names
+        guard !names.isEmpty, names.count <= 64, Set(names).count == names.count else { return nil }
+        var bits = [UInt64](repeating: 0, count: table.names.count)
+        for (j, name) in names.enumerated() {
+            guard let i = table.find(name) else { return nil }
+            bits[i] |= 1 << UInt64(j)
+        }
+        self.list = list
+        self.bits = bits
+        self.all = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
     }
 }
 

@@ -192,7 +192,11 @@ struct Evaluator {
                 case .type(let mask):
                     ok = typeMatches(mask, inst, dialect: s.dialect)
                 case .properties(let table):
-                    ok = table._withUnsafeGuaranteedRef { kw_properties($0, s, inst, &ann) }
+                    ok = table._withUnsafeGuaranteedRef { kw_properties($0, nil, s, inst, &ann) }
+                case .propertiesRequired(let table, let marks):
+                    ok = table._withUnsafeGuaranteedRef { t in
+                        marks._withUnsafeGuaranteedRef { kw_properties(t, $0, s, inst, &ann) }
+                    }
                 case .required(let list):
                     ok = list._withUnsafeGuaranteedRef { kw_required($0, s, inst, &ann) }
                 case .ref(let slot):
@@ -317,7 +321,7 @@ struct Evaluator {
         case .maxItems(let n): return kw_maxItems(n, s, inst, &ann)
         case .minItems(let n): return kw_minItems(n, s, inst, &ann)
         case .uniqueItems: return kw_uniqueItems(s, inst, &ann)
-        case .properties(let table): return kw_properties(table, s, inst, &ann)
+        case .properties(let table): return kw_properties(table, nil, s, inst, &ann)
         case .patternProperties(let list): return kw_patternProperties(list, s, inst, &ann)
         case .additionalProperties(let sub, let known, let patterns):
             return kw_additionalProperties(sub, known, patterns, s, inst, &ann)
@@ -622,18 +626,23 @@ struct Evaluator {
     }
 
     @inline(never)
+    /// `properties`, and with `marks` (the fast pass only) `required` too, in one walk over the members.
     private mutating func kw_properties(
-        _ table: PropertyTable, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
+        _ table: PropertyTable, _ marks: RequiredMarks?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
     ) -> Bool {
         guard inst.kind == .object else { return true }
         var ok = true
         var p = 0
+        var expected = 0
+        var seen: UInt64 = 0
         let document = inst.document
         let fast = !explain
         let mode = options.mode
         _ = document.forEachMember(of: inst.index) { key, valueIndex in
             defer { p += 1 }
-            guard let idx = table.find(key) else { return true }
+            guard let idx = table.find(key, expecting: expected) else { return true }
+            expected = idx + 1
+            if let marks { seen |= marks.bits[idx] }
             if ann.enabled { ann.props.insert(p) }
             if fast, let leaf = table.leaves[idx] {
                 switch leaf.verdict(document.nodes[valueIndex], in: document, mode: mode) {
@@ -651,7 +660,14 @@ struct Evaluator {
             }
             return true
         }
-        return ok
+        guard ok, let marks, seen != marks.all else { return ok }
+        let list = marks.list
+        for j in 0..<list.names.count where seen & (1 << UInt64(j)) == 0 {
+            if mode == .request && list.readOnly[j] { continue }
+            if mode == .response && list.writeOnly[j] { continue }
+            return false
+        }
+        return true
     }
 
     @inline(never)
