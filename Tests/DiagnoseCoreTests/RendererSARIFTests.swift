@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// A tiny structural JSON Schema checker for the keywords our SARIF subset uses ($ref to #/definitions, type,
-/// required, properties, additionalProperties: false, items, minItems, enum, const, minimum). The project's full
-/// validator lives on another branch; this one only has to be right for this schema.
+/// required, properties, additionalProperties: false, items, minItems, enum, const, minimum): independent of the
+/// project's validator, which checks the output against the full schema below as well.
 struct StructuralChecker {
     let schema: Node
 
@@ -103,6 +103,41 @@ struct RendererSARIFTests {
         #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
     }
 
+    /// The subset schema again, through the project's own JSON Schema validator (draft-07, as the schema says).
+    @Test(arguments: datasets)
+    func outputPassesTheValidatorOnTheSubsetSchema(dataset: String) throws {
+        let schema = try JSONParser.parse(
+            SourceText(
+                name: "sarif-2.1.0-subset.schema.json", bytes: try TestPaths.fixture("report/sarif-2.1.0-subset.schema.json")))
+        try Self.expectValid(dataset, schema: schema)
+    }
+
+    /// The whole OASIS SARIF 2.1.0 schema (as published by SchemaStore) is not ours to ship, so the repository has
+    /// the subset above; point `DIAGNOSE_SARIF_SCHEMA` at a copy of the full one to check against it too.
+    static let officialSchema = ProcessInfo.processInfo.environment["DIAGNOSE_SARIF_SCHEMA"]
+
+    @Test(
+        .enabled(
+            if: officialSchema != nil,
+            "DIAGNOSE_SARIF_SCHEMA is not set: skipping the check against the full SARIF 2.1.0 schema (the subset schema is checked)"
+        ),
+        arguments: datasets)
+    func outputConformsToTheFullSchema(dataset: String) throws {
+        let path = try #require(Self.officialSchema)
+        let schema = try JSONParser.parse(
+            SourceText(name: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+        #expect(schema.root["definitions"]?["result"] != nil, "\(path) does not look like the SARIF schema")
+        try Self.expectValid(dataset, schema: schema)
+    }
+
+    static func expectValid(_ dataset: String, schema: Document) throws {
+        let validator = SchemaValidator(registry: SchemaRegistry(), schema: schema.root, dialect: .draft7)
+        #expect(!validator.isValid(try JSONParser.parse("{}").root), "the schema accepts an empty log")
+        let sarif = ReportRenderer.render(Self.report(dataset), format: .sarif, options: ReportFixtures.options)
+        let result = validator.validate(try JSONParser.parse(sarif, name: "out.sarif").root)
+        #expect(result.isValid, "\(result.errors.prefix(10).map(\.description).joined(separator: "\n"))")
+    }
+
     @Test func checkerCatchesBrokenDocuments() throws {
         let checker = try Self.checker()
         let bad = try JSONParser.parse(
@@ -144,5 +179,22 @@ struct RendererSARIFTests {
                 file: "my traces/a b#1.har", entry: 1, sequence: 0, method: "GET", host: "h", path: "/", findings: [f]))
         let sarif = ReportRenderer.render(report, format: .sarif)
         #expect(sarif.contains(#""uri": "my%20traces/a%20b%231.har""#))
+    }
+
+    /// Regression: a rule id with characters a URI cannot hold made `helpUri` an invalid URI (the full SARIF schema
+    /// rejects it); a help link that is not http(s) is left out rather than written.
+    @Test func helpURIsAreAbsoluteURIs() throws {
+        var report = ScanReport()
+        for rule in ["x.<b> \"q\"", "custom.rule"] {
+            let f = ReportFixtures.finding(rule, .error, "m", file: "a.har", entry: 1, method: "GET", url: "u", location: "/x")
+            report.add(ExchangeRecord(file: "a.har", entry: 1, sequence: 0, method: "GET", host: "h", path: "/", findings: [f]))
+        }
+        var options = RenderOptions(kbBaseURL: "https://kb.example/a b/")
+        options.ruleHelpURIs["custom.rule"] = "javascript:alert(1)"
+        let run = try #require(try JSONParser.parse(ReportRenderer.render(report, format: .sarif, options: options)).root["runs"]?[0])
+        let rules = try #require(run["tool"]?["driver"]?["rules"])
+        #expect(rules.count == 2)
+        #expect(rules[0]?["id"]?.stringValue == "custom.rule" && rules[0]?["helpUri"] == nil)
+        #expect(rules[1]?["helpUri"]?.stringValue == "https://kb.example/a%20b/x.%3Cb%3E%20%22q%22")
     }
 }

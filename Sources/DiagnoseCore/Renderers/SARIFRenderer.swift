@@ -44,8 +44,11 @@ enum SARIFRenderer {
             + q(options.toolVersion) + ",\n          \"informationUri\": " + q(options.informationURI)
             + ",\n          \"rules\": ["
         o += rules.map { rule in
-            "\n            {\"id\": " + q(rule.id) + ", \"name\": " + q(rule.id) + ", \"shortDescription\": {\"text\": "
-                + q(options.title(for: rule.id)) + "}, \"helpUri\": " + q(options.helpURI(for: rule.id))
+            // helpUri must be an absolute URI: bytes a URI cannot hold are percent-encoded, and a link that is not
+            // http(s) (a rule pack's or --kb-base-url's typo, `javascript:`) is left out.
+            let help = ReportEscaping.safeURL(options.helpURI(for: rule.id))
+            return "\n            {\"id\": " + q(rule.id) + ", \"name\": " + q(rule.id) + ", \"shortDescription\": {\"text\": "
+                + q(options.title(for: rule.id)) + "}" + (help == "#" ? "" : ", \"helpUri\": " + q(help))
                 + ", \"defaultConfiguration\": {\"level\": " + q(level(rule.severity)) + "}}"
         }.joined(separator: ",")
         o += rules.isEmpty ? "]\n" : "\n          ]\n"
