@@ -187,6 +187,21 @@ struct FastPathTests {
         #expect(ours.count <= bytes.count)
     }
 
+    /// Unescaping copies eight bytes at a time up to the next backslash: every escape at every offset of a word
+    /// (and escapes back to back, at the very end, next to multi-byte characters) gives what Foundation gives.
+    @Test func unescapeFindsEscapesAtEveryOffset() throws {
+        for escape in [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\"\"\\"#] {
+            for offset in 0..<19 {
+                for tail in ["", "x", "abcdefghijklmnop", "é中"] {
+                    let content = String(repeating: "a", count: offset) + escape + tail
+                    let expected = try JSONSerialization.jsonObject(with: Data("[\"\(content)\"]".utf8)) as? [String]
+                    let ours = Array(content.utf8).withUnsafeBufferPointer { JSONParser.unescapeBytes($0) }
+                    #expect(String(decoding: ours, as: UTF8.self) == expected?.first, "\(content)")
+                }
+            }
+        }
+    }
+
     /// Foundation rejects lone surrogates; we keep the string and put U+FFFD in their place.
     @Test func loneSurrogatesBecomeReplacementCharacters() {
         for (content, expected) in [(#"lone \ud800 high"#, "lone \u{FFFD} high"), (#"lone \udc00 low"#, "lone \u{FFFD} low")] {

@@ -567,17 +567,30 @@ extension JSONParser {
                 target[o] = b
                 o += 1
             }
+            let raw = UnsafeRawPointer(base)
+            let out = UnsafeMutableRawPointer(target)
             while i < n {
-                let runEnd: Int
-                if let hit = memchr(base + i, Int32(backslash), n - i) {
-                    runEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                } else {
-                    runEnd = n
+                // Eight bytes at a time up to the next backslash. A JSON body inside a HAR string has one every few
+                // bytes (`\"` around each key), so this beats a `memchr` and a copy per run. `o <= i` always (the
+                // output is never longer than the input), so a whole word fits wherever one can be read.
+                while i + 8 <= n {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let x = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                    out.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+                    if hit != 0 {
+                        // The lowest flagged byte is the first backslash (borrows only flag bytes above it).
+                        let k = hit.trailingZeroBitCount >> 3
+                        i += k
+                        o += k
+                        break
+                    }
+                    i += 8
+                    o += 8
                 }
-                if runEnd > i {
-                    (target + o).initialize(from: base + i, count: runEnd - i)
-                    o += runEnd - i
-                    i = runEnd
+                while i < n && base[i] != backslash {
+                    put(base[i])
+                    i += 1
                 }
                 guard i < n else { break }
                 guard i + 1 < n else {
