@@ -227,6 +227,79 @@ struct RouterStripeTests {
         #expect(m.trailingSlashDifference == url.hasSuffix("/"))
     }
 
+    /// The nearest-path search (literal ids, costs shared across templates) ranks exactly as the plain definition
+    /// does: an edit distance over segments where a literal costs the share of its bytes that differ, a parameter
+    /// nothing (a lone one: any non-empty segment), and inserting or deleting a segment 1; top three within 1.0,
+    /// ties by name. Every other template of Stripe's spec, mangled several ways.
+    @Test func nearestPathsMatchThePlainDefinition() throws {
+        let spec = try #require(Self.spec)
+        let templates = Array(Set(spec.router.operations.map(\.pathTemplate)))
+        var checked = 0
+        for (index, template) in templates.sorted().enumerated() where index % 2 == 0 {
+            let filled = template.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x_1", options: .regularExpression)
+            var segments = filled.split(separator: "/").map(String.init)
+            guard !segments.isEmpty else { continue }
+            var variants: [[String]] = []
+            var typo = segments
+            typo[typo.count - 1] = String(typo[typo.count - 1].dropLast())
+            variants.append(typo)
+            variants.append(segments + ["extra"])
+            variants.append(Array(segments.dropLast()) + ["zzz_" + segments.last!])
+            if segments.count > 2 { segments.swapAt(1, 2); variants.append(segments) }
+            for variant in variants {
+                let path = "/" + variant.joined(separator: "/")
+                guard case .notFound(let nearest) = spec.router.route(method: "GET", url: "https://api.stripe.com" + path)
+                else { continue }
+                #expect(nearest == Self.plainNearest(variant, templates: templates), "\(path)")
+                checked += 1
+            }
+        }
+        #expect(checked > 250)
+    }
+
+    /// The plain definition the search is held to (server base path empty, as in Stripe's spec).
+    static func plainNearest(_ request: [String], templates: [String]) -> [String] {
+        func cost(_ template: String, _ segment: String) -> Double {
+            if !template.contains("{") {
+                if template == segment { return 0 }
+                let a = Array(template.utf8)
+                let b = Array(segment.utf8)
+                // Levenshtein over bytes.
+                var row = Array(0...b.count)
+                for i in 1...max(a.count, 1) where !a.isEmpty {
+                    var diagonal = row[0]
+                    row[0] = i
+                    for j in 1...max(b.count, 1) where !b.isEmpty {
+                        let above = row[j]
+                        row[j] = min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
+                        diagonal = above
+                    }
+                }
+                return Double(a.isEmpty ? b.count : row[b.count]) / Double(max(a.count, b.count, 1))
+            }
+            let pattern = "^" + NSRegularExpression.escapedPattern(for: template)
+                .replacingOccurrences(of: #"\\\{[^}]*\}"#, with: ".+", options: .regularExpression) + "$"
+            return segment.range(of: pattern, options: .regularExpression) != nil ? 0 : 0.5
+        }
+        var scored: [(String, Double)] = []
+        for template in templates {
+            let parts = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+            guard abs(request.count - parts.count) <= 1 else { continue }
+            var previous = (0...parts.count).map(Double.init)
+            for i in 1...request.count {
+                var current = [Double(i)] + Array(repeating: 0, count: parts.count)
+                for j in 1...max(parts.count, 1) where !parts.isEmpty {
+                    current[j] = min(
+                        previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost(parts[j - 1], request[i - 1]))
+                }
+                previous = current
+            }
+            if previous[parts.count] <= 1.0 { scored.append((template, previous[parts.count])) }
+        }
+        scored.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        return scored.prefix(3).map(\.0)
+    }
+
     @Test func misspelledPathSuggestsTheNearest() throws {
         let spec = try #require(Self.spec)
         guard case .notFound(let nearest) = spec.router.route(method: "GET", url: "https://api.stripe.com/v1/customer")

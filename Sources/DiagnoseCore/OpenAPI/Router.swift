@@ -113,7 +113,19 @@ extension OpenAPI {
         private let matchers: [ServerMatcher]
         /// The operations routed, in the order given.
         public let operations: [Operation]
-        private let templates: [(template: String, segments: [[SpecPathTemplate.Part]])]
+        /// Every distinct template, its segments as the nearest-path search reads them.
+        private let templates: [(template: String, segments: [NearSegment])]
+        /// The literal segments of the templates (`NearSegment.literal` ids), and their ids by text.
+        private let nearLiterals: [[UInt8]]
+        private let nearLiteralIDs: [String: Int]
+
+        /// A template segment for the nearest-path search: a literal (by id, so that its costs against the request's
+        /// segments are computed once per search), a lone parameter (any non-empty segment), or anything else.
+        enum NearSegment: Sendable {
+            case literal(Int)
+            case parameter
+            case mixed([SpecPathTemplate.Part])
+        }
 
         /// Builds a router.
         /// - Parameters:
@@ -122,12 +134,27 @@ extension OpenAPI {
         public init(operations: [Operation], servers: [Server]) {
             self.operations = operations
             var nodes = [TrieNode()]
-            var templates: [(String, [[SpecPathTemplate.Part]])] = []
+            var templates: [(String, [NearSegment])] = []
             var seenTemplates: Set<String> = []
+            var nearLiterals: [[UInt8]] = []
+            var nearLiteralIDs: [String: Int] = [:]
             for (index, op) in operations.enumerated() {
                 let template = SpecPathTemplate(op.pathTemplate)
                 if seenTemplates.insert(op.pathTemplate).inserted {
-                    templates.append((op.pathTemplate, template.segments))
+                    templates.append(
+                        (
+                            op.pathTemplate,
+                            template.segments.map { parts in
+                                if parts.count == 1, case .literal(let text) = parts[0] {
+                                    if let id = nearLiteralIDs[text] { return .literal(id) }
+                                    nearLiterals.append(Array(text.utf8))
+                                    nearLiteralIDs[text] = nearLiterals.count - 1
+                                    return .literal(nearLiterals.count - 1)
+                                }
+                                if parts.count == 1, case .parameter = parts[0] { return .parameter }
+                                return .mixed(parts)
+                            }
+                        ))
                 }
                 var current = 0
                 for parts in template.segments {
@@ -153,6 +180,8 @@ extension OpenAPI {
             }
             self.nodes = nodes
             self.templates = templates
+            self.nearLiterals = nearLiterals
+            self.nearLiteralIDs = nearLiteralIDs
             let declared = servers.isEmpty ? [nil] : servers.map(Optional.some)
             self.matchers = declared.map(Self.matcher).sorted { $0.base.count > $1.base.count }
         }
@@ -430,22 +459,39 @@ extension OpenAPI {
         private func nearest(segments: [String], candidates: [ServerMatcher]) -> [String] {
             var request = segments
             if request.last == "" { request.removeLast() }
-            var scored: [(String, Double)] = []
-            // Server variables count at their defaults here, so `{version}` does not match anything free.
-            let bases = candidates.map { matcher in
+            let n = request.count
+            let requestBytes = request.map { Array($0.utf8) }
+            // Server variables count at their defaults here, so `{version}` does not match anything free. Base path
+            // segments the templates do not have get literal ids after the templates' own.
+            var literals = nearLiterals
+            var extraIDs: [String: Int] = [:]
+            let bases = candidates.map { matcher -> (String, [NearSegment]) in
                 let prefix = Self.basePath(matcher)
-                return (prefix, prefix.split(separator: "/").map { [SpecPathTemplate.Part.literal(String($0))] })
+                let segments = prefix.split(separator: "/").map { part -> NearSegment in
+                    let text = String(part)
+                    if let id = nearLiteralIDs[text] ?? extraIDs[text] { return .literal(id) }
+                    literals.append(Array(text.utf8))
+                    extraIDs[text] = literals.count - 1
+                    return .literal(literals.count - 1)
+                }
+                return (prefix, segments)
             }
-            // Substitution costs of a literal segment against each request segment, shared by every template.
-            var literalCosts: [String: [Double]] = [:]
+            // Substitution costs of each literal against each request segment, computed when first needed and
+            // shared by every template (-1: not yet).
+            var literalCosts = [Double](repeating: -1, count: literals.count * n)
+            var previous: [Double] = []
+            var current: [Double] = []
+            var scored: [(String, Double)] = []
             for (template, parts) in templates {
                 // The whole path as the client would send it: each server's base path, then the template.
                 var best: (String, Double)?
                 for (prefix, base) in bases {
                     // Each inserted or deleted segment costs 1, so a template whose length differs by more than
                     // one segment cannot score within 1.0: skip the distance (most templates, on a large spec).
-                    guard abs(request.count - (base.count + parts.count)) <= 1 else { continue }
-                    let cost = Self.distance(request, base + parts, literalCosts: &literalCosts)
+                    guard abs(n - (base.count + parts.count)) <= 1 else { continue }
+                    let cost = Self.distance(
+                        request, requestBytes, base, parts, literals: literals, literalCosts: &literalCosts,
+                        previous: &previous, current: &current)
                     if best == nil || cost < best!.1 {
                         best = (prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost)
                     }
@@ -471,34 +517,39 @@ extension OpenAPI {
             }.reduce("") { $0 + "/" + $1 }
         }
 
-        /// Edit distance over segments: inserting or deleting a segment costs 1, replacing a literal costs the
-        /// share of its characters that differ, a parameter matches any segment for free.
+        /// Edit distance over segments (the template is `base` then `parts`): inserting or deleting a segment costs
+        /// 1, replacing a literal costs the share of its characters that differ, a parameter matches any segment for
+        /// free (a lone parameter any non-empty one).
         private static func distance(
-            _ request: [String], _ template: [[SpecPathTemplate.Part]], literalCosts: inout [String: [Double]]
+            _ request: [String], _ requestBytes: [[UInt8]], _ base: [NearSegment], _ parts: [NearSegment],
+            literals: [[UInt8]], literalCosts: inout [Double], previous: inout [Double], current: inout [Double]
         ) -> Double {
             let n = request.count
-            let m = template.count
-            var previous = (0...m).map(Double.init)
-            var current = [Double](repeating: 0, count: m + 1)
-            for i in 1...max(n, 1) where n > 0 {
+            let m = base.count + parts.count
+            if n == 0 { return Double(m) }
+            previous.removeAll(keepingCapacity: true)
+            for j in 0...m { previous.append(Double(j)) }
+            current.removeAll(keepingCapacity: true)
+            current.append(contentsOf: repeatElement(0, count: m + 1))
+            for i in 1...n {
                 current[0] = Double(i)
                 for j in 1...max(m, 1) where m > 0 {
-                    let parts = template[j - 1]
-                    var substitution: Double
-                    if parts.count == 1, case .literal(let text) = parts[0] {
-                        if let known = literalCosts[text] {
-                            substitution = known[i - 1]
-                        } else {
-                            let textBytes = Array(text.utf8)
-                            let costs = request.map { segment -> Double in
-                                if text == segment { return 0 }
-                                let d = specEditDistance(textBytes, Array(segment.utf8))
-                                return Double(d) / Double(max(textBytes.count, segment.utf8.count, 1))
-                            }
-                            literalCosts[text] = costs
-                            substitution = costs[i - 1]
+                    let segment = j <= base.count ? base[j - 1] : parts[j - 1 - base.count]
+                    let substitution: Double
+                    switch segment {
+                    case .literal(let id):
+                        let slot = id * n + i - 1
+                        if literalCosts[slot] < 0 {
+                            let text = literals[id]
+                            let other = requestBytes[i - 1]
+                            literalCosts[slot] =
+                                text == other
+                                ? 0 : Double(specEditDistance(text, other)) / Double(max(text.count, other.count, 1))
                         }
-                    } else {
+                        substitution = literalCosts[slot]
+                    case .parameter:
+                        substitution = request[i - 1].isEmpty ? 0.5 : 0
+                    case .mixed(let parts):
                         var captures: [(String, Substring)] = []
                         substitution =
                             matchParts(
@@ -510,7 +561,7 @@ extension OpenAPI {
                 }
                 swap(&previous, &current)
             }
-            return n == 0 ? Double(m) : previous[m]
+            return previous[m]
         }
     }
 }
