@@ -81,6 +81,24 @@ struct RedactionTests {
         #expect(r.redactURL("https://api.stripe.com/v1/charges?limit=3") == "https://api.stripe.com/v1/charges?limit=3")
     }
 
+    /// The URL is split on its UTF-8 bytes: empty pairs, pairs without `=`, non-ASCII text, a `://` or `@` that is
+    /// not in the authority, and no scheme at all come out as they went in, secrets aside.
+    @Test(arguments: [
+        ("https://x.test/a?&&b=1&flag&=v&é=ü#frag", "https://x.test/a?&&b=1&flag&=v&é=ü#frag"),
+        ("https://x.test/p@th/e%CC%81?next=https://u:p@y.test/", "https://x.test/p@th/e%CC%81?next=https://u:p@y.test/"),
+        ("/v1/charges?limit=3#", "/v1/charges?limit=3#"),
+        ("mailto:a@b.test", "mailto:a@b.test"),
+        ("https://api.test/?café=naïve&password=s3cr3t&x=1", "https://api.test/?café=naïve&password=[redacted:"),
+        ("https://user:pw@api.test:8443/v1?", "https://[redacted:"),
+    ])
+    func urlEdges(_ url: String, _ expectedPrefix: String) {
+        let out = r.redactURL(url)
+        #expect(out.hasPrefix(expectedPrefix), "\(out)")
+        #expect(!out.contains("s3cr3t") && !out.contains("user:pw"))
+        if url.contains("password") { #expect(out.hasSuffix("&x=1")) }
+        if url.contains("user:pw") { #expect(out.hasSuffix("@api.test:8443/v1?")) }
+    }
+
     @Test func bodiesKeepStructure() throws {
         let json = Array(
             #"{"email":"a@b.c","password":"hunter2","nested":{"refresh_token":"rt","n":[1,"sk_test_abcdefgh1234"]},"pin":1234}"#

@@ -382,23 +382,25 @@ public struct Redactor: Sendable, Hashable {
     /// Redacts a URL: query (and fragment) parameters with secret names, and secret-looking values anywhere.
     public func redactURL(_ url: String) -> String {
         guard !showSecrets else { return url }
+        // The delimiters are ASCII, so they are found in the UTF-8 (a Character-wise search costs a grapheme
+        // break check per character, and this runs for every exchange with a finding).
         var rest = Substring(url)
         var fragment: Substring? = nil
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = rest[rest.index(after: hash)...]
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = rest[rest.utf8.index(after: hash)...]
             rest = rest[..<hash]
         }
         var query: Substring? = nil
-        if let q = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: q)...]
+        if let q = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = rest[rest.utf8.index(after: q)...]
             rest = rest[..<q]
         }
         var out = redactValue(String(rest))
         // user:password@ in the authority
-        if let schemeEnd = out.range(of: "://") {
-            let afterScheme = out[schemeEnd.upperBound...]
-            let authorityEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
-            if let at = afterScheme[..<authorityEnd].lastIndex(of: "@") {
+        if let schemeEnd = Self.afterScheme(out) {
+            let afterScheme = out[schemeEnd...]
+            let authorityEnd = afterScheme.utf8.firstIndex(of: UInt8(ascii: "/")) ?? afterScheme.endIndex
+            if let at = afterScheme[..<authorityEnd].utf8.lastIndex(of: UInt8(ascii: "@")) {
                 let userInfo = String(afterScheme[..<at])
                 out.replaceSubrange(afterScheme.startIndex..<at, with: redactSecret(userInfo, kind: .basicCredentials))
             }
@@ -410,12 +412,30 @@ public struct Redactor: Sendable, Hashable {
         return out
     }
 
-    /// Redacts `a=1&b=2` parameter by parameter (names decide, then value shapes).
+    /// Where the authority starts: just after the first `://`, or nil.
+    private static func afterScheme(_ s: String) -> String.Index? {
+        let u = s.utf8
+        var i = u.startIndex
+        while let colon = u[i...].firstIndex(of: UInt8(ascii: ":")) {
+            let slash1 = u.index(after: colon)
+            guard slash1 < u.endIndex else { return nil }
+            if u[slash1] == UInt8(ascii: "/") {
+                let slash2 = u.index(after: slash1)
+                if slash2 < u.endIndex && u[slash2] == UInt8(ascii: "/") { return u.index(after: slash2) }
+            }
+            i = slash1
+        }
+        return nil
+    }
+
+    /// Redacts `a=1&b=2` parameter by parameter (names decide, then value shapes). Split on the UTF-8: `&` and
+    /// `=` are ASCII.
     func redactQuery(_ query: Substring) -> String {
-        query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-            guard let eq = pair.firstIndex(of: "=") else { return redactValue(String(pair)) }
+        query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false).map { bytes -> String in
+            let pair = Substring(bytes)
+            guard let eq = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { return redactValue(String(pair)) }
             let name = pair[..<eq]
-            let value = pair[pair.index(after: eq)...]
+            let value = pair[pair.utf8.index(after: eq)...]
             // In a URL, a bare `code` is an OAuth authorization code (`/callback?code=…&state=…`); in bodies it is
             // usually an error code (`"code": "parameter_unknown"`), which diagnosis needs.
             let decoded = HTTPForm.percentDecode(name, plusIsSpace: true)
