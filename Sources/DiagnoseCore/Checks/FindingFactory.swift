@@ -26,8 +26,8 @@ struct FindingFactory {
     /// A value quoted in a message: secrets redacted, long values shortened.
     func quote(_ value: String, limit: Int = 120) -> String {
         // Values a rule already redacted stay as they are (redacting twice would mangle the digest).
-        let redacted = value.contains("[redacted") ? value : options.redactor.redactValue(value)
-        guard redacted.count > limit else { return redacted }
+        let redacted = value.containsBytes("[redacted") ? value : options.redactor.redactValue(value)
+        guard redacted.utf8.count > limit, redacted.count > limit else { return redacted }
         return String(redacted.prefix(limit)) + "…"
     }
 
