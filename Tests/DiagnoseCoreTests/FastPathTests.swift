@@ -340,6 +340,27 @@ struct FastPathTests {
         #expect(invalid > 0, "every leaf schema rejects something in the list")
     }
 
+    // MARK: header names
+
+    /// Header names compare byte by byte ignoring ASCII case only: every pair of ASCII characters (`@` and `` ` ``,
+    /// `[` and `{` differ by the case bit but are not letters), and names with non-ASCII bytes.
+    @Test func headerNamesCompareIgnoringASCIICaseOnly() {
+        func reference(_ a: String, _ b: String) -> Bool {
+            func fold(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+            return Array(a.utf8).map(fold) == Array(b.utf8).map(fold)
+        }
+        for x in 0..<128 {
+            for y in 0..<128 {
+                let a = "X-" + String(UnicodeScalar(UInt8(x))) + "-Name"
+                let b = "x-" + String(UnicodeScalar(UInt8(y))) + "-NAME"
+                #expect(a.httpNameEquals(b) == reference(a, b), "\(x) \(y)")
+            }
+        }
+        for (a, b) in [("Ümlaut", "ümlaut"), ("Content-Type", "content-type"), ("", ""), ("a", ""), ("É", "é"), ("ÿ", "ß")] {
+            #expect(a.httpNameEquals(b) == reference(a, b), "\(a) \(b)")
+        }
+    }
+
     // MARK: properties and required in one walk
 
     /// The fast pass checks `properties` and `required` in one walk over the members when every required name is

@@ -32,16 +32,22 @@ extension Array where Element == HTTPHeader {
 
 extension String {
     /// Whether two strings are equal ignoring ASCII case (HTTP header names).
+    /// Header lookups run dozens of times per exchange (every rule asks for a few), so this compares the
+    /// contiguous bytes rather than zipping two UTF-8 views.
     func httpNameEquals(_ other: String) -> Bool {
-        let a = utf8
-        let b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = x >= 65 && x <= 90 ? x + 32 : x
-            let ly = y >= 65 && y <= 90 ? y + 32 : y
-            if lx != ly { return false }
+        guard utf8.count == other.utf8.count else { return false }
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for i in 0..<x.count where x[i] != y[i] {
+                    // Equal ignoring ASCII case only when both are the same letter.
+                    let lx = x[i] | 0x20
+                    guard lx == y[i] | 0x20, lx >= 0x61, lx <= 0x7A else { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// ASCII-lowercased copy (header and field names).
