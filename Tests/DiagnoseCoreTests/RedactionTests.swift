@@ -81,6 +81,21 @@ struct RedactionTests {
         #expect(r.redactURL("https://api.stripe.com/v1/charges?limit=3") == "https://api.stripe.com/v1/charges?limit=3")
     }
 
+    /// Regression: a key behind percent-escapes in a query value (`%20%20rk_live_…`, `sk_live%5F…`) passed the
+    /// shape scan, which reads the raw value, and was quoted in findings' URLs.
+    @Test(arguments: [
+        ("https://x.test/a?x=%20%20rk_live_abcd1234efgh&limit=3", "rk_live_abcd1234efgh"),
+        ("https://x.test/a?x=sk_live%5Fabcd1234efgh", "abcd1234efgh"),
+        ("https://x.test/a?q=a+b&x=+sk_test_abcd1234efgh", "sk_test_abcd1234efgh"),
+        ("https://x.test/a?sk_test%5Fabcd1234efgh", "abcd1234efgh"),
+    ])
+    func escapedKeysInQueryValues(_ url: String, _ secret: String) {
+        let out = r.redactURL(url)
+        #expect(!out.contains(secret), "\(out)")
+        #expect(out.contains("[redacted:"), "\(out)")
+        #expect(out.hasPrefix("https://x.test/a?"))
+    }
+
     /// The URL is split on its UTF-8 bytes: empty pairs, pairs without `=`, non-ASCII text, a `://` or `@` that is
     /// not in the authority, and no scheme at all come out as they went in, secrets aside.
     @Test(arguments: [

@@ -433,7 +433,7 @@ public struct Redactor: Sendable, Hashable {
     func redactQuery(_ query: Substring) -> String {
         query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false).map { bytes -> String in
             let pair = Substring(bytes)
-            guard let eq = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { return redactValue(String(pair)) }
+            guard let eq = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { return redactQueryValue(pair) }
             let name = pair[..<eq]
             let value = pair[pair.utf8.index(after: eq)...]
             // In a URL, a bare `code` is an OAuth authorization code (`/callback?code=…&state=…`); in bodies it is
@@ -442,8 +442,35 @@ public struct Redactor: Sendable, Hashable {
             if Self.isSecretName(decoded) || decoded == "code" {
                 return "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
             }
-            return "\(name)=\(redactValue(String(value)))"
+            return "\(name)=\(redactQueryValue(value))"
         }.joined(separator: "&")
+    }
+
+    /// A query value with the secrets its shape gives away redacted. Escapes can hide a key from the shape scan
+    /// (`%20sk_live_…`, `sk_live%5F…`), so a value with escapes is also looked at decoded; when that finds a
+    /// secret, the decoded value is written redacted (and re-encoded).
+    private func redactQueryValue(_ value: Substring) -> String {
+        let raw = String(value)
+        let plain = redactValue(raw)
+        guard plain == raw, value.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") })
+        else { return plain }
+        let decoded = HTTPForm.percentDecode(value, plusIsSpace: true)
+        let redacted = redactValue(decoded)
+        return redacted == decoded ? plain : Self.queryEncoded(redacted)
+    }
+
+    /// Percent-encodes all but letters, digits and `-._~[]:` (what redaction markers are made of).
+    static func queryEncoded(_ s: String) -> String {
+        var out = ""
+        for byte in s.utf8 {
+            if isAlnum(byte) || "-._~[]:".utf8.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
     }
 
     /// Redacts a body keeping its structure: JSON member by member, forms field by field, multipart part by part,
