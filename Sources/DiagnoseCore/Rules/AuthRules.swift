@@ -159,6 +159,13 @@ struct AuthRules: ExchangeDetector {
         guard context.url.query?.isEmpty == false else { return nil }
         for pair in context.memo.forms.queryPairs where !pair.value.isEmpty {
             if Self.credentialNames.contains(Redactor.normalize(pair.name)) { return pair.name }
+            // Every key shape below starts with one of `Redactor.secretFirstBytes` (after blanks) and is at least
+            // eight bytes long: most values are neither, and skip the parsers.
+            let bytes = pair.value.utf8
+            guard bytes.count >= 8,
+                let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }),
+                Redactor.secretFirstBytes[Int(first)] != 0
+            else { continue }
             if APIKey(Substring(pair.value)).map({ $0.isSecret }) == true { return pair.name }
             if let kind = Redactor.kind(of: pair.value), kind != .jwt || pair.name != "id_token_hint" {
                 if case .stripeWebhookSecret = kind { return pair.name }
