@@ -89,7 +89,7 @@ struct RequestParam: Sendable {
         if isNested {
             let base = pair.baseName
             baseName = base
-            if let path = pair.bracketPath, let last = path.last(where: { !$0.isEmpty }) {
+            if let last = pair.lastBracketSegment {
                 leafName = JSONPointer.arrayIndex(last) == nil ? last : base
             } else {
                 leafName = base

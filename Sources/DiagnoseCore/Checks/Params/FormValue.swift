@@ -80,6 +80,27 @@ public struct FormPair: Sendable, Hashable {
         self.hasValue = hasValue
     }
 
+    /// The last non-empty bracket segment of the name (`price` for `items[0][price]`, `0` for `items[0]`), nil
+    /// when there is none (`expand[]`, `a`, `[x]`) or the brackets are malformed: `bracketPath`'s last non-empty
+    /// element, without building the path.
+    var lastBracketSegment: String? {
+        var copy = name
+        return copy.withUTF8 { u -> String? in
+            guard let open = u.firstIndex(of: UInt8(ascii: "[")), open != 0 else { return nil }
+            var last: Range<Int>?
+            var i = open
+            while i < u.count {
+                guard u[i] == UInt8(ascii: "[") else { return nil }
+                var close = i + 1
+                while close < u.count, u[close] != UInt8(ascii: "]") { close += 1 }
+                guard close < u.count else { return nil }
+                if close > i + 1 { last = (i + 1)..<close }
+                i = close + 1
+            }
+            return last.map { String(decoding: UnsafeBufferPointer(rebasing: u[$0]), as: UTF8.self) }
+        }
+    }
+
     /// The name before any bracket: `metadata` for `metadata[order_id]`.
     public var baseName: String {
         var copy = name
