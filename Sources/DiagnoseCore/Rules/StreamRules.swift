@@ -385,7 +385,13 @@ struct LiveSecretStream: StreamDetector {
                 places.append(("/request/headers/\(JSONPointer.escape(header.name))", "request header \(header.name)", key))
             }
         }
-        if let key = Self.liveKey(in: request.url) { places.append(("/request/url", "the URL", key)) }
+        // Escapes can hide a key's start (`?x=%20rk_live_…`): a URL with any is searched decoded too.
+        if let key = Self.liveKey(in: request.url)
+            ?? (request.url.utf8.contains(UInt8(ascii: "%"))
+                ? Self.liveKey(in: HTTPForm.percentDecode(request.url, plusIsSpace: true)) : nil)
+        {
+            places.append(("/request/url", "the URL", key))
+        }
         if let body = request.body, !body.isEmpty {
             let bytes = body.bytes
             if bytes.count <= context.options.maxBodyBytes, Self.containsLiveMarker(bytes),
