@@ -28,6 +28,23 @@ struct JSONParserTests {
         #expect(note.message.contains("first at line 2, column 3"))
     }
 
+    /// Objects with more than 16 members take a hash table: every repeat is reported once per repeat, against the
+    /// first occurrence, whether spelled with escapes or not, and distinct keys never are.
+    @Test(arguments: [3, 17, 40, 200])
+    func duplicateKeysInObjectsOfEverySize(members: Int) throws {
+        var parts = (0..<members).map { "\"k\($0)\": \($0)" }
+        parts.append(#""k1": "again""#)  // plain repeat of an early key
+        parts.append(#""\u006b2": "escaped""#)  // "k2" spelled with an escape
+        parts.append(#""k\u0031": "third""#)  // "k1" a third time
+        parts.append(#""k10x": 0"#)  // near miss
+        let doc = try JSONParser.parse("{" + parts.joined(separator: ", ") + "}", name: "big.json")
+        let dups = doc.notes.filter { $0.kind == .duplicateKey }
+        #expect(dups.count == 3, "\(dups.map(\.message))")
+        #expect(dups.filter { $0.message.contains(#"duplicate key "k1""#) }.count == 2)
+        #expect(dups.contains { $0.message.contains(#"duplicate key "k2""#) })
+        #expect(dups.allSatisfy { $0.message.contains("first at line 1, column ") })
+    }
+
     @Test func acceptsBOMWithANote() throws {
         let doc = try JSONParser.parse(SourceText(name: "bom.har", bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": 1}".utf8)))
         #expect(doc.root["a"]?.numberValue?.int64Value == 1)

@@ -476,12 +476,36 @@ extension JSONParser {
                     }
                 }
             } else {
-                var seen: [String: Int] = [:]
+                // A small open-addressing table of key positions, hashed on the key's bytes (decoded when it has
+                // escapes, so both spellings of a key meet): a String per key made this a tenth of parsing a
+                // Stripe object.
+                var cap = 32
+                while cap < count * 2 { cap <<= 1 }
+                var table = [Int32](repeating: -1, count: cap)
                 for k in keys {
-                    let s = keyString(nodes[k])
-                    if let first = seen[s] { reportDuplicate(nodes[k], first: nodes[first]) } else { seen[s] = k }
+                    let key = nodes[k]
+                    var h = keyHash(key) & (cap - 1)
+                    var duplicate = false
+                    while table[h] >= 0 {
+                        let other = nodes[Int(table[h])]
+                        if sameKey(key, other) {
+                            reportDuplicate(key, first: other)
+                            duplicate = true
+                            break
+                        }
+                        h = (h + 1) & (cap - 1)
+                    }
+                    if !duplicate { table[h] = Int32(k) }
                 }
             }
+        }
+
+        func keyHash(_ k: RawNode) -> Int {
+            if k.flags & RawNode.escaped == 0 {
+                return PropertyTable.hash(UnsafeBufferPointer(start: p + Int(k.a), count: Int(k.b)))
+            }
+            var decoded = keyString(k)
+            return decoded.withUTF8 { PropertyTable.hash($0) }
         }
 
         func sameKey(_ a: RawNode, _ b: RawNode) -> Bool {
