@@ -34,7 +34,9 @@ public struct CheckResults: Sendable {
 
     /// Count of findings at each severity.
     public func count(_ severity: Diagnostic.Severity) -> Int {
-        exchanges.reduce(0) { $0 + $1.findings.filter { $0.severity == severity }.count }
+        exchanges.reduce(0) { total, exchange in
+            exchange.findings.reduce(total) { $0 + ($1.severity == severity ? 1 : 0) }
+        }
     }
 
     /// Whether any finding is at or above `threshold`.
