@@ -354,6 +354,20 @@ struct FastPathTests {
         }
     }
 
+    // MARK: edit distance
+
+    /// The byte edit distance (rows on the stack) equals the generic one on every pair of a small alphabet's words.
+    @Test func byteEditDistanceMatchesTheGenericOne() {
+        let words = ["", "a", "ab", "ba", "abc", "acb", "customers", "customer", "cusotmers", "charges", "é", "ée", "xyzzy"]
+        for a in words {
+            for b in words {
+                let x = Array(a.utf8)
+                let y = Array(b.utf8)
+                #expect(specEditDistance(x, y) == specEditDistance(x.map { Int($0) }, y.map { Int($0) }), "\(a) \(b)")
+            }
+        }
+    }
+
     // MARK: header names
 
     /// Header names compare byte by byte ignoring ASCII case only: every pair of ASCII characters (`@` and `` ` ``,

@@ -298,6 +298,32 @@ func specNearestName(_ name: String, among candidates: [String]) -> String? {
 }
 
 /// Levenshtein distance between two sequences.
+/// Levenshtein distance over bytes, with both rows on the stack (the nearest-path search runs it for every literal
+/// against every request segment).
+func specEditDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
+        var previous = rows.baseAddress!
+        var current = previous + (b.count + 1)
+        for j in 0...b.count { previous[j] = j }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                for i in 1...a.count {
+                    current[0] = i
+                    let x = a[i - 1]
+                    for j in 1...b.count {
+                        let cost = x == b[j - 1] ? 0 : 1
+                        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    }
+                    swap(&previous, &current)
+                }
+            }
+        }
+        return previous[b.count]
+    }
+}
+
 func specEditDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
