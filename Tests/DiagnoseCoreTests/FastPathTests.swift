@@ -354,6 +354,32 @@ struct FastPathTests {
         }
     }
 
+    // MARK: schema caches
+
+    /// The open-addressing table behind the validator and shape caches agrees with a dictionary through growth,
+    /// replacement and lookups of absent keys, across several documents.
+    @Test func schemaKeyTableAgreesWithADictionary() {
+        final class Box { let n: Int; init(_ n: Int) { self.n = n } }
+        let documents = (0..<3).map { _ in Box(0) }
+        var table = SchemaKeyTable<Box>()
+        var oracle: [SpecChecker.SchemaKey: Int] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for step in 0..<5_000 {
+            let key = SpecChecker.SchemaKey(
+                document: ObjectIdentifier(documents[Int.random(in: 0..<3, using: &rng)]),
+                index: Int.random(in: 0..<3_000, using: &rng))
+            table.set(Box(step), for: key)
+            oracle[key] = step
+        }
+        #expect(table.count == oracle.count)
+        for document in documents {
+            for index in 0..<3_100 {
+                let key = SpecChecker.SchemaKey(document: ObjectIdentifier(document), index: index)
+                #expect(table[key]?.n == oracle[key])
+            }
+        }
+    }
+
     // MARK: edit distance
 
     /// The byte edit distance (rows on the stack) equals the generic one on every pair of a small alphabet's words.

@@ -10,7 +10,7 @@ public final class SpecChecker: Sendable {
     /// The options in force.
     public let options: CheckOptions
     let registry: SchemaRegistry
-    private let validators = Mutex<[SchemaKey: SchemaValidator]>([:])
+    private let validators = Mutex(SchemaKeyTable<SchemaValidator>())
     private let fileOfDocument: [ObjectIdentifier: String]
     let coercion: SchemaCoercion
 
@@ -63,7 +63,7 @@ public final class SpecChecker: Sendable {
         let compiled = SchemaValidator(registry: registry, schema: schema.node, dialect: dialect)
         return validators.withLock { cache in
             if let existing = cache[key] { return existing }
-            cache[key] = compiled
+            cache.set(compiled, for: key)
             return compiled
         }
     }

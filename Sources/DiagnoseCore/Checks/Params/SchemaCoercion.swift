@@ -98,7 +98,7 @@ public struct SchemaCoercion: Sendable {
 
     /// Shapes by schema node (document and index), filled on first use.
     final class ShapeCache: Sendable {
-        let table = Mutex<[SpecChecker.SchemaKey: Shape]>([:])
+        let table = Mutex(SchemaKeyTable<Shape>())
     }
 
     /// The shape of a schema node (nil only for no schema); a node that is not a schema object after resolving
@@ -110,7 +110,7 @@ public struct SchemaCoercion: Sendable {
         let made = makeShape(schema, depth: depth)
         return shapes.table.withLock { table in
             if let raced = table[key] { return raced }
-            table[key] = made
+            table.set(made, for: key)
             return made
         }
     }
