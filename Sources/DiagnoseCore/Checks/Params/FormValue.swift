@@ -88,17 +88,26 @@ public struct FormPair: Sendable, Hashable {
         return copy.withUTF8 { u -> String? in
             guard let open = u.firstIndex(of: UInt8(ascii: "[")), open != 0 else { return nil }
             var last: Range<Int>?
-            var i = open
-            while i < u.count {
-                guard u[i] == UInt8(ascii: "[") else { return nil }
-                var close = i + 1
-                while close < u.count, u[close] != UInt8(ascii: "]") { close += 1 }
-                guard close < u.count else { return nil }
-                if close > i + 1 { last = (i + 1)..<close }
-                i = close + 1
-            }
+            guard Self.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }) else { return nil }
             return last.map { String(decoding: UnsafeBufferPointer(rebasing: u[$0]), as: UTF8.self) }
         }
+    }
+
+    /// Calls `body` with the byte range inside each `[...]` from `open` on; false when the brackets are malformed
+    /// (text between or after them, or one left open).
+    private static func bracketSegments(
+        _ u: UnsafeBufferPointer<UInt8>, from open: Int, _ body: (Range<Int>) -> Void
+    ) -> Bool {
+        var i = open
+        while i < u.count {
+            guard u[i] == UInt8(ascii: "[") else { return false }
+            var close = i + 1
+            while close < u.count, u[close] != UInt8(ascii: "]") { close += 1 }
+            guard close < u.count else { return false }
+            body((i + 1)..<close)
+            i = close + 1
+        }
+        return true
     }
 
     /// The name before any bracket: `metadata` for `metadata[order_id]`.
@@ -124,15 +133,10 @@ public struct FormPair: Sendable, Hashable {
         return copy.withUTF8 { u -> [String]? in
             guard let open = u.firstIndex(of: UInt8(ascii: "[")), open != 0 else { return [] }
             var path: [String] = []
-            var i = open
-            while i < u.count {
-                guard u[i] == UInt8(ascii: "[") else { return nil }
-                var close = i + 1
-                while close < u.count, u[close] != UInt8(ascii: "]") { close += 1 }
-                guard close < u.count else { return nil }
-                path.append(String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<close]), as: UTF8.self))
-                i = close + 1
+            let wellFormed = Self.bracketSegments(u, from: open) {
+                path.append(String(decoding: UnsafeBufferPointer(rebasing: u[$0]), as: UTF8.self))
             }
+            guard wellFormed else { return nil }
             return path
         }
     }
