@@ -18,19 +18,7 @@ enum SARIFRenderer {
 
     /// A relative URI reference for a file path: unreserved characters and `/` kept, others percent-encoded.
     static func uri(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
+        HTTPForm.percentEncode(path, keeping: "/")
     }
 
     static func render(_ r: ScanReport, options: RenderOptions) -> String {

@@ -16,8 +16,9 @@ public enum HTTPForm {
         FormDecoding.percentDecode(Array(s.utf8)[...], plusIsSpace: plusIsSpace)
     }
 
-    /// Percent-encodes everything but unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-    public static func percentEncode(_ s: String, spaceAsPlus: Bool = false) -> String {
+    /// Percent-encodes everything but unreserved characters (`A-Z a-z 0-9 - . _ ~`) and the ASCII characters in
+    /// `extra`.
+    public static func percentEncode(_ s: String, spaceAsPlus: Bool = false, keeping extra: String = "") -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         let digits = Array("0123456789ABCDEF".utf8)
@@ -25,6 +26,7 @@ public enum HTTPForm {
             switch c {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: out.append(c)
             case 0x20 where spaceAsPlus: out.append(0x2B)
+            case _ where extra.utf8.contains(c): out.append(c)
             default:
                 out.append(0x25)
                 out.append(digits[Int(c >> 4)])

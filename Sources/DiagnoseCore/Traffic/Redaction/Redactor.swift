@@ -456,21 +456,8 @@ public struct Redactor: Sendable, Hashable {
         else { return plain }
         let decoded = HTTPForm.percentDecode(value, plusIsSpace: true)
         let redacted = redactValue(decoded)
-        return redacted == decoded ? plain : Self.queryEncoded(redacted)
-    }
-
-    /// Percent-encodes all but letters, digits and `-._~[]:` (what redaction markers are made of).
-    static func queryEncoded(_ s: String) -> String {
-        var out = ""
-        for byte in s.utf8 {
-            if isAlnum(byte) || "-._~[]:".utf8.contains(byte) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
+        // Unreserved characters and what redaction markers are made of stay as they are.
+        return redacted == decoded ? plain : HTTPForm.percentEncode(redacted, keeping: "[]:")
     }
 
     /// Redacts a body keeping its structure: JSON member by member, forms field by field, multipart part by part,
