@@ -115,9 +115,8 @@ extension OpenAPI {
         public let operations: [Operation]
         /// Every distinct template, its segments as the nearest-path search reads them.
         private let templates: [(template: String, segments: [NearSegment])]
-        /// The literal segments of the templates (`NearSegment.literal` ids), and their ids by text.
-        private let nearLiterals: [[UInt8]]
-        private let nearLiteralIDs: [String: Int]
+        /// The literal segments of the templates (`NearSegment.literal` ids).
+        private let nearLiterals: LiteralPool
 
         /// A template segment for the nearest-path search: a literal (by id, so that its costs against the request's
         /// segments are computed once per search), a lone parameter (any non-empty segment), or anything else.
@@ -125,6 +124,20 @@ extension OpenAPI {
             case literal(Int)
             case parameter
             case mixed([SpecPathTemplate.Part])
+        }
+
+        /// Literal segment texts by id, each text once.
+        struct LiteralPool: Sendable {
+            private(set) var bytes: [[UInt8]] = []
+            private var ids: [String: Int] = [:]
+
+            /// The id of `text`, added when new.
+            mutating func id(_ text: String) -> Int {
+                if let id = ids[text] { return id }
+                bytes.append(Array(text.utf8))
+                ids[text] = bytes.count - 1
+                return bytes.count - 1
+            }
         }
 
         /// Builds a router.
@@ -136,8 +149,7 @@ extension OpenAPI {
             var nodes = [TrieNode()]
             var templates: [(String, [NearSegment])] = []
             var seenTemplates: Set<String> = []
-            var nearLiterals: [[UInt8]] = []
-            var nearLiteralIDs: [String: Int] = [:]
+            var nearLiterals = LiteralPool()
             for (index, op) in operations.enumerated() {
                 let template = SpecPathTemplate(op.pathTemplate)
                 if seenTemplates.insert(op.pathTemplate).inserted {
@@ -146,10 +158,7 @@ extension OpenAPI {
                             op.pathTemplate,
                             template.segments.map { parts in
                                 if parts.count == 1, case .literal(let text) = parts[0] {
-                                    if let id = nearLiteralIDs[text] { return .literal(id) }
-                                    nearLiterals.append(Array(text.utf8))
-                                    nearLiteralIDs[text] = nearLiterals.count - 1
-                                    return .literal(nearLiterals.count - 1)
+                                    return .literal(nearLiterals.id(text))
                                 }
                                 if parts.count == 1, case .parameter = parts[0] { return .parameter }
                                 return .mixed(parts)
@@ -181,7 +190,6 @@ extension OpenAPI {
             self.nodes = nodes
             self.templates = templates
             self.nearLiterals = nearLiterals
-            self.nearLiteralIDs = nearLiteralIDs
             let declared = servers.isEmpty ? [nil] : servers.map(Optional.some)
             self.matchers = declared.map(Self.matcher).sorted { $0.base.count > $1.base.count }
         }
@@ -463,19 +471,12 @@ extension OpenAPI {
             let requestBytes = request.map { Array($0.utf8) }
             // Server variables count at their defaults here, so `{version}` does not match anything free. Base path
             // segments the templates do not have get literal ids after the templates' own.
-            var literals = nearLiterals
-            var extraIDs: [String: Int] = [:]
+            var pool = nearLiterals
             let bases = candidates.map { matcher -> (String, [NearSegment]) in
                 let prefix = Self.basePath(matcher)
-                let segments = prefix.split(separator: "/").map { part -> NearSegment in
-                    let text = String(part)
-                    if let id = nearLiteralIDs[text] ?? extraIDs[text] { return .literal(id) }
-                    literals.append(Array(text.utf8))
-                    extraIDs[text] = literals.count - 1
-                    return .literal(literals.count - 1)
-                }
-                return (prefix, segments)
+                return (prefix, prefix.split(separator: "/").map { .literal(pool.id(String($0))) })
             }
+            let literals = pool.bytes
             // Substitution costs of each literal against each request segment, computed when first needed and
             // shared by every template (-1: not yet).
             var literalCosts = [Double](repeating: -1, count: literals.count * n)

@@ -297,7 +297,6 @@ func specNearestName(_ name: String, among candidates: [String]) -> String? {
     return best?.0
 }
 
-/// Levenshtein distance between two sequences.
 /// Levenshtein distance over bytes, with both rows on the stack (the nearest-path search runs it for every literal
 /// against every request segment).
 func specEditDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
@@ -322,20 +321,4 @@ func specEditDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         }
         return previous[b.count]
     }
-}
-
-func specEditDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
