@@ -96,8 +96,8 @@ final class RefSlot: Sendable {
 /// a keyword costs one reference count, not four.
 ///
 /// The hash slots, name offsets and name bytes share one allocation (a lookup touches few cache lines), and
-/// `find(_:expecting:)` tries the name after the previous match first: payloads list their members in the order
-/// the schema declares them far more often than not, and then no slot is read at all.
+/// `find(_:expecting:)` tries the name after the previous match first: when a payload lists its members in the
+/// schema's order, no slot is read at all.
 final class PropertyTable: @unchecked Sendable {
     let names: [String]
     let schemas: [CompiledSchema]
@@ -241,6 +241,17 @@ final class RequiredList: Sendable {
         self.readOnly = readOnly
         self.writeOnly = writeOnly
         self.table = PropertyTable(names: names, schemas: [])
+    }
+
+    /// Whether every name whose bit is clear in `seen` may be missing in `mode` (readOnly ones in requests,
+    /// writeOnly ones in responses).
+    func missingAreExempt(seen: UInt64, mode: ValidationOptions.Mode) -> Bool {
+        for i in 0..<names.count where seen & (1 << UInt64(i)) == 0 {
+            if mode == .request && readOnly[i] { continue }
+            if mode == .response && writeOnly[i] { continue }
+            return false
+        }
+        return true
     }
 }
 

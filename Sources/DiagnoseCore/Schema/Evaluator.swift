@@ -625,8 +625,8 @@ struct Evaluator {
         return true
     }
 
-    @inline(never)
     /// `properties`, and with `marks` (the fast pass only) `required` too, in one walk over the members.
+    @inline(never)
     private mutating func kw_properties(
         _ table: PropertyTable, _ marks: RequiredMarks?, _ s: CompiledSchema, _ inst: Node, _ ann: inout Annotations
     ) -> Bool {
@@ -661,13 +661,7 @@ struct Evaluator {
             return true
         }
         guard ok, let marks, seen != marks.all else { return ok }
-        let list = marks.list
-        for j in 0..<list.names.count where seen & (1 << UInt64(j)) == 0 {
-            if mode == .request && list.readOnly[j] { continue }
-            if mode == .response && list.writeOnly[j] { continue }
-            return false
-        }
-        return true
+        return marks.list.missingAreExempt(seen: seen, mode: mode)
     }
 
     @inline(never)
@@ -743,13 +737,7 @@ struct Evaluator {
                 return true
             }
             let all: UInt64 = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
-            if seen == all { return true }
-            for i in 0..<names.count where seen & (1 << UInt64(i)) == 0 {
-                if options.mode == .request && list.readOnly[i] { continue }
-                if options.mode == .response && list.writeOnly[i] { continue }
-                return false
-            }
-            return true
+            return seen == all || list.missingAreExempt(seen: seen, mode: options.mode)
         }
         var ok = true
         for (i, name) in names.enumerated() where inst[name] == nil {
