@@ -233,6 +233,12 @@ struct FastPathTests {
         expected[3].1 = a([s("3"), s("again")])
         expected[19].1 = o([("", s("19")), ("x", s("y"))])
         #expect(nest(many) == o(expected))
+        // Past the scan limit objects get a lookup table; one that turns into an array element keeps it.
+        let big = (0..<30).map { "big[k\($0)]=\($0)" }.joined(separator: "&") + "&big=x&big[0][k5]=z&big[0][k40]=w"
+        var members = (0..<30).map { ("k\($0)", s("\($0)")) }
+        members[5].1 = a([s("5"), s("z")])
+        members.append(("k40", s("w")))
+        #expect(nest(big) == o([("big", o([("0", o(members)), ("1", s("x"))]))]))
     }
 
     @Test func bracketNamesSplitByBytes() {

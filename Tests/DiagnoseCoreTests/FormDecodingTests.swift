@@ -58,7 +58,25 @@ struct FormDecodingTests {
             return doc.root.resolve(pointer)
         }
         let text = SourceText(name: "body", string: query)
-        return JSONSerializer.serialize(coercion.coerce(FormDecoding.nest(FormDecoding.pairs(query)), schema: doc.root, text: text).root)
+        let viaValue = JSONSerializer.serialize(
+            coercion.coerce(FormDecoding.nest(FormDecoding.pairs(query)), schema: doc.root, text: text).root)
+        // Form bodies skip the `FormValue` tree: both ways must type the same document.
+        let viaPairs = JSONSerializer.serialize(
+            coercion.coerce(pairs: FormDecoding.pairs(query), schema: doc.root, text: text).root)
+        #expect(viaPairs == viaValue, "\(query)")
+        return viaValue
+    }
+
+    /// Branches that refer to each other (`A: anyOf [B]`, `B: anyOf [A]`) once sent coercion into endless recursion.
+    @Test func branchCyclesEndInsteadOfRecursingForever() throws {
+        let doc = try JSONParser.parse(##"{"a": {"anyOf": [{"$ref": "#/b"}, {"type": "integer"}]}, "b": {"oneOf": [{"$ref": "#/a"}]}}"##)
+        let coercion = SchemaCoercion { node in
+            guard let ref = node["$ref"]?.stringValue, let pointer = try? JSONPointer(fragment: ref) else { return nil }
+            return doc.root.resolve(pointer)
+        }
+        let typed = coercion.coerce(pairs: FormDecoding.pairs("n=5"), schema: doc.root["a"], text: SourceText(name: "q", string: "n=5"))
+        #expect(typed.root["n"]?.kind == .string)
+        #expect(coercion.coerce("7", schema: doc.root["a"]).root.kind == .number)
     }
 
     @Test func coercesByTheSchemaBranchThatFits() throws {

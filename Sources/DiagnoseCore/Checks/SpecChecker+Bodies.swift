@@ -121,8 +121,7 @@ extension SpecChecker {
             form = true
             let text = SourceText(name: name, bytes: bytes)
             let pairs = forms?.bodyPairs ?? FormDecoding.pairs(String(decoding: bytes, as: UTF8.self))
-            let value = FormDecoding.nest(pairs)
-            instance = coercion.coerce(value, schema: schema.node, text: text)
+            instance = coercion.coerce(pairs: pairs, schema: schema.node, text: text)
         } else if parsed?.isMultipartFormData ?? false {
             form = true
             guard let boundary = parsed?.parameter("boundary") else {
@@ -139,7 +138,7 @@ extension SpecChecker {
                         name: part.name ?? "", value: part.filename != nil ? "<file \(part.filename!) (\(part.body.count) bytes)>" : String(decoding: part.body, as: UTF8.self),
                         offset: part.offset)
                 }
-                instance = coercion.coerce(FormDecoding.nest(pairs), schema: schema.node, text: SourceText(name: name, bytes: bytes))
+                instance = coercion.coerce(pairs: pairs, schema: schema.node, text: SourceText(name: name, bytes: bytes))
             } catch {
                 f.add(
                     "\(side.rawValue).body-malformed", at: location,

@@ -21,23 +21,30 @@ public struct SchemaCoercion: Sendable {
         self.resolveRef = resolveRef
     }
 
-    /// Coerces a decoded form tree against a schema into a new document whose offsets point into `text`.
+    /// Coerces a decoded form value against a schema into a new document whose offsets point into `text`.
     /// - Parameters:
     ///   - value: the decoded value.
     ///   - schema: the schema node, or nil when the spec has none (values stay strings).
     ///   - text: the text offsets refer to (the query string or the body).
     /// - Returns: the typed document.
     public func coerce(_ value: FormValue, schema: Node?, text: SourceText) -> Document {
+        coerce(FormTree(value), schema: schema, text: text)
+    }
+
+    /// Coerces form pairs, nested by their bracket paths, against a schema (a form body: no `FormValue` on the way).
+    public func coerce(pairs: [FormPair], schema: Node?, text: SourceText) -> Document {
+        coerce(FormTree(pairs), schema: schema, text: text)
+    }
+
+    func coerce(_ tree: FormTree, schema: Node?, text: SourceText) -> Document {
         var builder = DocumentBuilder(text: text)
-        emit(value, shape: shape(of: schema), into: &builder, depth: 0)
+        emit(tree, 0, shape: shape(of: schema), into: &builder, depth: 0)
         return builder.build()
     }
 
     /// Coerces one scalar string (a header, path or cookie parameter) into a document.
     public func coerce(_ string: String, schema: Node?) -> Document {
-        var builder = DocumentBuilder()
-        emit(.string(string, offset: 0), shape: shape(of: schema), into: &builder, depth: 0)
-        return builder.build()
+        coerce(FormTree(.string(string, offset: 0)), schema: schema, text: SourceText(name: "<built>", bytes: []))
     }
 
     /// The schema a node denotes after following `$ref`s (at most 64 hops).
@@ -69,6 +76,8 @@ public struct SchemaCoercion: Sendable {
         let typeNames: Set<String>
         /// `anyOf`/`oneOf` branches, resolved.
         let branches: [Node]
+        /// Their shapes, in the same order.
+        let branchShapes: [Shape]
         /// For a schema without `type`: its first `allOf` part that says which types it admits.
         let typedAllOf: Node?
         /// `items`, when an object schema.
@@ -81,13 +90,14 @@ public struct SchemaCoercion: Sendable {
         let enumValues: Node?
 
         init(
-            node: Node, typeNames: Set<String>, branches: [Node], typedAllOf: Node?, items: Node?, properties: [String: Node],
-            additional: Node?, enumValues: Node?
+            node: Node, typeNames: Set<String>, branches: [Shape], typedAllOf: Node?, items: Node?,
+            properties: [String: Node], additional: Node?, enumValues: Node?
         ) {
             self.node = node
             self.typeNames = typeNames
             self.types = typeNames.reduce(into: TypeMask()) { $0.formUnion(TypeMask(name: $1) ?? []) }
-            self.branches = branches
+            self.branches = branches.map(\.node)
+            self.branchShapes = branches
             self.typedAllOf = typedAllOf
             self.items = items
             self.properties = properties
@@ -143,10 +153,14 @@ public struct SchemaCoercion: Sendable {
                 for part in all.elements { types.formUnion(shape(of: part, depth: depth + 1)?.typeNames ?? []) }
             }
         }
-        var branches: [Node] = []
-        for key in ["anyOf", "oneOf"] {
-            if let list = current[key] {
-                for b in list.elements { branches.append(shape(of: b, depth: depth + 1)?.node ?? b) }
+        var branches: [Shape] = []
+        // The depth bound also ends cycles of branches (`A: anyOf: [$ref: B]`, `B: anyOf: [$ref: A]`): shapes are
+        // cached only once made, so a cycle would otherwise recurse for ever.
+        if depth < 32 {
+            for key in ["anyOf", "oneOf"] {
+                if let list = current[key] {
+                    for b in list.elements { if let made = shape(of: b, depth: depth + 1) { branches.append(made) } }
+                }
             }
         }
         var typedAllOf: Node?
@@ -169,51 +183,56 @@ public struct SchemaCoercion: Sendable {
 
     // MARK: - Emitting
 
-    private func emit(_ value: FormValue, shape: Shape?, into b: inout DocumentBuilder, depth: Int) {
+    private func emit(_ tree: FormTree, _ slot: Int, shape: Shape?, into b: inout DocumentBuilder, depth: Int) {
         if let shape, depth < 64 {
-            if !shape.branches.isEmpty, let chosen = choose(value, among: shape.branches) {
-                emit(value, shape: chosen, into: &b, depth: depth + 1)
+            if !shape.branchShapes.isEmpty, let chosen = choose(tree, slot, among: shape.branchShapes) {
+                emit(tree, slot, shape: chosen, into: &b, depth: depth + 1)
                 return
             }
             if let typed = shape.typedAllOf {
-                emit(value, shape: self.shape(of: typed), into: &b, depth: depth + 1)
+                emit(tree, slot, shape: self.shape(of: typed), into: &b, depth: depth + 1)
                 return
             }
         }
         let allowed = shape?.types ?? []
-        switch value {
-        case .string(let s, let offset):
-            if let scalar = scalar(s, allowed: allowed) {
-                switch scalar {
-                case .number(let n): b.number(n, at: offset)
-                case .bool(let v): b.bool(v, at: offset)
-                case .null: b.null(at: offset)
+        let node = tree.slots[slot]
+        switch node.kind {
+        case .leaf:
+            let typed = allowed.isEmpty || allowed == .string ? nil : scalar(tree.string(node.value), allowed: allowed)
+            if let typed {
+                switch typed {
+                case .number(let n): b.number(n, at: node.offset)
+                case .bool(let v): b.bool(v, at: node.offset)
+                case .null: b.null(at: node.offset)
                 }
             } else if allowed.contains(.array) && !allowed.contains(.string) {
                 // A single value where an array is expected (`expand=customer`): an array of one.
-                b.beginArray(at: offset)
-                emit(value, shape: self.shape(of: shape?.items), into: &b, depth: depth + 1)
+                b.beginArray(at: node.offset)
+                emit(tree, slot, shape: self.shape(of: shape?.items), into: &b, depth: depth + 1)
                 b.end()
             } else {
-                b.string(s, at: offset)
+                tree.withBytes(node.value) { b.string(utf8: $0, at: node.offset) }
             }
-        case .array(let elements, let offset):
-            b.beginArray(at: offset)
+        case .array:
+            b.beginArray(at: node.offset)
             let itemShape = self.shape(of: shape?.items)
-            for element in elements { emit(element, shape: itemShape, into: &b, depth: depth + 1) }
+            for element in tree.children(slot) { emit(tree, element, shape: itemShape, into: &b, depth: depth + 1) }
             b.end()
-        case .object(let members, let offset):
-            if allowed.contains(.array) && !allowed.contains(.object), let ordered = numericallyKeyed(members) {
-                b.beginArray(at: offset)
+        case .object:
+            if allowed.contains(.array) && !allowed.contains(.object), let ordered = numericallyKeyed(tree, slot) {
+                b.beginArray(at: node.offset)
                 let itemShape = self.shape(of: shape?.items)
-                for element in ordered { emit(element, shape: itemShape, into: &b, depth: depth + 1) }
+                for element in ordered { emit(tree, element, shape: itemShape, into: &b, depth: depth + 1) }
                 b.end()
                 return
             }
-            b.beginObject(at: offset)
-            for (key, member) in members {
-                b.string(key, at: member.offset)
-                emit(member, shape: self.shape(of: shape?.properties[key] ?? shape?.additional), into: &b, depth: depth + 1)
+            b.beginObject(at: node.offset)
+            for member in tree.children(slot) {
+                let key = tree.slots[member].key
+                let offset = tree.slots[member].offset
+                tree.withBytes(key) { b.string(utf8: $0, at: offset) }
+                let memberSchema = shape.flatMap { $0.properties.isEmpty ? $0.additional : $0.properties[tree.string(key)] ?? $0.additional }
+                emit(tree, member, shape: self.shape(of: memberSchema), into: &b, depth: depth + 1)
             }
             b.end()
         }
@@ -240,21 +259,21 @@ public struct SchemaCoercion: Sendable {
 
     /// Picks the branch that fits the value's shape: for strings, a branch whose non-string type the string
     /// expresses, else a string-accepting one; for objects and arrays, a branch of that kind.
-    private func choose(_ value: FormValue, among options: [Node]) -> Shape? {
-        let shapes = options.map { shape(of: $0) }
-        switch value {
-        case .string(let s, _):
+    private func choose(_ tree: FormTree, _ slot: Int, among shapes: [Shape]) -> Shape? {
+        switch tree.slots[slot].kind {
+        case .leaf:
+            let s = tree.string(tree.slots[slot].value)
             for option in shapes {
-                let t = option?.types ?? []
+                let t = option.types
                 if !t.isEmpty, !t.contains(.string), scalar(s, allowed: t) != nil { return option }
             }
             for option in shapes where fitsString(s, option) { return option }
             return nil
         case .array:
-            return shapes.first { $0?.types.contains(.array) ?? false } ?? nil
-        case .object(let members, _):
-            if let o = shapes.first(where: { $0?.types.contains(.object) ?? false }) { return o }
-            if numericallyKeyed(members) != nil { return shapes.first { $0?.types.contains(.array) ?? false } ?? nil }
+            return shapes.first { $0.types.contains(.array) }
+        case .object:
+            if let o = shapes.first(where: { $0.types.contains(.object) }) { return o }
+            if numericallyKeyed(tree, slot) != nil { return shapes.first { $0.types.contains(.array) } }
             return nil
         }
     }
@@ -269,11 +288,11 @@ public struct SchemaCoercion: Sendable {
     }
 
     /// The members in index order when every key is a decimal index (`0`, `1`, … possibly sparse).
-    private func numericallyKeyed(_ members: [(key: String, value: FormValue)]) -> [FormValue]? {
-        var indexed: [(Int, FormValue)] = []
-        for (key, value) in members {
-            guard let i = JSONPointer.arrayIndex(key) else { return nil }
-            indexed.append((i, value))
+    private func numericallyKeyed(_ tree: FormTree, _ slot: Int) -> [Int]? {
+        var indexed: [(Int, Int)] = []
+        for member in tree.children(slot) {
+            guard let i = JSONPointer.arrayIndex(tree.string(tree.slots[member].key)) else { return nil }
+            indexed.append((i, member))
         }
         return indexed.sorted { $0.0 < $1.0 }.map { $0.1 }
     }

@@ -1,0 +1,290 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Form pairs nested by their bracket paths, the way `FormDecoding.nest` describes, held flat: slots in one array
+/// linked by index, member names and leaf values as byte ranges of one buffer. Building it allocates a handful of
+/// buffers whatever the number of pairs (the `FormValue` tree it replaces on the body path allocated two arrays and
+/// a string or two per pair), and `SchemaCoercion` reads it directly.
+///
+/// Slot 0 is the root: an object for pairs, or whatever a `FormValue` converted with `init(_:)` was.
+struct FormTree {
+    enum Kind: UInt8 { case leaf, object, array }
+
+    struct Slot {
+        var kind: Kind
+        /// Byte offset, in the source text, of the pair that made the slot.
+        var offset: Int
+        /// The member name under an object (a range of `bytes`); empty for array elements and the root.
+        var key: Range<Int> = 0..<0
+        /// A leaf's value (a range of `bytes`).
+        var value: Range<Int> = 0..<0
+        /// First and last child, and the next sibling (-1: none).
+        var first = -1
+        var last = -1
+        var next = -1
+        /// Number of children.
+        var count = 0
+        /// Whether `indexes` holds a lookup table for this object.
+        var indexed = false
+    }
+
+    private(set) var slots: [Slot]
+    /// Decoded member names and leaf values.
+    private(set) var bytes: [UInt8] = []
+    /// Member lookup for objects with many members (by slot): name → child slot.
+    private var indexes: [Int: [String: Int]] = [:]
+    /// Segment ranges of the name being inserted (kept to reuse its storage).
+    private var segments: [Range<Int>] = []
+
+    /// Objects with more members than this get a lookup table instead of a scan (comparing a few short keys byte by
+    /// byte is cheaper than hashing one).
+    private static let scanLimit = 24
+
+    /// An empty root object.
+    init() {
+        slots = [Slot(kind: .object, offset: 0)]
+    }
+
+    /// Pairs nested by their bracket paths (see `FormDecoding.nest`).
+    init(_ pairs: [FormPair]) {
+        self.init()
+        slots.reserveCapacity(pairs.count + 1)
+        for pair in pairs {
+            var name = pair.name
+            var value = pair.value
+            name.withUTF8 { n in value.withUTF8 { v in insert(name: n, value: v, offset: pair.offset) } }
+        }
+    }
+
+    /// The same structure as a decoded value (parameters are assembled as `FormValue`s).
+    init(_ value: FormValue) {
+        slots = []
+        _ = add(value)
+    }
+
+    private mutating func add(_ value: FormValue) -> Int {
+        switch value {
+        case .string(let s, let offset):
+            return add(Slot(kind: .leaf, offset: offset, value: store(s)))
+        case .array(let elements, let offset):
+            let slot = add(Slot(kind: .array, offset: offset))
+            for element in elements { link(slot, child: add(element)) }
+            return slot
+        case .object(let members, let offset):
+            let slot = add(Slot(kind: .object, offset: offset))
+            for (key, member) in members {
+                let child = add(member)
+                slots[child].key = store(key)
+                appendMember(slot, child: child)
+            }
+            return slot
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The bytes of a range (a key or a value).
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// A range of the buffer as a string.
+    func string(_ range: Range<Int>) -> String {
+        withBytes(range) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The children of a slot, in order.
+    func children(_ slot: Int) -> ChildSequence { ChildSequence(slots: slots, first: slots[slot].first) }
+
+    struct ChildSequence: Sequence, IteratorProtocol {
+        let slots: [Slot]
+        var first: Int
+        mutating func next() -> Int? {
+            guard first >= 0 else { return nil }
+            defer { first = slots[first].next }
+            return first
+        }
+    }
+
+    /// The tree as a `FormValue` (slot 0 down).
+    func freeze(_ slot: Int = 0) -> FormValue {
+        let s = slots[slot]
+        switch s.kind {
+        case .leaf: return .string(string(s.value), offset: s.offset)
+        case .array: return .array(children(slot).map { freeze($0) }, offset: s.offset)
+        case .object:
+            var members: [(key: String, value: FormValue)] = []
+            members.reserveCapacity(s.count)
+            for child in children(slot) { members.append((string(slots[child].key), freeze(child))) }
+            return .object(members, offset: s.offset)
+        }
+    }
+
+    // MARK: - Building
+
+    private mutating func add(_ slot: Slot) -> Int {
+        slots.append(slot)
+        return slots.count - 1
+    }
+
+    private mutating func store(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = bytes.count
+        bytes.append(contentsOf: b)
+        return start..<bytes.count
+    }
+
+    private mutating func store(_ s: String) -> Range<Int> {
+        var s = s
+        return s.withUTF8 { store($0) }
+    }
+
+    /// Appends `child` to `slot`'s children (array elements, or object members already keyed).
+    private mutating func link(_ slot: Int, child: Int) {
+        slots[child].next = -1
+        if slots[slot].last >= 0 { slots[slots[slot].last].next = child } else { slots[slot].first = child }
+        slots[slot].last = child
+        slots[slot].count += 1
+    }
+
+    /// Appends a keyed member and keeps the lookup table of a large object up to date.
+    private mutating func appendMember(_ slot: Int, child: Int) {
+        link(slot, child: child)
+        if slots[slot].indexed {
+            let key = string(slots[child].key)
+            if indexes[slot]?[key] == nil { indexes[slot]?[key] = child }
+        } else if slots[slot].count > Self.scanLimit {
+            buildIndex(slot)
+        }
+    }
+
+    /// Builds the lookup table of a large object (the first member of each name wins).
+    private mutating func buildIndex(_ slot: Int) {
+        var index: [String: Int] = [:]
+        for c in children(slot) {
+            let key = string(slots[c].key)
+            if index[key] == nil { index[key] = c }
+        }
+        indexes[slot] = index
+        slots[slot].indexed = true
+    }
+
+    /// The first member of object `slot` named `key`, or nil.
+    private func member(_ slot: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        if slots[slot].indexed { return indexes[slot]?[String(decoding: key, as: UTF8.self)] }
+        return bytes.withUnsafeBufferPointer { all in
+            var c = slots[slot].first
+            while c >= 0 {
+                let k = slots[c].key
+                if k.count == key.count, k.isEmpty || memcmp(all.baseAddress! + k.lowerBound, key.baseAddress!, k.count) == 0 {
+                    return c
+                }
+                c = slots[c].next
+            }
+            return nil
+        }
+    }
+
+    /// Splits a pair's name into its base name and bracket segments (`items[0][price]` → items, 0, price); a name
+    /// without brackets, or with malformed ones, is one literal segment.
+    private mutating func split(_ name: UnsafeBufferPointer<UInt8>) {
+        segments.removeAll(keepingCapacity: true)
+        guard let open = name.firstIndex(of: UInt8(ascii: "[")), open != 0 else {
+            segments.append(0..<name.count)
+            return
+        }
+        segments.append(0..<open)
+        var i = open
+        while i < name.count {
+            guard name[i] == UInt8(ascii: "[") else { break }
+            var close = i + 1
+            while close < name.count, name[close] != UInt8(ascii: "]") { close += 1 }
+            guard close < name.count else { break }
+            segments.append((i + 1)..<close)
+            i = close + 1
+        }
+        if i < name.count {
+            segments.removeAll(keepingCapacity: true)
+            segments.append(0..<name.count)
+        }
+    }
+
+    /// Inserts one pair: walks (and grows) the tree along the name's segments and puts the value at the end.
+    mutating func insert(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, offset: Int) {
+        split(name)
+        let path = segments
+        var slot = 0
+        var i = 0
+        while i < path.count {
+            let key = UnsafeBufferPointer(rebasing: name[path[i]])
+            let last = i == path.count - 1
+            switch slots[slot].kind {
+            case .object:
+                if let child = member(slot, key) {
+                    if last {
+                        // A repeated name collects into an array.
+                        let leaf = add(Slot(kind: .leaf, offset: offset, value: store(value)))
+                        if slots[child].kind != .array {
+                            var moved = slots[child]
+                            moved.key = 0..<0
+                            let movedSlot = add(moved)
+                            if moved.indexed { indexes[movedSlot] = indexes.removeValue(forKey: child) }
+                            slots[child].kind = .array
+                            slots[child].indexed = false
+                            slots[child].first = -1
+                            slots[child].last = -1
+                            slots[child].count = 0
+                            link(child, child: movedSlot)
+                        }
+                        link(child, child: leaf)
+                        return
+                    }
+                    slot = child
+                } else if last {
+                    let leaf = add(Slot(kind: .leaf, offset: offset, key: store(key), value: store(value)))
+                    appendMember(slot, child: leaf)
+                    return
+                } else {
+                    let child = add(Slot(kind: path[i + 1].isEmpty ? .array : .object, offset: offset, key: store(key)))
+                    appendMember(slot, child: child)
+                    slot = child
+                }
+                i += 1
+            case .array:
+                if key.isEmpty {
+                    if last {
+                        link(slot, child: add(Slot(kind: .leaf, offset: offset, value: store(value))))
+                        return
+                    }
+                    let child = add(Slot(kind: path[i + 1].isEmpty ? .array : .object, offset: offset))
+                    link(slot, child: child)
+                    slot = child
+                    i += 1
+                } else {
+                    // Mixed `a[]=x&a[k]=y`: the array becomes an object keyed by position.
+                    slots[slot].kind = .object
+                    var position = 0
+                    var c = slots[slot].first
+                    while c >= 0 {
+                        slots[c].key = store(String(position))
+                        position += 1
+                        c = slots[c].next
+                    }
+                    if slots[slot].count > Self.scanLimit { buildIndex(slot) }
+                }
+            case .leaf:
+                // `a=1&a[b]=2`: keep both, the scalar under the key "".
+                var moved = slots[slot]
+                moved.key = 0..<0
+                let movedSlot = add(moved)
+                slots[slot].kind = .object
+                slots[slot].first = -1
+                slots[slot].last = -1
+                slots[slot].count = 0
+                appendMember(slot, child: movedSlot)
+            }
+        }
+    }
+}
