@@ -34,9 +34,12 @@ public struct CheckResults: Sendable {
 
     /// Count of findings at each severity.
     public func count(_ severity: Diagnostic.Severity) -> Int {
-        exchanges.reduce(0) { total, exchange in
-            exchange.findings.reduce(total) { $0 + ($1.severity == severity ? 1 : 0) }
+        // Indexed, not `reduce`: the closure form copied every result (and retained all it holds).
+        var total = 0
+        for i in exchanges.indices {
+            for finding in exchanges[i].findings where finding.severity == severity { total += 1 }
         }
+        return total
     }
 
     /// Whether any finding is at or above `threshold`.

@@ -15,6 +15,8 @@ extension SpecChecker {
         let operation = match.operation
         let queryText = request.rawQuery ?? ""
         let pairs = forms.queryPairs
+        // Each parameter looks at every pair: the names before their brackets are worked out once.
+        let baseNames = pairs.map(\.baseName)
         var claimed = [Bool](repeating: false, count: pairs.count)
         let queryTextSource = SourceText(name: "\(exchange.source.file)#\(exchange.source.entry) query", string: queryText)
 
@@ -28,7 +30,7 @@ extension SpecChecker {
                     value = pathValue(raw.decodedValue, parameter)
                 }
             case .query:
-                value = queryValue(parameter, pairs, &claimed)
+                value = queryValue(parameter, pairs, baseNames: baseNames, &claimed)
                 // A scalar parameter sent twice (`limit=10&limit=ten`): every value is validated, not only the first.
                 if parameter.style == "form", let schema = parameter.schema,
                     !coercion.types(of: schema.node).contains("array")
@@ -65,8 +67,8 @@ extension SpecChecker {
         // Undeclared query parameters: OpenAPI cannot forbid them, but form-encoded APIs reject them.
         let declared = operation.parameters.filter { $0.location == .query }.map(\.name)
         var reported = Set<String>()
-        for (i, pair) in pairs.enumerated() where !claimed[i] {
-            let name = pair.baseName
+        for i in pairs.indices where !claimed[i] {
+            let name = baseNames[i]
             guard reported.insert(name).inserted else { continue }
             if isCredentialParameter(name) { continue }
             let suggestion = NearestName.suggest(name, among: declared)
@@ -104,15 +106,18 @@ extension SpecChecker {
         }
     }
 
-    /// Reads a query parameter by its style; marks the pairs it consumes.
-    func queryValue(_ parameter: OpenAPI.Parameter, _ pairs: [FormPair], _ claimed: inout [Bool]) -> FormValue? {
+    /// Reads a query parameter by its style; marks the pairs it consumes. `baseNames` are the pairs' names before
+    /// any bracket.
+    func queryValue(
+        _ parameter: OpenAPI.Parameter, _ pairs: [FormPair], baseNames: [String], _ claimed: inout [Bool]
+    ) -> FormValue? {
         let name = parameter.name
         let wantsArray = parameter.schema.map { coercion.types(of: $0.node).contains("array") } ?? false
         switch parameter.style {
         case "deepObject":
             // `created[gte]=1`, `metadata[k]=v`, `expand[]=a`, `expand[0]=a`; a bare `expand=a` is tolerated.
             var selected: [FormPair] = []
-            for (i, pair) in pairs.enumerated() where pair.baseName == name {
+            for (i, pair) in pairs.enumerated() where baseNames[i] == name {
                 claimed[i] = true
                 selected.append(pair)
             }
@@ -131,7 +136,8 @@ extension SpecChecker {
         default:  // form
             var values: [FormValue] = []
             var firstOffset = 0
-            for (i, pair) in pairs.enumerated() where pair.name == name || pair.name == name + "[]" || (wantsArray && pair.baseName == name) {
+            let bracketed = name + "[]"
+            for (i, pair) in pairs.enumerated() where pair.name == name || pair.name == bracketed || (wantsArray && baseNames[i] == name) {
                 claimed[i] = true
                 if values.isEmpty { firstOffset = pair.offset }
                 if wantsArray && !parameter.explode {
