@@ -45,6 +45,23 @@ struct JSONParserTests {
         #expect(dups.allSatisfy { $0.message.contains("first at line 1, column ") })
     }
 
+    /// Texts up to a megabyte are parsed into a pointer buffer copied out at the end, larger ones straight into an
+    /// array; both must give the same tree, duplicate-key notes included.
+    @Test func smallAndLargeTextsGiveTheSameTree() throws {
+        let items = (0..<60_000).map { #"{"k":\#($0),"s":"x\"y","k":null}"# }
+        let large = "[" + items.joined(separator: ",") + "]"
+        #expect(large.utf8.count > 1 << 20)
+        let parsed = try JSONParser.parse(large)
+        #expect(parsed.root.count == 60_000)
+        #expect(parsed.notes.count == 60_000)
+        let small = try JSONParser.parse("[" + items.prefix(100).joined(separator: ",") + "]")
+        #expect(small.notes.count == 100)
+        for i in [0, 99] {
+            #expect(JSONSerializer.serialize(parsed.root[i]!) == JSONSerializer.serialize(small.root[i]!))
+        }
+        #expect(parsed.root[59_999]?["s"]?.stringValue == "x\"y")
+    }
+
     @Test func acceptsBOMWithANote() throws {
         let doc = try JSONParser.parse(SourceText(name: "bom.har", bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": 1}".utf8)))
         #expect(doc.root["a"]?.numberValue?.int64Value == 1)

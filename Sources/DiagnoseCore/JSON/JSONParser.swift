@@ -45,7 +45,10 @@ public struct JSONParser: Sendable {
         let result = text.bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(JSONError) -> (ContiguousArray<RawNode>, [ParseNote]) in
                 var scanner = Scanner(buffer: buffer, text: text, options: options)
-                let nodes = try scanner.parseDocument()
+                // Beyond a megabyte the final copy of a pointer buffer would hold the tree twice at the peak.
+                let nodes =
+                    buffer.count <= 1 << 20
+                    ? try scanner.parseDocument(into: NodeBuffer.self) : try scanner.parseDocument(into: NodeArray.self)
                 return (nodes, scanner.notes)
             }
         }
@@ -79,7 +82,7 @@ extension JSONParser {
         else { return nil }
         var scanner = Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: options)
         scanner.stopAfterValue = true
-        guard let nodes = try? scanner.parseDocument() else { return nil }
+        guard let nodes = try? scanner.parseDocument(into: NodeBuffer.self) else { return nil }
         return (nodes, scanner.endPosition)
     }
 }
@@ -102,6 +105,78 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
 
     /// `file:line:column: message`.
     public var description: String { "\(location): \(message)" }
+}
+
+/// Where the parser puts nodes as it makes them.
+protocol NodeStorage {
+    init(capacity: Int)
+    var count: Int { get }
+    subscript(i: Int) -> RawNode { get set }
+    mutating func append(_ node: RawNode)
+    /// The nodes as an array (called once, on success).
+    mutating func finish() -> ContiguousArray<RawNode>
+    /// Frees what `finish` did not hand over (called once, last, on success or failure).
+    func discard()
+}
+
+/// Nodes behind a pointer: appends and in-place updates without the uniqueness and capacity checks an array makes
+/// on each (one per node, and one per member count update), copied into an array once at the end. For small
+/// documents (HAR entries, bodies), where the copy is cheap next to the checks it saves.
+struct NodeBuffer: NodeStorage {
+    private var base: UnsafeMutablePointer<RawNode>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ node: RawNode) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: node)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<RawNode>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    subscript(i: Int) -> RawNode {
+        @inline(__always) get { base[i] }
+        @inline(__always) set { base[i] = newValue }
+    }
+
+    func finish() -> ContiguousArray<RawNode> { ContiguousArray(UnsafeBufferPointer(start: base, count: count)) }
+
+    func discard() { base.deallocate() }
+}
+
+/// Nodes in an array from the start: no copy at the end, so a large document does not need its tree twice.
+struct NodeArray: NodeStorage {
+    private var nodes = ContiguousArray<RawNode>()
+
+    init(capacity: Int) { nodes.reserveCapacity(capacity) }
+    var count: Int { nodes.count }
+
+    subscript(i: Int) -> RawNode {
+        get { nodes[i] }
+        set { nodes[i] = newValue }
+    }
+
+    mutating func append(_ node: RawNode) { nodes.append(node) }
+
+    mutating func finish() -> ContiguousArray<RawNode> {
+        defer { nodes = [] }
+        return nodes
+    }
+
+    func discard() {}
 }
 
 private let quote = UInt8(ascii: "\"")
@@ -129,7 +204,8 @@ extension JSONParser {
 
         private enum State { case value, afterValue, key }
 
-        mutating func parseDocument() throws(JSONError) -> ContiguousArray<RawNode> {
+        /// Parses into `Storage`: `NodeBuffer` for small texts, `NodeArray` for large ones.
+        mutating func parseDocument<Storage: NodeStorage>(into _: Storage.Type) throws(JSONError) -> ContiguousArray<RawNode> {
             var pos = 0
             if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 notes.append(
@@ -139,9 +215,9 @@ extension JSONParser {
                         location: text.location(at: 0)))
                 pos = 3
             }
-            var nodes = ContiguousArray<RawNode>()
             // A prefix parse sees the rest of a large buffer: size for a typical entry, not for the buffer.
-            nodes.reserveCapacity(max(16, min(n, stopAfterValue ? 4_096 : n) / 12))
+            var nodes = Storage(capacity: max(16, min(n, stopAfterValue ? 4_096 : n) / 12))
+            defer { nodes.discard() }
             var stack = ContiguousArray<Int32>()
             stack.reserveCapacity(32)
             var state = State.value
@@ -208,12 +284,12 @@ extension JSONParser {
                 case .afterValue:
                     if stopAfterValue && stack.isEmpty {
                         endPosition = pos
-                        return nodes
+                        return nodes.finish()
                     }
                     pos = skipWhitespace(pos)
                     guard let topIndex = stack.last else {
                         guard pos == n else { throw error(at: pos, expected: "end of input after the top-level value") }
-                        return nodes
+                        return nodes.finish()
                     }
                     let top = Int(topIndex)
                     let isObject = nodes[top].kind == .object
@@ -458,7 +534,7 @@ extension JSONParser {
             }
         }
 
-        mutating func checkDuplicates(nodes: ContiguousArray<RawNode>, object: Int) {
+        mutating func checkDuplicates<Storage: NodeStorage>(nodes: Storage, object: Int) {
             let count = Int(nodes[object].a)
             var keys: [Int] = []
             keys.reserveCapacity(count)
