@@ -32,6 +32,32 @@ struct SchemaOpenAPITests {
         #expect(!v.validate(try instance(#"{"a": 1}"#)).isValid)
     }
 
+    /// The fast pass jumps over chains of lone `$ref`s and one-branch `anyOf`s; what the chain allows must not change.
+    @Test func chainsOfSoleReferencesKeepTheirMeaning() throws {
+        let headNullable = try inlineValidator(
+            ##"{"anyOf": [{"$ref": "#/$defs/a"}], "nullable": true, "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"type": "object", "required": ["x"]}}}"##)
+        #expect(headNullable.validate(try instance("null")).isValid)
+        #expect(headNullable.validate(try instance(#"{"x": 1}"#)).isValid)
+        #expect(headNullable.validate(try instance("{}")).errors.map(\.keyword) == ["required"])
+        #expect(!headNullable.validate(try instance("1")).isValid)
+
+        let middleNullable = try inlineValidator(
+            ##"{"$ref": "#/$defs/a", "$defs": {"a": {"anyOf": [{"$ref": "#/$defs/b"}], "nullable": true}, "b": {"type": "string"}}}"##)
+        #expect(middleNullable.validate(try instance("null")).isValid)
+        #expect(middleNullable.validate(try instance(#""s""#)).isValid)
+        #expect(!middleNullable.validate(try instance("1")).isValid)
+
+        // A cycle of references that never reaches a real schema: an error, not a hang.
+        let cycle = try inlineValidator(
+            ##"{"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"anyOf": [{"$ref": "#/$defs/a"}]}}}"##)
+        #expect(!cycle.validate(try instance(#""x""#)).isValid)
+
+        let missing = try inlineValidator(##"{"anyOf": [{"$ref": "#/$defs/missing"}]}"##)
+        let result = missing.validate(try instance("1"))
+        #expect(!result.isValid)
+        #expect(result.errors.contains { $0.message.contains("cannot resolve") })
+    }
+
     @Test func nullableEnumWithoutNullAllowsNull() throws {
         let v = try inlineValidator(#"{"type": "string", "enum": ["a", "b"], "nullable": true}"#)
         #expect(v.validate(try instance("null")).isValid)

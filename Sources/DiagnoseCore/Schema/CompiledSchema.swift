@@ -416,6 +416,18 @@ final class CompiledSchema: Sendable {
     let leaf: LeafCheck?
     /// Objects the unretained references in `leaf` and `fastOps` point to, beyond `keywords`.
     private let fastOwners: [any AnyObject & Sendable]
+    /// The one in-place subschema this schema is, when it asserts nothing else: a lone `$ref`, or an `anyOf` or
+    /// `oneOf` of one branch. OpenAPI 3.0 wraps every optional object that way (`anyOf: [{$ref: …}]` with
+    /// `nullable`), so a fast-pass walk through a payload met three schema objects per nested object.
+    let soleHop: SoleHop?
+    /// The end of the chain of sole hops from here, found on first use (see `collapsed(_:)`): the schema's address
+    /// with bit 0 set when a schema on the way is `nullable`; 1 when the chain does not collapse; 0 not yet known.
+    private let collapsedWord = Atomic<UInt>(0)
+
+    enum SoleHop: Sendable {
+        case ref(Unmanaged<RefSlot>)
+        case branch(Unmanaged<CompiledSchema>)
+    }
 
     init(
         document: Document, index: Int, base: String, isResourceRoot: Bool, dialect: SchemaDialect, constant: Bool?,
@@ -444,6 +456,52 @@ final class CompiledSchema: Sendable {
         if let table { owners.append(table) }
         self.fastOps = FastOp.ops(keywords, owners: &owners)
         self.fastOwners = owners
+        var hop: SoleHop?
+        if keywords.count == 1, fastOps.count == 1, constant == nil {
+            switch fastOps[0] {
+            case .ref(let slot): hop = .ref(slot)
+            case .branches(let b) where b._withUnsafeGuaranteedRef({ $0.schemas.count == 1 }):
+                hop = .branch(b._withUnsafeGuaranteedRef { $0.schemas[0] })
+            default: break
+            }
+        }
+        self.soleHop = hop
+    }
+
+    /// The schema this one stands for once its sole hops are followed, and whether one of the schemas on the way
+    /// (this one included) lets `null` through; nil when this schema is not a sole hop, or its chain does not end
+    /// within 16 hops (a `$ref` cycle) or names a schema that does not resolve: the evaluator then walks it hop by
+    /// hop as usual, reporting what it must. The answer is computed once and shared by every thread.
+    func collapsed(_ registry: SchemaRegistry) -> (target: Unmanaged<CompiledSchema>, nullable: Bool)? {
+        let word = collapsedWord.load(ordering: .acquiring)
+        if word > 1 {
+            return (Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: word & ~1)!), word & 1 != 0)
+        }
+        if word == 1 || soleHop == nil { return nil }
+        var current = Unmanaged.passUnretained(self)
+        var nullable = false
+        var hops = 0
+        while let hop = current._withUnsafeGuaranteedRef({ $0.soleHop }) {
+            guard hops < 16 else { break }
+            nullable = nullable || current._withUnsafeGuaranteedRef { $0.nullable }
+            switch hop {
+            case .branch(let next): current = next
+            case .ref(let slot):
+                guard let target = slot._withUnsafeGuaranteedRef({ $0.resolve(registry) }) else {
+                    collapsedWord.store(1, ordering: .releasing)
+                    return nil
+                }
+                current = .passUnretained(target)
+            }
+            hops += 1
+        }
+        guard current._withUnsafeGuaranteedRef({ $0.soleHop }) == nil else {
+            collapsedWord.store(1, ordering: .releasing)
+            return nil
+        }
+        let address = UInt(bitPattern: current.toOpaque())
+        collapsedWord.store(address | (nullable ? 1 : 0), ordering: .releasing)
+        return (current, nullable)
     }
 
     /// The schema's JSON node.

@@ -139,6 +139,12 @@ struct Evaluator {
             case .unknown: break
             }
         }
+        // A lone `$ref` or one-branch `anyOf` stands for the schema at the end of its chain: the fast pass goes
+        // there directly (the explaining pass walks every hop, for the schema paths in its messages).
+        if !explain, !trackScope, !ann.enabled, s.soleHop != nil, let (target, nullable) = s.collapsed(registry) {
+            if nullable && inst.isNull { return true }
+            return target._withUnsafeGuaranteedRef { eval($0, inst, &ann) }
+        }
         depth += 1
         defer { depth -= 1 }
         // Guard the thread's stack (Swift's cooperative threads have small ones): stop at a fixed stack budget.
