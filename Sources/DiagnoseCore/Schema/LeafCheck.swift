@@ -85,8 +85,10 @@ struct LeafCheck: Sendable {
         if let unmanaged = allowed {
             guard r.kind == .string else { return .invalid }
             if r.flags & RawNode.escaped != 0 { return .unknown }
-            let allowed = unmanaged.takeUnretainedValue()
-            if document.withPayload(of: r, { allowed.find($0) }) == nil { return .invalid }
+            // Without retaining the table: it is shared by every worker, and a reference count is a write to it.
+            if document.withPayload(of: r, { key in unmanaged._withUnsafeGuaranteedRef { $0.find(key) } }) == nil {
+                return .invalid
+            }
         }
         if r.kind == .string && (maxLength != .max || minLength > 0) {
             if r.flags & RawNode.escaped != 0 { return .unknown }
