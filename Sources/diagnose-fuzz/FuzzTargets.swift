@@ -158,8 +158,9 @@ enum FuzzTargets {
         return try! JSONParser.parse(text, name: "form-schema.json")
     }()
 
-    /// `FormDecoding.pairs` + `nest`, then `SchemaCoercion.coerce`. An input holding a NUL byte is split there: the
-    /// part before is a JSON schema (its local `$ref`s resolve), the part after the form text.
+    /// `FormDecoding.pairs` + `nest`, then `SchemaCoercion.coerce`, which must type the same document from the pairs
+    /// directly (the form-body path). An input holding a NUL byte is split there: the part before is a JSON schema
+    /// (its local `$ref`s resolve), the part after the form text.
     @Sendable static func form(_ bytes: [UInt8]) -> FuzzOutcome {
         guard bytes.count <= maxInputBytes else { return .accepted }
         var schemaDocument = formSchema
@@ -181,8 +182,13 @@ enum FuzzTargets {
             let pairs = FormDecoding.pairs(text, plusIsSpace: plusIsSpace)
             for pair in pairs { _ = pair.baseName; _ = pair.bracketPath }
             let value = FormDecoding.nest(pairs)
-            let typed = coercion.coerce(value, schema: schemaDocument.root, text: SourceText(name: "form", string: text))
+            let source = SourceText(name: "form", string: text)
+            let typed = coercion.coerce(value, schema: schemaDocument.root, text: source)
             touch(typed.root, depth: 0)
+            let direct = coercion.coerce(pairs: pairs, schema: schemaDocument.root, text: source)
+            precondition(
+                JSONSerializer.serialize(direct.root) == JSONSerializer.serialize(typed.root),
+                "form coercion from pairs differs from coercion of the nested value")
         }
         return .accepted
     }
