@@ -191,24 +191,12 @@ struct FormTree {
     /// without brackets, or with malformed ones, is one literal segment.
     private mutating func split(_ name: UnsafeBufferPointer<UInt8>) {
         segments.removeAll(keepingCapacity: true)
-        guard let open = name.firstIndex(of: UInt8(ascii: "[")), open != 0 else {
-            segments.append(0..<name.count)
-            return
-        }
-        segments.append(0..<open)
-        var i = open
-        while i < name.count {
-            guard name[i] == UInt8(ascii: "[") else { break }
-            var close = i + 1
-            while close < name.count, name[close] != UInt8(ascii: "]") { close += 1 }
-            guard close < name.count else { break }
-            segments.append((i + 1)..<close)
-            i = close + 1
-        }
-        if i < name.count {
+        if let open = name.firstIndex(of: UInt8(ascii: "[")), open != 0 {
+            segments.append(0..<open)
+            if FormPair.bracketSegments(name, from: open, { segments.append($0) }) { return }
             segments.removeAll(keepingCapacity: true)
-            segments.append(0..<name.count)
         }
+        segments.append(0..<name.count)
     }
 
     /// Inserts one pair: walks (and grows) the tree along the name's segments and puts the value at the end.

@@ -95,7 +95,7 @@ public struct FormPair: Sendable, Hashable {
 
     /// Calls `body` with the byte range inside each `[...]` from `open` on; false when the brackets are malformed
     /// (text between or after them, or one left open).
-    private static func bracketSegments(
+    static func bracketSegments(
         _ u: UnsafeBufferPointer<UInt8>, from open: Int, _ body: (Range<Int>) -> Void
     ) -> Bool {
         var i = open
