@@ -59,11 +59,6 @@ public struct SchemaCoercion: Sendable {
         shape(of: schema)?.typeNames ?? []
     }
 
-    /// The `anyOf`/`oneOf` branches of a schema, resolved.
-    func branches(_ schema: Node) -> [Node] {
-        shape(of: schema)?.branches ?? []
-    }
-
     // MARK: - Shapes
 
     /// One schema node, resolved, with what coercion asks of it.
@@ -74,9 +69,7 @@ public struct SchemaCoercion: Sendable {
         let types: TypeMask
         /// The same as names, including ones JSON Schema does not define (Swagger's `file`).
         let typeNames: Set<String>
-        /// `anyOf`/`oneOf` branches, resolved.
-        let branches: [Node]
-        /// Their shapes, in the same order.
+        /// The shapes of the `anyOf`/`oneOf` branches, in order.
         let branchShapes: [Shape]
         /// For a schema without `type`: its first `allOf` part that says which types it admits.
         let typedAllOf: Node?
@@ -96,7 +89,6 @@ public struct SchemaCoercion: Sendable {
             self.node = node
             self.typeNames = typeNames
             self.types = typeNames.reduce(into: TypeMask()) { $0.formUnion(TypeMask(name: $1) ?? []) }
-            self.branches = branches.map(\.node)
             self.branchShapes = branches
             self.typedAllOf = typedAllOf
             self.items = items
