@@ -222,7 +222,8 @@ extension JSONParser {
             stack.reserveCapacity(32)
             var state = State.value
             // The innermost open container (-1: none) and whether it is an object, kept in locals: every value and
-            // every separator asks, and reading them from `stack` and `nodes` each time cost a fifth of the loop.
+            // every separator asks, and reading them back from `stack` and `nodes` each time cost about 8 % of the
+            // parse of a large document.
             var top = -1
             var topIsObject = false
 
