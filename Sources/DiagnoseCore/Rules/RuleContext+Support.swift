@@ -186,13 +186,17 @@ extension RuleContext {
     }
 
     private func decodeRequestParams() -> [RequestParam] {
-        let request = exchange.request
         var out: [RequestParam] = []
+        // Appended one by one: `+=` of a mapped array copied every parameter (and retained its strings) once more.
         if let query = url.query, !query.isEmpty {
-            out += memo.forms.queryPairs.map { RequestParam(pair: $0, place: .query) }
+            let pairs = memo.forms.queryPairs
+            out.reserveCapacity(pairs.count)
+            for pair in pairs { out.append(RequestParam(pair: pair, place: .query)) }
         }
-        if let body = request.body, isFormBody, !body.isEmpty, body.bytes.count <= options.maxBodyBytes {
-            out += memo.forms.bodyPairs.map { RequestParam(pair: $0, place: .body) }
+        if let body = exchange.request.body, isFormBody, !body.isEmpty, body.bytes.count <= options.maxBodyBytes {
+            let pairs = memo.forms.bodyPairs
+            out.reserveCapacity(out.count + pairs.count)
+            for pair in pairs { out.append(RequestParam(pair: pair, place: .body)) }
         }
         return out
     }
