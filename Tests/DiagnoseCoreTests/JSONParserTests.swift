@@ -186,3 +186,20 @@ struct DocumentBuilderTests {
         #expect(copy.build().root.jsonEquals(parsed.root))
     }
 }
+
+@Suite("Line table")
+struct LineTableTests {
+    /// Line starts found with `memchr` match a byte-by-byte scan, including CR LF, blank and unterminated lines.
+    @Test(arguments: ["", "a", "\n", "a\n", "\n\n", "a\r\nb\r\n", "x\ny\n\nz", String(repeating: "line of text\n", count: 500) + "tail"])
+    func lineStartsMatchAByteScan(_ text: String) {
+        let bytes = Array(text.utf8)
+        var expected = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { expected.append(i + 1) }
+        let table = LineTable(bytes)
+        #expect(table.lineStarts == expected)
+        if let last = bytes.indices.last {
+            let position = table.position(of: last)
+            #expect(position.line == expected.lastIndex { $0 <= last }! + 1)
+        }
+    }
+}

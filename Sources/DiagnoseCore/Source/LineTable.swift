@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Offsets of the start of every line of a text, built only when a message needs a line:column.
 ///
 /// - Complexity: building is O(n) in the text's length; a lookup is O(log lines).
@@ -9,11 +15,16 @@ public struct LineTable: Sendable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            if bytes[i] == 0x0A { starts.append(i + 1) }
-            i += 1
+        // memchr from one line feed to the next: a byte loop cost about 17 million instructions on Stripe's spec,
+        // whose table the first finding with a spec location builds.
+        if let base = bytes.baseAddress {
+            var i = 0
+            let n = bytes.count
+            while i < n, let hit = memchr(base + i, 0x0A, n - i) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(at + 1)
+                i = at + 1
+            }
         }
         lineStarts = starts
     }
