@@ -25,8 +25,13 @@ struct FindingFactory {
 
     /// A value quoted in a message: secrets redacted, long values shortened.
     func quote(_ value: String, limit: Int = 120) -> String {
+        FindingFactory.quote(value, limit: limit, redactor: options.redactor)
+    }
+
+    /// `quote` without a factory (which holds a copy of the exchange).
+    static func quote(_ value: String, limit: Int = 120, redactor: Redactor) -> String {
         // Values a rule already redacted stay as they are (redacting twice would mangle the digest).
-        let redacted = value.containsBytes("[redacted") ? value : options.redactor.redactValue(value)
+        let redacted = value.containsBytes("[redacted") ? value : redactor.redactValue(value)
         guard redacted.utf8.count > limit, redacted.count > limit else { return redacted }
         return String(redacted.prefix(limit)) + "…"
     }

@@ -13,7 +13,11 @@
 /// What a detector sees of one exchange.
 public struct RuleContext: Sendable {
     /// The exchange.
-    public var exchange: Exchange
+    public var exchange: Exchange { held.exchange }
+    /// The exchange behind one reference: rules read `context.exchange.request…` dozens of times per exchange,
+    /// and with the exchange stored inline each read could copy it whole (some twenty reference counts there and
+    /// back), about 2 % of a check run.
+    private let held: HeldExchange
     /// The spec checker for it, if a spec fits its host.
     public var spec: SpecChecker?
     /// Its route in the spec, when it matched an operation.
@@ -44,7 +48,7 @@ public struct RuleContext: Sendable {
         forms: RequestForms
     ) {
         self.memo = RuleContextMemo(forms: forms)
-        self.exchange = exchange
+        self.held = HeldExchange(exchange)
         self.spec = spec
         self.options = options
         self.route = route
@@ -70,7 +74,13 @@ public struct RuleContext: Sendable {
     }
 
     /// A value as it may be quoted in a finding (secrets redacted).
-    public func quote(_ value: String) -> String { FindingFactory(exchange: exchange, options: options).quote(value) }
+    public func quote(_ value: String) -> String { FindingFactory.quote(value, redactor: options.redactor) }
+}
+
+/// An exchange behind a reference (immutable, so shared by copies of a `RuleContext`).
+final class HeldExchange: Sendable {
+    let exchange: Exchange
+    init(_ exchange: Exchange) { self.exchange = exchange }
 }
 
 /// A rule over one exchange.
