@@ -46,6 +46,75 @@ struct RulesUnitTests {
         #expect(LiveSecretStream.liveKey(in: "sk_live_[redacted:1a2b]") == nil)
         #expect(LiveSecretStream.liveKey(in: "pk_live_abcdefghijkl") == nil)
         #expect(LiveSecretStream.liveKey(in: "no keys here") == nil)
+        // At the very start, after a near miss, inside a token (not a key), and several markers before the key.
+        #expect(LiveSecretStream.liveKey(in: "sk_live_abcdEFGH1234") == "sk_live_abcdEFGH1234")
+        #expect(LiveSecretStream.liveKey(in: "sk_live_ab then sk_live_abcdEFGH1234") == "sk_live_abcdEFGH1234")
+        #expect(LiveSecretStream.liveKey(in: "mask_live_abcdEFGH1234") == nil)
+        #expect(LiveSecretStream.liveKey(in: "x_live_ y_live_ ask_live_q rk_live_0123456789") == "rk_live_0123456789")
+        #expect(LiveSecretStream.liveKey(in: "k_live_abcdEFGH1234") == nil)
+    }
+
+    @Test func keysAreReadByteByByte() throws {
+        // The type and mode come from the first eight bytes; what follows must be a token.
+        #expect(APIKey(Substring("  sk_live_abcd  "))?.value == "sk_live_abcd")
+        #expect(APIKey(Substring("sk_tesT_abcdefgh")) == nil)
+        #expect(APIKey(Substring("sK_test_abcdefgh")) == nil)
+        #expect(APIKey(Substring("sk_test_abcé")) == nil)
+        #expect(APIKey(Substring("ск_test_abcdefgh")) == nil)
+        let restricted = try #require(APIKey(Substring("rk_live_0123")))
+        #expect(restricted.type == "rk" && restricted.live && restricted.isSecret)
+    }
+
+    @Test func asciiCaseHelpersMatchLowercasedComparisons() {
+        let names = ["Stripe-Version", "stripe-version", "X-API-VERSION", "Origin", "sec-fetch-mode", "Sec-Fetch-Site",
+            "", "Ünïcode-Version", "version", "-Version", "Content-Type"]
+        for name in names {
+            #expect(name.hasSuffixIgnoringASCIICase("-version") == name.lowercased().hasSuffix("-version"), "\(name)")
+            #expect(name.hasPrefixIgnoringASCIICase("sec-fetch-") == name.lowercased().hasPrefix("sec-fetch-"), "\(name)")
+            #expect(name.equalsIgnoringASCIICase("origin") == (name.lowercased() == "origin"), "\(name)")
+            #expect(name.containsIgnoringASCIICase("version") == name.lowercased().contains("version"), "\(name)")
+        }
+        // Only ASCII letters fold: `[` and `{` (0x5B, 0x7B) differ by the same bit and must not match.
+        #expect(!"[".equalsIgnoringASCIICase("{"))
+        #expect(!"@".equalsIgnoringASCIICase("`"))
+    }
+
+    @Test func httpTrimmingRemovesSpacesAndTabsOnly() {
+        #expect(" \t Bearer x \t".httpTrimmed == "Bearer x")
+        #expect(Substring("\nx\n").httpTrimmed == "\nx\n")
+        #expect("   ".httpTrimmed.isEmpty)
+        #expect("".httpTrimmed.isEmpty)
+        #expect(" é ".httpTrimmed == "é")
+    }
+
+    @Test func bodyHashesTellBodiesApart() {
+        var seen: [Int: [UInt8]] = [:]
+        // Every length up to three words (the tail path), and bodies differing in one byte or only in length.
+        for length in 0...24 {
+            for variant in 0..<3 {
+                var body = [UInt8](repeating: 0x61, count: length)
+                if variant == 1 && length > 0 { body[length - 1] = 0x62 }
+                if variant == 2 { body.append(0) }
+                let hash = RequestFingerprint.hash(body)
+                if let other = seen[hash] { #expect(other == body) }
+                seen[hash] = body
+                #expect(RequestFingerprint.hash(body) == hash)
+            }
+        }
+        #expect(seen.count > 70)
+    }
+
+    @Test func anchoredByteSearchFindsEveryOccurrence() {
+        let haystack = Array("a_live_b__live_c_live".utf8)
+        let needle = Array("_live_".utf8)
+        haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                #expect(ByteSearch.firstIndex(of: n, in: h, anchor: 3) == 1)
+                #expect(ByteSearch.firstIndex(of: n, in: h, from: 2, anchor: 3) == 9)
+                #expect(ByteSearch.firstIndex(of: n, in: h, from: 10, anchor: 0) == nil)
+                #expect(ByteSearch.firstIndex(of: n, in: h, from: 10, anchor: 5) == nil)
+            }
+        }
     }
 
     @Test func pathPatterns() {

@@ -29,7 +29,7 @@ public struct ReplayHeader: Sendable, Hashable, Codable {
     /// Whether the header's name equals `other`, ignoring ASCII case.
     /// - Parameter other: a header name.
     /// - Returns: true when the names match.
-    public func hasName(_ other: String) -> Bool { name.httpNameEquals(other) }
+    public func hasName(_ other: String) -> Bool { name.equalsIgnoringASCIICase(other) }
 }
 
 /// Which HTTP version to ask libcurl for.

@@ -75,10 +75,12 @@ struct AuthRules: ExchangeDetector {
             finding.found = context.quoteHeader("Authorization", header)
             return finding
         }
+        // On the UTF-8 throughout: this runs for every request, and the separators and schemes are ASCII.
         let value = Substring(header)
         let trimmed = value.httpTrimmed
-        guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-            if trimmed.lowercased() == "bearer" { return report("empty-token") }
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        guard let space = trimmed.utf8.firstIndex(where: isBlank) else {
+            if trimmed.equalsIgnoringASCIICase("bearer") { return report("empty-token") }
             // A bare key with no scheme at all.
             if APIKey(trimmed) != nil {
                 return report("unknown-scheme", ["scheme": context.quote(String(trimmed))])
@@ -86,32 +88,32 @@ struct AuthRules: ExchangeDetector {
             return nil
         }
         let scheme = trimmed[..<space]
-        let token = value[value.index(after: value.firstIndex(where: { $0 == " " || $0 == "\t" })!)...]
-        switch scheme.lowercased() {
-        case "bearer":
-            if token.httpTrimmed.isEmpty { return report("empty-token") }
+        let token = value[value.utf8.index(after: value.utf8.firstIndex(where: isBlank)!)...]
+        if scheme.equalsIgnoringASCIICase("bearer") {
             let inner = token.httpTrimmed
-            if inner.lowercased().hasPrefix("bearer ") || inner.lowercased() == "bearer" {
+            if inner.isEmpty { return report("empty-token") }
+            if inner.hasPrefixIgnoringASCIICase("bearer ") || inner.equalsIgnoringASCIICase("bearer") {
                 return report("repeated-scheme")
             }
-            if let first = inner.first, first == "\"" || first == "'" { return report("quoted-token") }
-            if let last = inner.last, last == "\"" || last == "'" { return report("quoted-token") }
-            if token.first == " " || token.first == "\t" || value != trimmed || inner.hasWhitespace {
+            func isQuote(_ b: UInt8) -> Bool { b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") }
+            if let first = inner.utf8.first, isQuote(first) { return report("quoted-token") }
+            if let last = inner.utf8.last, isQuote(last) { return report("quoted-token") }
+            if token.utf8.first.map(isBlank) == true || value.utf8.count != trimmed.utf8.count || inner.hasWhitespace {
                 return report("whitespace")
             }
             return nil
-        case "basic":
+        }
+        if scheme.equalsIgnoringASCIICase("basic") {
             let credentials = String(token.httpTrimmed)
             guard let data = TrafficBase64.strict(credentials), data.contains(UInt8(ascii: ":")) else {
                 return report("basic-not-base64")
             }
             return nil
-        default:
-            // Only a Stripe-shaped key behind an unknown scheme is surely a mistake; other APIs use `token`,
-            // `Digest`, AWS signatures….
-            guard token.split(separator: " ").contains(where: { APIKey($0) != nil }) else { return nil }
-            return report("unknown-scheme", ["scheme": context.quote(String(scheme))])
         }
+        // Only a Stripe-shaped key behind an unknown scheme is surely a mistake; other APIs use `token`, `Digest`,
+        // AWS signatures….
+        guard token.split(separator: " ").contains(where: { APIKey($0) != nil }) else { return nil }
+        return report("unknown-scheme", ["scheme": context.quote(String(scheme))])
     }
 
     // MARK: auth.publishable-key-server-side
@@ -136,8 +138,8 @@ struct AuthRules: ExchangeDetector {
     /// The first browser signal: `Origin`, a `Sec-Fetch-*` header, or a browser `User-Agent`.
     func browserSignal(_ request: HTTPRequest) -> String? {
         for header in request.headers {
-            let name = header.name.lowercased()
-            if name == "origin" || name.hasPrefix("sec-fetch-") {
+            let name = header.name
+            if name.equalsIgnoringASCIICase("origin") || name.hasPrefixIgnoringASCIICase("sec-fetch-") {
                 return "\(header.name): \(Redactor.default.redactValue(header.value))"
             }
         }

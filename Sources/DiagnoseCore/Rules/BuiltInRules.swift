@@ -79,7 +79,7 @@ extension WebhookSignatureRule {
     /// `Stripe-Signature`, else the first `*-Signature` header whose value has the `t=…,v1=…` shape.
     static func signatureHeader(of request: HTTPRequest) -> (name: String, value: String)? {
         if let value = request.header(named: "Stripe-Signature") { return ("Stripe-Signature", value) }
-        for header in request.headers where header.name.lowercased().hasSuffix("-signature") {
+        for header in request.headers where header.name.hasSuffixIgnoringASCIICase("-signature") {
             let value = header.value
             if value.hasPrefix("t=") && value.contains("v1=") { return (header.name, value) }
         }

@@ -47,19 +47,46 @@ struct APIKey: Sendable, Hashable {
     /// Whether the key may call server-side endpoints (secret and restricted keys).
     var isSecret: Bool { type == "sk" || type == "rk" }
 
+    /// Up to eight ASCII bytes as a little-endian word, starting at byte `at`.
+    static func word(_ text: StaticString, at: Int = 0) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<text.utf8CodeUnitCount { w |= UInt64(text.utf8Start[k]) << UInt64(8 * (k + at)) }
+        return w
+    }
+    static let testMode = word("test_", at: 3)
+    static let liveMode = word("live_", at: 3)
+    static let secretType = word("sk_")
+    static let publishableType = word("pk_")
+    static let restrictedType = word("rk_")
+
     /// Recognises `sk_test_…`, `pk_live_…`, `rk_test_…` (at least four characters after the mode).
     init?(_ raw: Substring) {
+        // Byte by byte: every request's Authorization value comes through here.
         let text = raw.httpTrimmed
-        let u = Array(text.utf8)
-        guard u.count >= 12, u[2] == UInt8(ascii: "_") else { return nil }
-        let prefix = String(text.prefix(8))
-        switch prefix {
-        case "sk_test_", "pk_test_", "rk_test_": live = false
-        case "sk_live_", "pk_live_", "rk_live_": live = true
+        let u = text.utf8
+        guard u.count >= 12 else { return nil }
+        // The first eight bytes, little-endian in one word: `sk_test_` and friends compare as integers.
+        var head: UInt64 = 0
+        var i = u.startIndex
+        for k in 0..<8 {
+            head |= UInt64(u[i]) << UInt64(8 * k)
+            i = u.index(after: i)
+        }
+        let mode = head & 0xFFFF_FFFF_FF00_0000
+        if mode == APIKey.testMode {
+            live = false
+        } else if mode == APIKey.liveMode {
+            live = true
+        } else {
+            return nil
+        }
+        switch head & 0xFF_FFFF {
+        case APIKey.secretType: type = "sk"
+        case APIKey.publishableType: type = "pk"
+        case APIKey.restrictedType: type = "rk"
         default: return nil
         }
-        guard u[8...].allSatisfy({ Redactor.isAlnum($0) || $0 == 0x5F }) else { return nil }
-        type = String(prefix.prefix(2))
+        guard u[i...].allSatisfy({ Redactor.isAlnum($0) || $0 == 0x5F }) else { return nil }
         value = String(text)
     }
 }
@@ -150,10 +177,9 @@ extension RuleContext {
     private func findAPIKey() -> APIKey? {
         guard let header = exchange.request.header(named: "Authorization") else { return nil }
         let value = header.httpTrimmed
-        guard let space = value.firstIndex(of: " ") else { return APIKey(value) }
-        let scheme = value[..<space].lowercased()
-        let credentials = value[value.index(after: space)...].httpTrimmed
-        if scheme == "basic" {
+        guard let space = value.utf8.firstIndex(of: 0x20) else { return APIKey(value) }
+        let credentials = value[value.utf8.index(after: space)...].httpTrimmed
+        if value[..<space].equalsIgnoringASCIICase("basic") {
             guard let decoded = TrafficBase64.decode(String(credentials)) else { return nil }
             let user = decoded.firstIndex(of: UInt8(ascii: ":")).map { decoded[..<$0] } ?? decoded[...]
             return APIKey(Substring(String(decoding: user, as: UTF8.self)))
@@ -270,8 +296,8 @@ extension RuleContext {
         if route != nil { return true }
         let request = exchange.request
         for header in request.headers where Redactor.isSecretHeader(header.name) {
-            let name = header.name.lowercased()
-            if name != "cookie" && name != "set-cookie" { return true }
+            let name = header.name
+            if !name.equalsIgnoringASCIICase("cookie") && !name.equalsIgnoringASCIICase("set-cookie") { return true }
         }
         if request.body.map({ !$0.isEmpty }) == true, isFormBody || isJSONBody { return true }
         return HTTPMediaType.isJSON(exchange.response?.mediaType)
@@ -280,7 +306,7 @@ extension RuleContext {
     /// Whether this is a call to a form-encoded, Stripe-style API, whose conventions the encoding and list rules
     /// check: routed by a spec, made with a Stripe key, or sent to api.stripe.com.
     var isProviderCall: Bool {
-        route != nil || apiKey != nil || url.host?.lowercased() == "api.stripe.com"
+        route != nil || apiKey != nil || url.host?.equalsIgnoringASCIICase("api.stripe.com") == true
     }
 }
 

@@ -20,20 +20,43 @@ struct RequestFingerprint: Hashable {
         let request = context.exchange.request
         endpoint = "\(request.method.uppercased()) \(context.url.host?.lowercased() ?? "") \(context.url.path)"
         query = context.url.query ?? ""
-        // The bytes in one call: hashing the array hashes element by element (27k instructions per form body).
-        var hasher = Hasher()
-        let bytes = request.body?.bytes ?? []
-        hasher.combine(bytes.count)
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-        body = hasher.finalize()
+        body = RequestFingerprint.hash(request.body?.bytes ?? [])
+    }
+
+    /// A 64-bit hash of the body, eight bytes at a time. Not `Hasher`: SipHash cost about 10k instructions per
+    /// form body, and this hash needs no protection against chosen collisions (it only tells a retry of the same
+    /// body from a different body, among the bounded number of requests remembered).
+    static func hash(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var i = 0
+            func mix(_ w: UInt64) {
+                h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+            }
+            while i + 8 <= raw.count {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < raw.count {
+                tail |= UInt64(raw[i]) << shift
+                shift += 8
+                i += 1
+            }
+            mix(tail)
+            // The length last, in a round of its own: xored in with the tail, `b` and `a\0` collided.
+            mix(UInt64(raw.count))
+            mix(0x94D0_49BB_1331_11EB)
+            return Int(truncatingIfNeeded: h)
+        }
     }
 }
 
 extension RuleContext {
     /// 1-based entry number of the exchange in its file.
     var entry: String { String(exchange.source.entry) }
-    /// `POST /v1/charges`.
-    var endpointName: String { "\(exchange.request.method.uppercased()) \(quote(url.path))" }
     /// Whether the request is a webhook delivery (signed by the provider), not an API call.
     var isWebhookDelivery: Bool { WebhookSignatureRule.signatureHeader(of: exchange.request) != nil }
 }
@@ -43,7 +66,8 @@ extension RuleContext {
 /// `idempotency.retry-without-key` and `idempotency.key-reused`.
 struct IdempotencyStream: StreamDetector {
     var keyless = BoundedMemo<RequestFingerprint, String>()
-    var keys = BoundedMemo<String, (fingerprint: RequestFingerprint, entry: String, endpoint: String)>()
+    /// The first request per key: its fingerprint, entry, method and path (quoted only when a reuse is reported).
+    var keys = BoundedMemo<String, (fingerprint: RequestFingerprint, entry: String, method: String, path: String)>()
     var out: [(Int, Finding)] = []
 
     mutating func drain() -> [(Int, Finding)] {
@@ -53,7 +77,7 @@ struct IdempotencyStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        guard request.method.uppercased() == "POST", context.isAPICall, !context.isWebhookDelivery else { return }
+        guard request.method.equalsIgnoringASCIICase("POST"), context.isAPICall, !context.isWebhookDelivery else { return }
         let fingerprint = RequestFingerprint(context)
         guard let key = request.header(named: "Idempotency-Key"), !key.isEmpty else {
             // Only APIs that support idempotency keys: a Stripe-style call, or one routed by a spec.
@@ -71,13 +95,14 @@ struct IdempotencyStream: StreamDetector {
             return
         }
         guard let first = keys[key] else {
-            keys[key] = (fingerprint, context.entry, context.endpointName)
+            keys[key] = (fingerprint, context.entry, request.method, context.url.path)
             return
         }
         guard first.fingerprint != fingerprint else { return }  // a faithful retry
+        let endpoint = "\(first.method.uppercased()) \(context.quote(first.path))"
         let reason =
             first.fingerprint.endpoint != fingerprint.endpoint
-            ? context.localized(en: "it was sent to \(first.endpoint)", zhHans: "该键曾用于 \(first.endpoint)")
+            ? context.localized(en: "it was sent to \(endpoint)", zhHans: "该键曾用于 \(endpoint)")
             : context.localized(en: "the parameters differ", zhHans: "参数不同")
         out.append(
             (index,
@@ -277,11 +302,11 @@ struct VersionStream: StreamDetector {
     /// `*-Version` header the request sends, else Stripe's.
     static func headerName(_ context: RuleContext) -> String {
         if let declared = context.route?.operation.parameters.first(where: {
-            $0.location == .header && $0.name.lowercased().contains("version")
+            $0.location == .header && $0.name.containsIgnoringASCIICase("version")
         }) {
             return declared.name
         }
-        if let sent = context.exchange.request.headers.first(where: { $0.name.lowercased().hasSuffix("-version") }) {
+        if let sent = context.exchange.request.headers.first(where: { $0.name.hasSuffixIgnoringASCIICase("-version") }) {
             return sent.name
         }
         return "Stripe-Version"
@@ -289,7 +314,8 @@ struct VersionStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        guard context.apiKey != nil || context.url.host?.lowercased() == "api.stripe.com", !context.isWebhookDelivery
+        guard context.apiKey != nil || context.url.host?.equalsIgnoringASCIICase("api.stripe.com") == true,
+            !context.isWebhookDelivery
         else { return }
         let name = VersionStream.headerName(context)
         headerName = name
@@ -380,7 +406,7 @@ struct LiveSecretStream: StreamDetector {
         if let key = context.apiKey, key.isSecret, key.live {
             places.append(("/request/headers/Authorization", "request header Authorization", key.value))
         }
-        for header in request.headers where !header.name.httpNameEquals("Authorization") {
+        for header in request.headers where !header.name.equalsIgnoringASCIICase("Authorization") {
             if let key = Self.liveKey(in: header.value) {
                 places.append(("/request/headers/\(JSONPointer.escape(header.name))", "request header \(header.name)", key))
             }
@@ -394,9 +420,7 @@ struct LiveSecretStream: StreamDetector {
         }
         if let body = request.body, !body.isEmpty {
             let bytes = body.bytes
-            if bytes.count <= context.options.maxBodyBytes, Self.containsLiveMarker(bytes),
-                let key = Self.liveKey(in: String(decoding: bytes, as: UTF8.self))
-            {
+            if bytes.count <= context.options.maxBodyBytes, let key = bytes.withUnsafeBufferPointer({ Self.liveKey(in: $0) }) {
                 places.append(("/request/body", "the request body", key))
             }
         }
@@ -411,34 +435,29 @@ struct LiveSecretStream: StreamDetector {
         }
     }
 
-    static func containsLiveMarker(_ bytes: [UInt8]) -> Bool {
-        let marker = Array("_live_".utf8)
-        guard bytes.count >= marker.count else { return false }
-        var i = 0
-        while i + marker.count <= bytes.count {
-            if bytes[i] == 0x5F, bytes[i + 1] == 0x6C, Array(bytes[i..<(i + marker.count)]) == marker { return true }
-            i += 1
-        }
-        return false
+    static let liveMarker: [UInt8] = Array("_live_".utf8)
+
+    /// The first `sk_live_…` or `rk_live_…` key in a text (a byte search; no allocation unless one is there).
+    static func liveKey(in text: String) -> String? {
+        var text = text
+        return text.withUTF8 { liveKey(in: $0) }
     }
 
-    /// The first `sk_live_…` or `rk_live_…` key in a text (a byte scan; no allocation unless one is there).
-    static func liveKey(in text: String) -> String? {
-        let u = Array(text.utf8)
+    static func liveKey(in u: UnsafeBufferPointer<UInt8>) -> String? {
         @inline(__always) func isToken(_ c: UInt8) -> Bool { Redactor.isAlnum(c) || c == 0x5F }
-        var i = 1
-        while i + 7 < u.count {
-            // "k_live_" at i, preceded by "s" or "r" at a token start.
-            if u[i] == 0x6B, u[i + 1] == 0x5F, u[i + 2] == 0x6C, u[i + 3] == 0x69, u[i + 4] == 0x76, u[i + 5] == 0x65,
-                u[i + 6] == 0x5F, u[i - 1] == 0x73 || u[i - 1] == 0x72, i == 1 || !isToken(u[i - 2])
-            {
-                var end = i + 7
-                while end < u.count, isToken(u[end]) { end += 1 }
-                let candidate = String(decoding: u[(i - 1)..<end], as: UTF8.self)
-                if let key = APIKey(Substring(candidate)), key.isSecret, key.live { return key.value }
-                i = end
+        var from = 0
+        // "_live_" at i - 1, preceded by "sk" or "rk" at a token start.
+        while let at = liveMarker.withUnsafeBufferPointer({ ByteSearch.firstIndex(of: $0, in: u, from: from, anchor: 3) }) {
+            from = at + 1
+            let i = at - 1
+            guard i >= 1, u[i] == 0x6B, u[i - 1] == 0x73 || u[i - 1] == 0x72, i == 1 || !isToken(u[i - 2]) else {
+                continue
             }
-            i += 1
+            var end = i + 7
+            while end < u.count, isToken(u[end]) { end += 1 }
+            let candidate = String(decoding: UnsafeBufferPointer(rebasing: u[(i - 1)..<end]), as: UTF8.self)
+            if let key = APIKey(Substring(candidate)), key.isSecret, key.live { return key.value }
+            from = end
         }
         return nil
     }

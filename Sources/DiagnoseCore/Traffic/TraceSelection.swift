@@ -118,7 +118,7 @@ public struct TraceSelection: Sendable, Hashable {
     /// Whether an exchange passes every criterion set.
     public func includes(_ exchange: Exchange) -> Bool {
         if let entries, !entries.contains(exchange.source.entry) { return false }
-        if let method, !exchange.request.method.httpNameEquals(method) { return false }
+        if let method, !exchange.request.method.equalsIgnoringASCIICase(method) { return false }
         if let pathPrefix, !exchange.request.path.hasPrefix(pathPrefix) { return false }
         if !statuses.isEmpty {
             guard let status = exchange.response?.status, statuses.contains(where: { $0.matches(status) }) else {

@@ -266,7 +266,7 @@ public enum CurlCommand {
                     let v = String(arg[arg.index(after: colon)...].httpTrimmed)
                     if v.isEmpty && arg.hasSuffix(":") {
                         removed.insert(n.httpLowercased)
-                        headers.removeAll { $0.name.httpNameEquals(n) }
+                        headers.removeAll { $0.name.equalsIgnoringASCIICase(n) }
                     } else {
                         headers.append(HTTPHeader(name: n, value: v))
                     }

@@ -12,13 +12,3 @@ public enum HTTPCookies {
         }
     }
 }
-
-extension StringProtocol {
-    /// The string without leading and trailing spaces and tabs.
-    var httpTrimmed: SubSequence {
-        var s = self[...]
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
-    }
-}
