@@ -190,7 +190,9 @@ struct FastPathTests {
     /// Unescaping copies eight bytes at a time up to the next backslash: every escape at every offset of a word
     /// (and escapes back to back, at the very end, next to multi-byte characters) gives what Foundation gives.
     @Test func unescapeFindsEscapesAtEveryOffset() throws {
-        for escape in [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\"\"\\"#] {
+        for escape in [
+            #"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\"\"\\"#, #"\/\"\n\\\u00e9\""#, #"\\\\\"x\\"#,
+        ] {
             for offset in 0..<19 {
                 for tail in ["", "x", "abcdefghijklmnop", "é中"] {
                     let content = String(repeating: "a", count: offset) + escape + tail

@@ -698,15 +698,23 @@ extension JSONParser {
                     let x = word ^ 0x5C5C_5C5C_5C5C_5C5C
                     let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
                     out.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                    if hit != 0 {
-                        // The lowest flagged byte is the first backslash (borrows only flag bytes above it).
-                        let k = hit.trailingZeroBitCount >> 3
-                        i += k
-                        o += k
-                        break
+                    if hit == 0 {
+                        i += 8
+                        o += 8
+                        continue
                     }
-                    i += 8
-                    o += 8
+                    // The lowest flagged byte is the first backslash (borrows only flag bytes above it).
+                    let k = hit.trailingZeroBitCount >> 3
+                    i += k
+                    o += k
+                    // `\"`, `\\` and `\/` stand for their second byte: written here, without leaving the loop (a
+                    // JSON body in a HAR string has a `\"` every few bytes). The rest take the general path.
+                    guard i + 1 < n else { break }
+                    let e = base[i + 1]
+                    guard e == quote || e == backslash || e == UInt8(ascii: "/") else { break }
+                    target[o] = e
+                    o += 1
+                    i += 2
                 }
                 while i < n && base[i] != backslash {
                     put(base[i])
