@@ -137,16 +137,19 @@ private enum Names {
 /// name, as `Node[key]` would find it); nil for a missing key or a node that is not an object.
 private struct Fields {
     private let document: Document
-    private var found: [Int]
+    /// Node indexes by name position, inline (an array here was an allocation per header of every exchange);
+    /// `UInt32.max` for none. A document holds fewer nodes than bytes, and fewer bytes than 4 GiB.
+    private var found = SIMD8<UInt32>(repeating: .max)
 
     init(_ node: Node, _ names: PropertyTable) {
+        precondition(names.names.count <= 8, "Fields holds at most eight names")
         document = node.document
-        var found = [Int](repeating: -1, count: names.names.count)
+        var found = SIMD8<UInt32>(repeating: .max)
         if node.kind == .object {
-            var missing = found.count
+            var missing = names.names.count
             _ = node.document.forEachMember(of: node.index) { key, value in
-                if let i = names.find(key), found[i] < 0 {
-                    found[i] = value
+                if let i = names.find(key), found[i] == .max {
+                    found[i] = UInt32(value)
                     missing -= 1
                 }
                 return missing > 0
@@ -155,5 +158,5 @@ private struct Fields {
         self.found = found
     }
 
-    subscript(i: Int) -> Node? { found[i] < 0 ? nil : document.node(at: found[i]) }
+    subscript(i: Int) -> Node? { found[i] == .max ? nil : document.node(at: Int(found[i])) }
 }

@@ -145,13 +145,22 @@ public struct Redactor: Sendable, Hashable {
         "token", "secret", "password", "apikey", "privatekey", "secretkey", "accesskey", "passphrase",
     ]
 
+    /// The name's ASCII letters and digits, lower-cased (`X-Api-Key` → `xapikey`). Written straight into the
+    /// string's storage (no intermediate array): this runs for every header and query name of every exchange.
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        String(
-            decoding: s.utf8.compactMap { c -> UInt8? in
-                if c >= 0x41 && c <= 0x5A { return c + 32 }
-                if isAlnum(c) { return c }
-                return nil
-            }, as: UTF8.self)
+        String(unsafeUninitializedCapacity: s.utf8.count) { out in
+            var n = 0
+            for c in s.utf8 {
+                if c >= 0x41 && c <= 0x5A {
+                    out[n] = c + 32
+                    n += 1
+                } else if isAlnum(c) {
+                    out[n] = c
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
