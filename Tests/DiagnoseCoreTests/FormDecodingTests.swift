@@ -14,6 +14,16 @@ struct FormDecodingTests {
         #expect(FormDecoding.percentDecode("a+b%2F") == "a+b/")
     }
 
+    /// Escapes that decode to invalid UTF-8 become U+FFFD (as `String(decoding:)` repairs them), with the rest of
+    /// the name or value kept; a `%` too close to the end stays literal.
+    @Test func invalidUTF8FromEscapesIsRepaired() {
+        let pairs = FormDecoding.pairs("n%FFame=%C3&long%5Bname%5D%5Bwith%5D=v%E2%82%AC%E2%82&end=%4")
+        #expect(pairs.map(\.name) == ["n\u{FFFD}ame", "long[name][with]", "end"])
+        #expect(pairs.map(\.value) == ["\u{FFFD}", "v€\u{FFFD}", "%4"])
+        let long = String(repeating: "%41", count: 40) + "%FF"
+        #expect(FormDecoding.percentDecode(long) == String(repeating: "A", count: 40) + "\u{FFFD}")
+    }
+
     @Test func nestsBracketsIntoObjectsAndArrays() {
         let tree = FormDecoding.nest(
             FormDecoding.pairs(

@@ -144,9 +144,10 @@ struct ParamRules: ExchangeDetector {
     static let threeDecimal: Set<String> = ["bhd", "jod", "kwd", "omr", "tnd"]
 
     static func isAmountName(_ name: String) -> Bool {
+        // On the UTF-8 (every parameter of every request comes through here, and the affixes are ASCII).
         // `amount_decimal` is the decimal string form; `amount_percent` (a share such as 12.5) is not money.
-        guard !name.hasSuffix("_decimal"), !name.hasSuffix("_percent") else { return false }
-        return name == "amount" || name.hasSuffix("_amount") || name.hasPrefix("amount_")
+        guard !name.hasSuffixBytes("_decimal"), !name.hasSuffixBytes("_percent") else { return false }
+        return name == "amount" || name.hasSuffixBytes("_amount") || name.hasPrefixBytes("amount_")
     }
 
     static func exponent(of currency: String) -> Int {

@@ -101,6 +101,27 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// Whether the UTF-8 ends with `suffix` (`String.hasSuffix` compares Characters, several hundred
+    /// instructions a call).
+    func hasSuffixBytes(_ suffix: StaticString) -> Bool {
+        var copy = self
+        return copy.withUTF8 { u in
+            let n = suffix.utf8CodeUnitCount
+            return u.count >= n && memcmp(u.baseAddress! + (u.count - n), suffix.utf8Start, n) == 0
+        }
+    }
+
+    /// Whether the UTF-8 starts with `prefix`.
+    func hasPrefixBytes(_ prefix: StaticString) -> Bool {
+        var copy = self
+        return copy.withUTF8 { u in
+            let n = prefix.utf8CodeUnitCount
+            return u.count >= n && memcmp(u.baseAddress!, prefix.utf8Start, n) == 0
+        }
+    }
+}
+
 enum ASCIICase {
     /// Folds an ASCII upper-case letter to lower case; every other byte stays as it is.
     @inline(__always)

@@ -190,8 +190,10 @@ public enum FormDecoding {
             break
         }
         if plain { return String(decoding: bytes, as: UTF8.self) }
+        // Decoded straight into the string's storage (invalid UTF-8 is repaired as `String(decoding:)` would):
+        // no intermediate array, one allocation per long name or value instead of two.
         let n = bytes.count
-        let decoded = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+        return String(unsafeUninitializedCapacity: n) { out in
             var i = 0
             var o = 0
             while i < n {
@@ -205,9 +207,8 @@ public enum FormDecoding {
                 }
                 o += 1
             }
-            count = o
+            return o
         }
-        return String(decoding: decoded, as: UTF8.self)
     }
 
     /// Percent-decodes bytes; malformed escapes stay literal (the wire carried them that way).
