@@ -20,6 +20,20 @@ struct JSONParserTests {
         #expect(JSONNumber("10")!.hashValue == JSONNumber("1e1")!.hashValue)
     }
 
+    /// Member lookup walks raw nodes: escaped keys compare decoded, containers are stepped over whole, the first
+    /// of duplicate keys wins, and the empty key is a key like any other.
+    @Test func looksUpMembersByDecodedKey() throws {
+        let doc = try JSONParser.parse(#"{"x": {"ab": 0}, "a\u0062": 1, "": 2, "ab": 3, "list": [{"ab": 4}], "é": 5}"#)
+        let root = doc.root
+        #expect(root["ab"]?.numberValue == JSONNumber(1))
+        #expect(root[""]?.numberValue == JSONNumber(2))
+        #expect(root["é"]?.numberValue == JSONNumber(5))
+        #expect(root["x"]?["ab"]?.numberValue == JSONNumber(0))
+        #expect(root["list"]?[0]?["ab"]?.numberValue == JSONNumber(4))
+        #expect(root["a"] == nil && root["abc"] == nil)
+        #expect(root["list"]?["ab"] == nil)
+    }
+
     @Test func reportsDuplicateKeysWithBothPositions() throws {
         let doc = try JSONParser.parse("{\n  \"currency\": \"usd\",\n  \"currency\": \"eur\"\n}", name: "dup.json")
         let note = try #require(doc.notes.first)

@@ -96,17 +96,18 @@ public struct Node: Sendable {
     }
 
     /// Looks up an object member by the UTF-8 bytes of its key, without decoding other keys.
+    /// Walks the raw nodes and compares key bytes (no `Node` handle, and so no reference count, per key): spec
+    /// loading and schema compilation look up thousands of keywords this way.
     public func member(utf8 key: UnsafeBufferPointer<UInt8>) -> Node? {
         guard raw.kind == .object else { return nil }
-        let doc = document
-        var i = index + 1
-        let stop = end
-        while i < stop {
-            let keyNode = Node(document: doc, index: i)
-            if keyNode.stringEquals(utf8: key) { return Node(document: doc, index: i + 1) }
-            i = doc.node(at: i + 1).end
+        var found: Int?
+        _ = document.forEachMember(of: index) { name, value in
+            guard name.count == key.count, name.count == 0 || memcmp(name.baseAddress!, key.baseAddress!, name.count) == 0
+            else { return true }
+            found = value
+            return false
         }
-        return nil
+        return found.map { Node(document: document, index: $0) }
     }
 
     /// Whether this is a string whose decoded value equals `utf8`.
