@@ -37,6 +37,8 @@ enum SuiteRunner {
     struct Outcome {
         var passed = 0
         var total = 0
+        /// Cases `SchemaValidator.isValid(json:)` answered without parsing.
+        var answeredFromBytes = 0
         var failures: [String] = []
     }
 
@@ -83,13 +85,19 @@ enum SuiteRunner {
                 let options = ValidationOptions(assertFormats: assertFormats)
                 let result = validator.validate(test["data"]!, options: options)
                 let fast = validator.isValid(test["data"]!, options: options)
+                // The byte reader may decline (nil), but when it answers it must agree.
+                let bytes = validator.isValid(json: Array(JSONSerializer.serialize(test["data"]!).utf8), options: options)
                 outcome.total += 1
-                if result.isValid == expected && fast == expected && (expected || !result.errors.isEmpty) {
+                if bytes != nil { outcome.answeredFromBytes += 1 }
+                if result.isValid == expected && fast == expected && (expected || !result.errors.isEmpty)
+                    && (bytes == nil || bytes == expected)
+                {
                     outcome.passed += 1
                 } else {
                     outcome.failures.append(
                         "\(testName): expected \(expected ? "valid" : "invalid"), got \(result.isValid ? "valid" : "invalid")"
-                            + (fast != result.isValid ? " (fast pass said \(fast))" : ""))
+                            + (fast != result.isValid ? " (fast pass said \(fast))" : "")
+                            + (bytes != nil && bytes != expected ? " (byte reader said \(bytes!))" : ""))
                 }
             }
         }

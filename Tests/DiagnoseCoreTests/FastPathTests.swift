@@ -336,6 +336,8 @@ struct FastPathTests {
                             "\(leaf) \(dialect) \(mode) \(wrapped)")
                         let full = fastWrapper.validate(doc.root, options: options)
                         #expect(full.isValid == fast && full.isValid == full.errors.isEmpty)
+                        let bytes = fastWrapper.isValid(json: Array(wrapped.utf8), options: options)
+                        #expect(bytes == nil || bytes == fast, "bytes: \(leaf) \(dialect) \(mode) \(wrapped)")
                         if !fast { invalid += 1 }
                     }
                     let doc = try JSONParser.parse(value)
@@ -469,8 +471,13 @@ struct FastPathTests {
                 for mode in [ValidationOptions.Mode.request, .response, .neutral] {
                     let options = ValidationOptions(mode: mode)
                     for object in objects {
-                        let doc = try JSONParser.parse(object.dropLast() + (object == "{}" ? "" : ", ") + #""zz": 0}"#)
+                        let text = String(object.dropLast()) + (object == "{}" ? "" : ", ") + #""zz": 0}"#
+                        let doc = try JSONParser.parse(text)
                         let fast = together.isValid(doc.root, options: options)
+                        for v in [together, apart] {
+                            let bytes = v.isValid(json: Array(text.utf8), options: options)
+                            #expect(bytes == nil || bytes == v.isValid(doc.root, options: options), "bytes: \(text)")
+                        }
                         #expect(
                             fast == apart.isValid(doc.root, options: options),
                             "\(properties) \(required) \(dialect) \(mode) \(object)")

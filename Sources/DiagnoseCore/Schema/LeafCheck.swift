@@ -64,6 +64,22 @@ struct LeafCheck: Sendable {
     /// Whether `r` passes, fails, or needs the evaluator.
     @inline(__always)
     func verdict(_ r: RawNode, in document: Document, mode: ValidationOptions.Mode) -> Verdict {
+        verdict(r, mode: mode) { table in
+            // Without retaining the table: it is shared by every worker, and a reference count is a write to it.
+            document.withPayload(of: r) { key in table._withUnsafeGuaranteedRef { $0.find(key) } }
+        }
+    }
+
+    /// The same for a value read straight from JSON text (`ByteValidator`): `payload` is the string's content.
+    @inline(__always)
+    func verdict(_ r: RawNode, payload: UnsafeBufferPointer<UInt8>, mode: ValidationOptions.Mode) -> Verdict {
+        verdict(r, mode: mode) { table in table._withUnsafeGuaranteedRef { $0.find(payload) } }
+    }
+
+    @inline(__always)
+    private func verdict(
+        _ r: RawNode, mode: ValidationOptions.Mode, lookup: (Unmanaged<PropertyTable>) -> Int?
+    ) -> Verdict {
         if nullable && r.kind == .null { return .valid }
         if readOnly && mode == .request { return .invalid }
         if writeOnly && mode == .response { return .invalid }
@@ -85,10 +101,7 @@ struct LeafCheck: Sendable {
         if let unmanaged = allowed {
             guard r.kind == .string else { return .invalid }
             if r.flags & RawNode.escaped != 0 { return .unknown }
-            // Without retaining the table: it is shared by every worker, and a reference count is a write to it.
-            if document.withPayload(of: r, { key in unmanaged._withUnsafeGuaranteedRef { $0.find(key) } }) == nil {
-                return .invalid
-            }
+            if lookup(unmanaged) == nil { return .invalid }
         }
         if r.kind == .string && (maxLength != .max || minLength > 0) {
             if r.flags & RawNode.escaped != 0 { return .unknown }

@@ -116,6 +116,18 @@ public final class SchemaValidator: Sendable {
         }
     }
 
+    /// Whether JSON text matches, read straight from its bytes without building a document: true or false when
+    /// that is certain, nil when the text must be parsed and validated as usual (a keyword outside the common
+    /// OpenAPI set, an escaped key, malformed text, …). Never true for text the parser would reject.
+    /// - Parameters:
+    ///   - json: the JSON text.
+    ///   - options: request/response mode and the regex time limit (`collect` is irrelevant).
+    public func isValid(json: [UInt8], options: ValidationOptions = ValidationOptions()) -> Bool? {
+        json.withUnsafeBufferPointer {
+            ByteValidator.isValid($0, schema: root, registry: registry, options: options)
+        }
+    }
+
     /// The recursion limit on the large stack: room for the instance's own nesting, at most 20,000. A schema that
     /// refers to itself without consuming the instance (`allOf: [{$ref: "#"}]`) stops after about 2,000 levels,
     /// as on the normal stack, instead of running 20,000 levels deep (seconds when explaining every level).

@@ -1,0 +1,489 @@
+/*
+ Most recorded bodies are valid, and for those the checker needs one bit: valid. Parsing a 7 KB Stripe object into
+ a document and then walking the document costs twice what it must; `ByteValidator` walks the JSON text once,
+ guided by the compiled schema, and builds nothing:
+
+     {"id":"ch_1","amount":2000,"customer":null,…}      properties: id → leaf(string ≤ 5000) ✓
+      ^ key looked up in the property table,            amount → leaf(integer) ✓
+        value checked where it lies, then skipped       customer → anyOf[string, $ref customer] + nullable ✓
+
+ It answers only what it can answer exactly like the evaluator's fast pass, and says `unknown` for everything else
+ (a keyword outside the handful Stripe-style specs use on the hot path, an escaped key, a number whose integer-ness
+ needs arithmetic, deep nesting, dynamic scope, annotations, a syntax error). The caller then parses and validates
+ as before, so errors, messages and malformed-body findings are unchanged. A `valid` answer implies that every
+ byte was scanned and is well-formed JSON: each value the schema does not look into is still scanned by the same
+ string, number and literal scanners the parser uses.
+*/
+
+import Synchronization
+
+/// Validates JSON text against a compiled schema without building a document (the fast pass only).
+struct ByteValidator {
+    enum Verdict { case valid, invalid, unknown }
+
+    private let p: UnsafePointer<UInt8>
+    private let n: Int
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private let scanner: JSONParser.Scanner
+    private let registry: SchemaRegistry
+    private let options: ValidationOptions
+    private var mode: ValidationOptions.Mode { options.mode }
+    private var depth = 0
+
+    /// Schemas nested deeper than this (recursion in `check`) are left to the evaluator.
+    static let maxDepth = 128
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, registry: SchemaRegistry, options: ValidationOptions) {
+        self.buffer = buffer
+        self.p = buffer.baseAddress ?? UnsafePointer(ByteValidator.emptyByte)
+        self.n = buffer.count
+        self.scanner = JSONParser.Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: .init())
+        self.registry = registry
+        self.options = options
+    }
+
+    nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+    /// Whether the whole text is one value that `schema` accepts: true or false when that is certain, nil when
+    /// the evaluator must decide.
+    static func isValid(
+        _ bytes: UnsafeBufferPointer<UInt8>, schema: CompiledSchema, registry: SchemaRegistry,
+        options: ValidationOptions
+    ) -> Bool? {
+        // Dynamic references need the evaluator's scope tracking; a byte-order mark is the parser's to note.
+        guard !registry.usesDynamicScope.load(ordering: .relaxed), bytes.count < Int(UInt32.max),
+            !(bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+        else { return nil }
+        var validator = ByteValidator(bytes, registry: registry, options: options)
+        var end = 0
+        switch validator.check(schema, at: 0, end: &end) {
+        case .valid:
+            return validator.skipWhitespace(end) == validator.n ? true : nil
+        case .invalid:
+            return false
+        case .unknown:
+            return nil
+        }
+    }
+
+    // MARK: - Schemas
+
+    /// Checks the value starting at or after `pos` (leading whitespace allowed); on `.valid`, `end` is the index
+    /// just past the value.
+    mutating func check(_ s: CompiledSchema, at start: Int, end: inout Int) -> Verdict {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= ByteValidator.maxDepth, s.dialect != .draft4 else { return .unknown }
+        let pos = skipWhitespace(start)
+        guard pos < n else { return .unknown }
+        if let c = s.constant {
+            guard c else { return .invalid }
+            return skip(pos, end: &end)
+        }
+        if s.nullable && p[pos] == UInt8(ascii: "n") { return literal(pos, end: &end) }
+        if let leaf = s.leaf {
+            var tokenEnd = 0
+            guard let token = token(at: pos, end: &tokenEnd) else { return .unknown }
+            switch leaf.verdict(token, payload: payload(of: token), mode: mode) {
+            case .valid:
+                if token.kind == .object || token.kind == .array { return skip(pos, end: &end) }
+                end = tokenEnd
+                return .valid
+            case .invalid: return .invalid
+            case .unknown: break
+            }
+        }
+        if s.soleHop != nil, let (target, nullable) = s.collapsed(registry) {
+            if nullable && p[pos] == UInt8(ascii: "n") { return literal(pos, end: &end) }
+            return target._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
+        }
+        guard !s.needsAnnotations else { return .unknown }
+        var scanned = -1
+        // The value as a token, read once for the keywords that look at scalars.
+        var scalar: (token: RawNode, end: Int)?
+        for op in s.fastOps {
+            let verdict: Verdict
+            switch op {
+            case .type(let mask):
+                verdict = typeMatches(mask, at: pos)
+            case .properties(let table):
+                verdict = table._withUnsafeGuaranteedRef { properties($0, nil, at: pos, end: &scanned) }
+            case .propertiesRequired(let table, let marks):
+                verdict = table._withUnsafeGuaranteedRef { t in
+                    marks._withUnsafeGuaranteedRef { properties(t, $0, at: pos, end: &scanned) }
+                }
+            case .required(let list):
+                verdict = list._withUnsafeGuaranteedRef { required($0, at: pos, end: &scanned) }
+            case .ref(let slot):
+                guard
+                    let target = slot._withUnsafeGuaranteedRef({ slot in
+                        slot.unretained.load(ordering: .acquiring) ?? slot.resolve(registry).map { .passUnretained($0) }
+                    })
+                else { return .unknown }
+                verdict = target._withUnsafeGuaranteedRef { check($0, at: pos, end: &scanned) }
+            case .items(let sub, let from):
+                verdict = sub._withUnsafeGuaranteedRef { items($0, from: from, at: pos, end: &scanned) }
+            case .branches(let branches):
+                verdict = branches._withUnsafeGuaranteedRef { self.branches($0, at: pos, end: &scanned) }
+            case .keyword(let k):
+                switch s.keywords[k] {
+                case .additionalProperties(let sub, let known, let patterns) where patterns.isEmpty:
+                    verdict = additionalProperties(sub, known, at: pos, end: &scanned)
+                case .maxLength(let limit):
+                    verdict = string(at: pos, &scalar) { bytes in
+                        bytes.count <= limit || ByteValidator.codePoints(bytes) <= limit
+                    }
+                case .minLength(let limit):
+                    verdict = string(at: pos, &scalar) { bytes in
+                        bytes.count / 4 >= limit || ByteValidator.codePoints(bytes) >= limit
+                    }
+                case .pattern(let regex):
+                    let limit = options.regexTimeLimit
+                    var timedOut = false
+                    verdict = string(at: pos, &scalar) { bytes in
+                        guard let matched = regex.matches(utf8: bytes, timeLimit: limit) else {
+                            timedOut = true
+                            return false
+                        }
+                        return matched
+                    }
+                    if timedOut { return .unknown }
+                case .enumeration(let values):
+                    verdict = enumeration(values, at: pos, &scalar)
+                default:
+                    return .unknown
+                }
+            }
+            if verdict != .valid { return verdict }
+        }
+        if scanned >= 0 {
+            end = scanned
+            return .valid
+        }
+        if let scalar, scalar.token.kind != .object, scalar.token.kind != .array {
+            end = scalar.end
+            return .valid
+        }
+        return skip(pos, end: &end)
+    }
+
+    /// The token at `pos`, read on first use.
+    private func scalarToken(at pos: Int, _ cache: inout (token: RawNode, end: Int)?) -> (token: RawNode, end: Int)? {
+        if let cache { return cache }
+        var end = 0
+        guard let token = token(at: pos, end: &end) else { return nil }
+        cache = (token, end)
+        return cache
+    }
+
+    /// A string keyword: valid for other kinds, `test` on an unescaped string's bytes, unknown for escaped ones
+    /// (their length and content need decoding) or malformed text.
+    private func string(
+        at pos: Int, _ cache: inout (token: RawNode, end: Int)?, _ test: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Verdict {
+        guard p[pos] == UInt8(ascii: "\"") else { return .valid }
+        guard let (token, _) = scalarToken(at: pos, &cache), token.flags & RawNode.escaped == 0 else { return .unknown }
+        return test(payload(of: token)) ? .valid : .invalid
+    }
+
+    /// `enum`: JSON equality decided where it is certain from the text (null, booleans, unescaped strings, numbers
+    /// written the same way); anything else (escaped strings, `1.0` against `1`, containers) is unknown.
+    private func enumeration(_ values: [Node], at pos: Int, _ cache: inout (token: RawNode, end: Int)?) -> Verdict {
+        guard let (token, _) = scalarToken(at: pos, &cache) else { return .unknown }
+        guard token.kind != .object, token.kind != .array, token.flags & RawNode.escaped == 0 else { return .unknown }
+        let bytes = payload(of: token)
+        var certain = true
+        for value in values {
+            let raw = value.raw
+            switch (raw.kind, token.kind) {
+            case (.null, .null): return .valid
+            case (.bool, .bool): if raw.flags & RawNode.isTrue == token.flags & RawNode.isTrue { return .valid }
+            case (.string, .string):
+                if raw.flags & RawNode.escaped != 0 {
+                    certain = false
+                } else if value.withPayload({ $0.count == bytes.count && ($0.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) }) {
+                    return .valid
+                }
+            case (.number, .number):
+                if value.withPayload({ $0.count == bytes.count && memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }) {
+                    return .valid
+                }
+                certain = false  // equal numbers can be written differently
+            default:
+                if raw.kind == .object || raw.kind == .array { certain = false }
+            }
+        }
+        return certain ? .invalid : .unknown
+    }
+
+    /// Code points in valid UTF-8 (the bytes that do not continue a sequence).
+    static func codePoints(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for b in bytes where b & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
+    private mutating func typeMatches(_ mask: TypeMask, at pos: Int) -> Verdict {
+        switch p[pos] {
+        case UInt8(ascii: "{"): return mask.contains(.object) ? .valid : .invalid
+        case UInt8(ascii: "["): return mask.contains(.array) ? .valid : .invalid
+        case UInt8(ascii: "\""): return mask.contains(.string) ? .valid : .invalid
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return mask.contains(.boolean) ? .valid : .invalid
+        case UInt8(ascii: "n"): return mask.contains(.null) ? .valid : .invalid
+        default:
+            if mask.contains(.number) { return .valid }
+            guard mask.contains(.integer) else { return .invalid }
+            // `1.0` and `1e2` are integers too: only a plain integer literal is decided here.
+            guard let (_, integer) = try? scanner.scanNumber(pos) else { return .unknown }
+            return integer ? .valid : .unknown
+        }
+    }
+
+    /// `properties` (and `required` through `marks`), in one walk over the members.
+    private mutating func properties(
+        _ table: PropertyTable, _ marks: RequiredMarks?, at pos: Int, end: inout Int
+    ) -> Verdict {
+        guard p[pos] == UInt8(ascii: "{") else { return .valid }
+        var seen: UInt64 = 0
+        var expected = 0
+        let verdict = members(at: pos, end: &end) { this, key, valuePos, valueEnd in
+            guard let idx = table.find(key, expecting: expected) else { return this.skip(valuePos, end: &valueEnd) }
+            expected = idx + 1
+            if let marks { seen |= marks.bits[idx] }
+            return table.unretained[idx]._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
+        }
+        guard verdict == .valid, let marks, seen != marks.all else { return verdict }
+        return marks.list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
+    }
+
+    private mutating func required(_ list: RequiredList, at pos: Int, end: inout Int) -> Verdict {
+        guard p[pos] == UInt8(ascii: "{") else { return .valid }
+        guard list.names.count <= 64 else { return .unknown }
+        var seen: UInt64 = 0
+        let verdict = members(at: pos, end: &end) { this, key, valuePos, valueEnd in
+            if list.hashed {
+                if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+            } else {
+                for (i, name) in list.names.enumerated() where ByteValidator.equal(name, key) { seen |= 1 << UInt64(i) }
+            }
+            return this.skip(valuePos, end: &valueEnd)
+        }
+        guard verdict == .valid else { return verdict }
+        let all: UInt64 = list.names.count == 64 ? ~0 : (1 << UInt64(list.names.count)) - 1
+        return seen == all || list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
+    }
+
+    private mutating func additionalProperties(
+        _ sub: CompiledSchema, _ known: PropertyTable?, at pos: Int, end: inout Int
+    ) -> Verdict {
+        guard p[pos] == UInt8(ascii: "{") else { return .valid }
+        return members(at: pos, end: &end) { this, key, valuePos, valueEnd in
+            if let known, known.find(key) != nil { return this.skip(valuePos, end: &valueEnd) }
+            return this.check(sub, at: valuePos, end: &valueEnd)
+        }
+    }
+
+    private mutating func items(_ sub: CompiledSchema, from: Int, at pos: Int, end: inout Int) -> Verdict {
+        guard p[pos] == UInt8(ascii: "[") else { return .valid }
+        var i = skipWhitespace(pos + 1)
+        guard i < n else { return .unknown }
+        if p[i] == UInt8(ascii: "]") {
+            end = i + 1
+            return .valid
+        }
+        var index = 0
+        while true {
+            var itemEnd = 0
+            let verdict = index < from ? skip(i, end: &itemEnd) : check(sub, at: i, end: &itemEnd)
+            if verdict != .valid { return verdict }
+            index += 1
+            i = skipWhitespace(itemEnd)
+            guard i < n else { return .unknown }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            guard p[i] == UInt8(ascii: "]") else { return .unknown }
+            end = i + 1
+            return .valid
+        }
+    }
+
+    /// `anyOf` / `oneOf` without a discriminator: the same counting as the evaluator's, each branch reading the
+    /// value from its start.
+    private mutating func branches(_ branches: Branches, at pos: Int, end: inout Int) -> Verdict {
+        var matches = 0
+        for b in branches.schemas {
+            var branchEnd = 0
+            let verdict = b._withUnsafeGuaranteedRef { check($0, at: pos, end: &branchEnd) }
+            if verdict == .unknown { return .unknown }
+            guard verdict == .valid else { continue }
+            matches += 1
+            end = branchEnd
+            // anyOf needs one match; oneOf needs to know there is no second.
+            if !branches.exactlyOne || matches > 1 { break }
+        }
+        return matches == 1 || (!branches.exactlyOne && matches > 0) ? .valid : .invalid
+    }
+
+    // MARK: - Text
+
+    /// Walks an object's members, calling `body` with each key's bytes and its value's position; `body` checks or
+    /// skips the value and sets its end. Keys with escapes are left to the evaluator (they compare decoded).
+    private mutating func members(
+        at pos: Int, end: inout Int,
+        _ body: (inout ByteValidator, UnsafeBufferPointer<UInt8>, Int, inout Int) -> Verdict
+    ) -> Verdict {
+        var i = skipWhitespace(pos + 1)
+        guard i < n else { return .unknown }
+        if p[i] == UInt8(ascii: "}") {
+            end = i + 1
+            return .valid
+        }
+        while true {
+            guard i < n, p[i] == UInt8(ascii: "\""), let (close, escaped) = try? scanner.scanString(i), !escaped else {
+                return .unknown
+            }
+            let key = UnsafeBufferPointer(start: p + i + 1, count: close - i - 1)
+            i = skipWhitespace(close + 1)
+            guard i < n, p[i] == UInt8(ascii: ":") else { return .unknown }
+            i = skipWhitespace(i + 1)
+            guard i < n else { return .unknown }
+            var valueEnd = 0
+            let verdict = body(&self, key, i, &valueEnd)
+            if verdict != .valid { return verdict }
+            i = skipWhitespace(valueEnd)
+            guard i < n else { return .unknown }
+            if p[i] == UInt8(ascii: ",") {
+                i = skipWhitespace(i + 1)
+                continue
+            }
+            guard p[i] == UInt8(ascii: "}") else { return .unknown }
+            end = i + 1
+            return .valid
+        }
+    }
+
+    /// The scalar token at `pos` as the parser would record it (containers: kind only), and where it ends.
+    private func token(at pos: Int, end: inout Int) -> RawNode? {
+        let c = p[pos]
+        switch c {
+        case UInt8(ascii: "{"): return RawNode(kind: .object, start: UInt32(pos))
+        case UInt8(ascii: "["): return RawNode(kind: .array, start: UInt32(pos))
+        case UInt8(ascii: "\""):
+            guard let (close, escaped) = try? scanner.scanString(pos) else { return nil }
+            end = close + 1
+            return RawNode(
+                kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(close - pos - 1),
+                flags: escaped ? RawNode.escaped : 0)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            guard let (numberEnd, integer) = try? scanner.scanNumber(pos) else { return nil }
+            end = numberEnd
+            return RawNode(
+                kind: .number, start: UInt32(pos), a: UInt32(pos), b: UInt32(numberEnd - pos),
+                flags: integer ? RawNode.integerLiteral : 0)
+        case UInt8(ascii: "t"):
+            guard (try? scanner.expectLiteral(pos, "true")) != nil else { return nil }
+            end = pos + 4
+            return RawNode(kind: .bool, start: UInt32(pos), flags: RawNode.isTrue)
+        case UInt8(ascii: "f"):
+            guard (try? scanner.expectLiteral(pos, "false")) != nil else { return nil }
+            end = pos + 5
+            return RawNode(kind: .bool, start: UInt32(pos))
+        case UInt8(ascii: "n"):
+            guard (try? scanner.expectLiteral(pos, "null")) != nil else { return nil }
+            end = pos + 4
+            return RawNode(kind: .null, start: UInt32(pos))
+        default:
+            return nil
+        }
+    }
+
+    private func payload(of r: RawNode) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: p + Int(r.a), count: Int(r.b))
+    }
+
+    /// `null` at `pos` (a nullable schema's answer).
+    private func literal(_ pos: Int, end: inout Int) -> Verdict {
+        guard (try? scanner.expectLiteral(pos, "null")) != nil else { return .unknown }
+        end = pos + 4
+        return .valid
+    }
+
+    /// Scans any value at `pos` for well-formedness only; containers nest at most 64 deep here (a bit stack).
+    private func skip(_ pos: Int, end: inout Int) -> Verdict {
+        var objects: UInt64 = 0  // bit d: the open container at depth d is an object
+        var level = 0
+        var i = pos
+        next: while true {
+            // `i` is at the first byte of a value.
+            let c = p[i]
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                guard level < 64 else { return .unknown }
+                let isObject = c == UInt8(ascii: "{")
+                if isObject { objects |= 1 << UInt64(level) } else { objects &= ~(1 << UInt64(level)) }
+                level += 1
+                i = skipWhitespace(i + 1)
+                guard i < n else { return .unknown }
+                if p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    level -= 1
+                } else {
+                    guard descend(&i, isObject: isObject) else { return .unknown }
+                    continue next
+                }
+            } else {
+                var scalarEnd = 0
+                guard token(at: i, end: &scalarEnd) != nil else { return .unknown }
+                i = scalarEnd
+            }
+            // Just after a complete value: close containers, or step to the next member or element.
+            while true {
+                if level == 0 {
+                    end = i
+                    return .valid
+                }
+                let inObject = objects & (1 << UInt64(level - 1)) != 0
+                i = skipWhitespace(i)
+                guard i < n else { return .unknown }
+                if p[i] == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    level -= 1
+                    continue
+                }
+                guard p[i] == UInt8(ascii: ",") else { return .unknown }
+                i = skipWhitespace(i + 1)
+                guard descend(&i, isObject: inObject) else { return .unknown }
+                continue next
+            }
+        }
+    }
+
+    /// Steps over `"key":` when in an object; leaves `i` at the value's first byte. False on malformed text.
+    private func descend(_ i: inout Int, isObject: Bool) -> Bool {
+        guard i < n else { return false }
+        if isObject {
+            guard p[i] == UInt8(ascii: "\""), let (close, _) = try? scanner.scanString(i) else { return false }
+            i = skipWhitespace(close + 1)
+            guard i < n, p[i] == UInt8(ascii: ":") else { return false }
+            i = skipWhitespace(i + 1)
+        }
+        return i < n
+    }
+
+    @inline(__always)
+    func skipWhitespace(_ start: Int) -> Int { scanner.skipWhitespace(start) }
+
+    private static func equal(_ name: String, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = name
+        return name.withUTF8 { $0.count == key.count && ($0.count == 0 || memcmp($0.baseAddress!, key.baseAddress!, $0.count) == 0) }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(Musl)
+    import Musl
+#endif
