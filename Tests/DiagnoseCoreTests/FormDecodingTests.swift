@@ -77,6 +77,20 @@ struct FormDecodingTests {
         return viaValue
     }
 
+    /// Member schemas are found by the decoded key's bytes: escaped and non-ASCII keys, a key that is only a prefix
+    /// of a property, and a duplicated property name (the first one wins, as in the validator).
+    @Test func membersFindTheirPropertyByBytes() throws {
+        let schema = try JSONParser.parse(
+            #"{"properties": {"n": {"type": "integer"}, "n": {"type": "string"}, "é": {"type": "integer"}, "amount": {"type": "integer"}}, "additionalProperties": {"type": "boolean"}}"#)
+        let coercion = SchemaCoercion { _ in nil }
+        func typed(_ body: String) -> String {
+            JSONSerializer.serialize(
+                coercion.coerce(pairs: FormDecoding.pairs(body), schema: schema.root, text: SourceText(name: "b", string: body)).root)
+        }
+        #expect(typed("n=5&%C3%A9=6&amoun=true&amount=7") == #"{"n":5,"é":6,"amoun":true,"amount":7}"#)
+        #expect(typed("x=1") == #"{"x":"1"}"#)
+    }
+
     /// Branches that refer to each other (`A: anyOf [B]`, `B: anyOf [A]`) once sent coercion into endless recursion.
     @Test func branchCyclesEndInsteadOfRecursingForever() throws {
         let doc = try JSONParser.parse(##"{"a": {"anyOf": [{"$ref": "#/b"}, {"type": "integer"}]}, "b": {"oneOf": [{"$ref": "#/a"}]}}"##)

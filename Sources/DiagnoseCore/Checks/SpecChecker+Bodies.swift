@@ -99,19 +99,19 @@ extension SpecChecker {
                 hint: "raise the limit with --max-body-bytes")
             return
         }
-        let name = "\(exchange.source.file)#\(exchange.source.entry) \(side.rawValue) body"
         let parsed = MediaType(contentType)
         let mode: ValidationOptions.Mode = side == .request ? .request : .response
+        // Most JSON bodies are valid: read those straight from the bytes, and parse only what needs explaining (or
+        // what the byte reader cannot decide). Strict mode lists undeclared fields from the parsed document.
+        if parsed?.isJSON ?? false, !options.strict,
+            validator(for: schema).isValid(json: bytes, options: ValidationOptions(mode: mode, assertFormats: options.assertFormats)) == true
+        {
+            return
+        }
+        let name = "\(exchange.source.file)#\(exchange.source.entry) \(side.rawValue) body"
         let instance: Document
         var form = false
         if parsed?.isJSON ?? false {
-            // Most bodies are valid: read those straight from the bytes, and parse only what needs explaining (or
-            // what the byte reader cannot decide). Strict mode lists undeclared fields from the parsed document.
-            if !options.strict,
-                validator(for: schema).isValid(json: bytes, options: ValidationOptions(mode: mode, assertFormats: options.assertFormats)) == true
-            {
-                return
-            }
             do {
                 // Duplicate-key notes are not reported for bodies; skipping the detection saves a pass per object.
                 var parse = JSONParser.Options()
