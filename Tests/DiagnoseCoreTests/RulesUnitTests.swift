@@ -54,6 +54,21 @@ struct RulesUnitTests {
         #expect(LiveSecretStream.liveKey(in: "k_live_abcdEFGH1234") == nil)
     }
 
+    /// Base and leaf names are slices of the pair's name, split once; `equalsBytes` compares them as bytes.
+    @Test(arguments: [
+        ("a", "a", "a", false), ("metadata[order_id]", "metadata", "order_id", true),
+        ("items[0][price_data][unit_amount]", "items", "unit_amount", true), ("items[0]", "items", "items", true),
+        ("expand[]", "expand", "expand", true), ("[x]", "[x]", "[x]", true), ("a[b", "a", "a", true),
+        ("é[ü]", "é", "ü", true), ("a[b]c", "a", "a", true), ("", "", "", false),
+    ])
+    func requestParamsSplitTheirNamesOnce(name: String, base: String, leaf: String, nested: Bool) {
+        let param = RequestParam(pair: FormPair(name: name, value: "v"), place: .body)
+        #expect(param.baseName == base && param.leafName == leaf && param.isNested == nested, "\(name)")
+        #expect(param.baseName.equalsBytes("metadata") == (base == "metadata"))
+        #expect(param.leafName.hasSuffixBytes("_amount") == leaf.hasSuffix("_amount"))
+        #expect(ParamRules.isAmountName(param.leafName) == (leaf == "unit_amount"))
+    }
+
     @Test func keysAreReadByteByByte() throws {
         // The type and mode come from the first eight bytes; what follows must be a token.
         #expect(APIKey(Substring("  sk_live_abcd  "))?.value == "sk_live_abcd")
@@ -163,5 +178,40 @@ struct RulesUnitTests {
         ])
         #expect(results.exchanges.count == 43)
         #expect(results.findings.map { "\($0.exchange.entry) \($0.rule)" } == [])
+    }
+}
+
+/// The Swift base64 decoder behind Basic credentials and base64 bodies gives what Foundation gives.
+@Suite("Base64 decoding")
+struct Base64Tests {
+    @Test func canonicalDecodingAgreesWithFoundation() {
+        var rng = DifferentialRNG(state: 64)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        let extra: [Character] = ["=", "=", "=", "-", "_", " ", "\n", "é", "*"]
+        var canonical = 0
+        for round in 0..<20_000 {
+            let length = Int.random(in: 0...13, using: &rng)
+            let noisy = round % 3 == 0
+            let text = String((0..<length).map { _ in
+                noisy && Int.random(in: 0..<4, using: &rng) == 0
+                    ? extra.randomElement(using: &rng)! : alphabet.randomElement(using: &rng)!
+            })
+            let ours = TrafficBase64.canonical(text)
+            let strict = Data(base64Encoded: text).map { Array($0) }
+            if let ours {
+                canonical += 1
+                #expect(ours == strict, "\(text)")
+            }
+            #expect(TrafficBase64.decode(text) == Data(base64Encoded: text, options: .ignoreUnknownCharacters).map { Array($0) }, "\(text)")
+            if !text.isEmpty, text.utf8.count % 4 == 0 { #expect(TrafficBase64.strict(text) == strict, "\(text)") }
+        }
+        // Padded forms, and real Basic credentials.
+        for (text, bytes) in [("QQ==", [UInt8(65)]), ("QUI=", [65, 66]), ("QUJD", [65, 66, 67])] {
+            #expect(TrafficBase64.canonical(text) == bytes)
+        }
+        #expect(TrafficBase64.canonical("QR==") == nil)  // unused bits set: left to Foundation
+        #expect(TrafficBase64.canonical("Q===") == nil && TrafficBase64.canonical("=QQQ") == nil)
+        #expect(TrafficBase64.decode("c2tfdGVzdF8xMjM6") == Array("sk_test_123:".utf8))
+        #expect(canonical > 1_000)
     }
 }

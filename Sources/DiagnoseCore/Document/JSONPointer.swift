@@ -124,7 +124,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
     }
 
     /// The array index a token denotes (`0`, `12`; not `01`, `-1` or `+1`).
-    public static func arrayIndex(_ token: String) -> Int? {
+    public static func arrayIndex(_ token: some StringProtocol) -> Int? {
         guard let first = token.utf8.first, first >= 0x30, first <= 0x39 else { return nil }
         if token.utf8.count > 1 && first == 0x30 { return nil }
         return Int(token)

@@ -234,6 +234,6 @@ extension TrafficBase64 {
     /// Strict base64 (padding required, no stray characters), as HTTP Basic credentials must be.
     static func strict(_ text: String) -> [UInt8]? {
         guard !text.isEmpty, text.utf8.count % 4 == 0 else { return nil }
-        return Data(base64Encoded: text).map { Array($0) }
+        return canonical(text) ?? Data(base64Encoded: text).map { Array($0) }
     }
 }

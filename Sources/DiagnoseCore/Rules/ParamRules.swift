@@ -22,15 +22,15 @@ struct ParamRules: ExchangeDetector {
         guard context.isProviderCall else { return out }
         let params = context.requestParams
         guard !params.isEmpty else { return out }
-        let currency = params.first { $0.leafName == "currency" }?.value.lowercased()
+        let currency = params.first { $0.leafName.equalsBytes("currency") }?.value.lowercased()
         var startingAfter: RequestParam?
         var endingBefore: RequestParam?
         for param in params {
             if let finding = nested(param, context) { out.append(finding) }
             if let finding = arraySyntax(param, context) { out.append(finding) }
             if let finding = amount(param, currency: currency, context) { out.append(finding) }
-            if param.leafName == "currency", let finding = currencyCase(param, context) { out.append(finding) }
-            if param.baseName == "expand", let finding = expandDepth(param, context) { out.append(finding) }
+            if param.leafName.equalsBytes("currency"), let finding = currencyCase(param, context) { out.append(finding) }
+            if param.baseName.equalsBytes("expand"), let finding = expandDepth(param, context) { out.append(finding) }
             guard !param.isNested, param.place == .query else { continue }
             switch param.name {
             case "limit": if let finding = limit(param, context) { out.append(finding) }
@@ -143,11 +143,11 @@ struct ParamRules: ExchangeDetector {
     ]
     static let threeDecimal: Set<String> = ["bhd", "jod", "kwd", "omr", "tnd"]
 
-    static func isAmountName(_ name: String) -> Bool {
+    static func isAmountName(_ name: some StringProtocol) -> Bool {
         // On the UTF-8 (every parameter of every request comes through here, and the affixes are ASCII).
         // `amount_decimal` is the decimal string form; `amount_percent` (a share such as 12.5) is not money.
         guard !name.hasSuffixBytes("_decimal"), !name.hasSuffixBytes("_percent") else { return false }
-        return name == "amount" || name.hasSuffixBytes("_amount") || name.hasPrefixBytes("amount_")
+        return name.equalsBytes("amount") || name.hasSuffixBytes("_amount") || name.hasPrefixBytes("amount_")
     }
 
     static func exponent(of currency: String) -> Int {

@@ -101,29 +101,40 @@ struct RequestParam: Sendable {
     var pair: FormPair
     var place: ParamPlace
     /// The name before any bracket (`metadata` for `metadata[order_id]`).
-    let baseName: String
+    let baseName: Substring
     /// The innermost name: `unit_amount` for `items[0][price_data][unit_amount]`.
-    let leafName: String
+    let leafName: Substring
     /// Whether the name has brackets.
     let isNested: Bool
 
-    /// Splits the name once: every rule asks for these, for every pair.
+    /// Splits the name once, into slices of it (no copies): every rule asks for these, for every pair.
     init(pair: FormPair, place: ParamPlace) {
         self.pair = pair
         self.place = place
-        var name = pair.name
-        isNested = name.withUTF8 { $0.contains(UInt8(ascii: "[")) }
-        if isNested {
-            let base = pair.baseName
+        let name = pair.name
+        var copy = name
+        // Byte offsets of the base name's end and of the last non-empty bracket segment, if any.
+        let (baseEnd, last): (Int?, Range<Int>?) = copy.withUTF8 { u in
+            guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return (nil, nil) }
+            guard open != 0 else { return (open, nil) }
+            var last: Range<Int>?
+            guard FormPair.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }) else { return (open, nil) }
+            return (open, last)
+        }
+        isNested = baseEnd != nil
+        let u = name.utf8
+        if let baseEnd, baseEnd != 0 {
+            let base = name[..<u.index(u.startIndex, offsetBy: baseEnd)]
             baseName = base
-            if let last = pair.lastBracketSegment {
-                leafName = JSONPointer.arrayIndex(last) == nil ? last : base
+            if let last {
+                let segment = name[u.index(u.startIndex, offsetBy: last.lowerBound)..<u.index(u.startIndex, offsetBy: last.upperBound)]
+                leafName = JSONPointer.arrayIndex(segment) == nil ? segment : base
             } else {
                 leafName = base
             }
         } else {
-            baseName = pair.name
-            leafName = pair.name
+            baseName = name[...]
+            leafName = name[...]
         }
     }
 

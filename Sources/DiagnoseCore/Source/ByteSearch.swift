@@ -101,24 +101,43 @@ extension StringProtocol {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// Whether the UTF-8 ends with `suffix` (`String.hasSuffix` compares Characters, several hundred
     /// instructions a call).
     func hasSuffixBytes(_ suffix: StaticString) -> Bool {
-        var copy = self
-        return copy.withUTF8 { u in
+        withBytes { u in
             let n = suffix.utf8CodeUnitCount
-            return u.count >= n && memcmp(u.baseAddress! + (u.count - n), suffix.utf8Start, n) == 0
+            return u.count >= n && (n == 0 || memcmp(u.baseAddress! + (u.count - n), suffix.utf8Start, n) == 0)
         }
     }
 
     /// Whether the UTF-8 starts with `prefix`.
     func hasPrefixBytes(_ prefix: StaticString) -> Bool {
-        var copy = self
-        return copy.withUTF8 { u in
+        withBytes { u in
             let n = prefix.utf8CodeUnitCount
-            return u.count >= n && memcmp(u.baseAddress!, prefix.utf8Start, n) == 0
+            return u.count >= n && (n == 0 || memcmp(u.baseAddress!, prefix.utf8Start, n) == 0)
         }
+    }
+
+    /// Whether the UTF-8 is exactly `other` (a byte comparison; `==` on a `Substring` takes the general path).
+    func equalsBytes(_ other: StaticString) -> Bool {
+        withBytes { u in
+            let n = other.utf8CodeUnitCount
+            return u.count == n && (n == 0 || memcmp(u.baseAddress!, other.utf8Start, n) == 0)
+        }
+    }
+
+    /// Calls `body` with the UTF-8, contiguous (copied only for a string that is not stored as UTF-8).
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let string = self as? String {
+            var copy = string
+            return copy.withUTF8(body)
+        }
+        if let substring = self as? Substring {
+            var copy = substring
+            return copy.withUTF8(body)
+        }
+        return Array(utf8).withUnsafeBufferPointer(body)
     }
 }
 
