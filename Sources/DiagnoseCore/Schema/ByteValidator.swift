@@ -250,6 +250,16 @@ struct ByteValidator {
             guard let idx = table.find(key, expecting: expected) else { return this.skip(valuePos, end: &valueEnd) }
             expected = idx + 1
             if let marks { seen |= marks.bits[idx] }
+            // Most members are scalars under a leaf check: decided here, without `check`'s general prologue.
+            let first = this.p[valuePos]
+            if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table.leaves[idx] {
+                guard let token = this.token(at: valuePos, end: &valueEnd) else { return .unknown }
+                switch leaf.verdict(token, payload: this.payload(of: token), mode: this.mode) {
+                case .valid: return .valid
+                case .invalid: return .invalid
+                case .unknown: break
+                }
+            }
             return table.unretained[idx]._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
         }
         guard verdict == .valid, let marks, seen != marks.all else { return verdict }
