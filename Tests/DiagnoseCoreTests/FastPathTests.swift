@@ -350,20 +350,6 @@ struct FastPathTests {
         #expect(invalid > 0, "every leaf schema rejects something in the list")
     }
 
-    // MARK: bracket names
-
-    /// The last bracket segment, found without building the path, is the path's last non-empty element.
-    @Test func lastBracketSegmentIsThePathsLastNonEmptyElement() {
-        let names = [
-            "a", "a[b]", "a[b][c]", "items[0][price]", "items[0]", "expand[]", "a[b][]", "a[][b]", "[x]", "a[", "a]",
-            "a[b]c", "a[b]]", "a[[b]]", "a[é][ü]", "", "[", "a[b][c", "a[]x[y]", "metadata[order_id]",
-        ]
-        for name in names {
-            let pair = FormPair(name: name, value: "")
-            #expect(pair.lastBracketSegment == pair.bracketPath?.last(where: { !$0.isEmpty }), "\(name)")
-        }
-    }
-
     // MARK: schema caches
 
     /// The open-addressing table behind the validator and shape caches agrees with a dictionary through growth,

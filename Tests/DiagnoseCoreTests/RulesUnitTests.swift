@@ -69,6 +69,23 @@ struct RulesUnitTests {
         #expect(ParamRules.isAmountName(param.leafName) == (leaf == "unit_amount"))
     }
 
+    /// The leaf name, found without building the bracket path, is the path's last non-empty element unless that
+    /// is an array index (then the base name); malformed brackets make the whole name literal.
+    @Test func leafNamesAgreeWithTheBracketPath() {
+        let names = [
+            "a", "a[b]", "a[b][c]", "items[0][price]", "items[0]", "expand[]", "a[b][]", "a[][b]", "[x]", "a[", "a]",
+            "a[b]c", "a[b]]", "a[[b]]", "a[é][ü]", "", "[", "a[b][c", "a[]x[y]", "metadata[order_id]", "a[01]",
+        ]
+        for name in names {
+            let pair = FormPair(name: name, value: "")
+            let param = RequestParam(pair: pair, place: .query)
+            let last = pair.bracketPath?.last(where: { !$0.isEmpty })
+            let leaf = last.flatMap { JSONPointer.arrayIndex($0) == nil ? $0 : nil } ?? pair.baseName
+            #expect(String(param.leafName) == leaf, "\(name)")
+            #expect(String(param.baseName) == pair.baseName, "\(name)")
+        }
+    }
+
     @Test func keysAreReadByteByByte() throws {
         // The type and mode come from the first eight bytes; what follows must be a token.
         #expect(APIKey(Substring("  sk_live_abcd  "))?.value == "sk_live_abcd")

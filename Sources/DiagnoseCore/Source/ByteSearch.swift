@@ -10,11 +10,7 @@ extension StringProtocol {
     /// Whether the UTF-8 of `needle` occurs in this string's UTF-8: a byte search (`memchr` for the first byte,
     /// then `memcmp`), for hot paths where `contains(_:)`'s Unicode-aware comparison walks every Character.
     func containsBytes(_ needle: String) -> Bool {
-        var needle = needle
-        return needle.withUTF8 { n in
-            if let fast = utf8.withContiguousStorageIfAvailable({ ByteSearch.contains($0, n) }) { return fast }
-            return Array(utf8).withUnsafeBufferPointer { ByteSearch.contains($0, n) }
-        }
+        withBytes { h in needle.withBytes { ByteSearch.contains(h, $0) } }
     }
 }
 
@@ -53,14 +49,12 @@ extension StringProtocol {
     /// lookups run dozens of times per exchange, so contiguous bytes are compared directly.
     func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        let direct = utf8.withContiguousStorageIfAvailable { x in
-            other.utf8.withContiguousStorageIfAvailable { y in
+        return withBytes { x in
+            other.withBytes { y in
                 for i in 0..<x.count where ASCIICase.lower(x[i]) != ASCIICase.lower(y[i]) { return false }
                 return true
             }
         }
-        if let direct, let result = direct { return result }
-        return ASCIICase.equal(utf8, other.utf8)
     }
 
     /// Whether this string starts with `prefix`, ASCII letters compared case-insensitively.
@@ -128,7 +122,7 @@ extension StringProtocol {
     }
 
     /// Calls `body` with the UTF-8, contiguous (copied only for a string that is not stored as UTF-8).
-    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    fileprivate func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let string = self as? String {
             var copy = string
             return copy.withUTF8(body)

@@ -80,19 +80,6 @@ public struct FormPair: Sendable, Hashable {
         self.hasValue = hasValue
     }
 
-    /// The last non-empty bracket segment of the name (`price` for `items[0][price]`, `0` for `items[0]`), nil
-    /// when there is none (`expand[]`, `a`, `[x]`) or the brackets are malformed: `bracketPath`'s last non-empty
-    /// element, without building the path.
-    var lastBracketSegment: String? {
-        var copy = name
-        return copy.withUTF8 { u -> String? in
-            guard let open = u.firstIndex(of: UInt8(ascii: "[")), open != 0 else { return nil }
-            var last: Range<Int>?
-            guard Self.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }) else { return nil }
-            return last.map { String(decoding: UnsafeBufferPointer(rebasing: u[$0]), as: UTF8.self) }
-        }
-    }
-
     /// Calls `body` with the byte range inside each `[...]` from `open` on; false when the brackets are malformed
     /// (text between or after them, or one left open).
     static func bracketSegments(
