@@ -23,7 +23,7 @@ struct ByteValidator {
 
     private let p: UnsafePointer<UInt8>
     private let n: Int
-    private let buffer: UnsafeBufferPointer<UInt8>
+    /// The parser's scanner over the same bytes: strings, numbers and literals are checked by the parser's code.
     private let scanner: JSONParser.Scanner
     private let registry: SchemaRegistry
     private let options: ValidationOptions
@@ -34,15 +34,13 @@ struct ByteValidator {
     static let maxDepth = 128
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, registry: SchemaRegistry, options: ValidationOptions) {
-        self.buffer = buffer
-        self.p = buffer.baseAddress ?? UnsafePointer(ByteValidator.emptyByte)
-        self.n = buffer.count
-        self.scanner = JSONParser.Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: .init())
+        let scanner = JSONParser.Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: .init())
+        self.scanner = scanner
+        self.p = scanner.p  // never nil, even for an empty buffer
+        self.n = scanner.n
         self.registry = registry
         self.options = options
     }
-
-    nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     /// Whether the whole text is one value that `schema` accepts: true or false when that is certain, nil when
     /// the evaluator must decide.
