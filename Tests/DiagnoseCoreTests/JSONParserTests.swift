@@ -20,6 +20,26 @@ struct JSONParserTests {
         #expect(JSONNumber("10")!.hashValue == JSONNumber("1e1")!.hashValue)
     }
 
+    /// Quoting copies plain strings whole and escapes the rest; both read back as the same string.
+    @Test func quotingRoundTripsAndEscapesExactly() throws {
+        var samples = ["", "plain", "https://api.stripe.com/v1/charges?expand[]=customer", "é中😀", "a\"b", "a\\b",
+            "line\nbreak", "tab\there", "\r\u{08}\u{0C}", "/slash"]
+        for c in 0..<0x20 { samples.append("x" + String(UnicodeScalar(UInt8(c))) + "y") }
+        for sample in samples {
+            let quoted = JSONSerializer.quote(sample)
+            #expect(try JSONParser.parse(quoted).root.stringValue == sample, "\(quoted)")
+            var appended = "prefix "
+            JSONSerializer.append(quoted: sample, to: &appended)
+            #expect(appended == "prefix " + quoted)
+            var bytes: [UInt8] = []
+            Array(sample.utf8).withUnsafeBufferPointer { JSONSerializer.writeString($0, into: &bytes) }
+            #expect(String(decoding: bytes, as: UTF8.self) == quoted)
+        }
+        #expect(JSONSerializer.quote("a\"b\\c\n") == #""a\"b\\c\n""#)
+        #expect(JSONSerializer.quote("\u{01}\u{1F}") == #""\u0001\u001f""#)
+        #expect(JSONSerializer.quote("plain é") == "\"plain é\"")
+    }
+
     /// Member lookup walks raw nodes: escaped keys compare decoded, containers are stepped over whole, the first
     /// of duplicate keys wins, and the empty key is a key like any other.
     @Test func looksUpMembersByDecodedKey() throws {

@@ -68,9 +68,19 @@ public struct JSONSerializer: Sendable {
         for _ in 0..<indent { out.append(0x20); out.append(0x20) }
     }
 
+    /// Whether a byte must be escaped inside a JSON string.
+    @inline(__always)
+    static func needsEscape(_ c: UInt8) -> Bool { c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") }
+
     /// Appends a quoted, escaped JSON string. Non-ASCII UTF-8 is written as is.
     public static func writeString(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (names, messages, URLs) need no escape: one copy then.
+        guard utf8.contains(where: needsEscape) else {
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for c in utf8 {
             switch c {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -92,9 +102,24 @@ public struct JSONSerializer: Sendable {
 
     /// A quoted, escaped JSON string literal.
     public static func quote(_ string: String) -> String {
-        var out: [UInt8] = []
+        var out = ""
+        append(quoted: string, to: &out)
+        return out
+    }
+
+    /// Appends `string` quoted and escaped to `out` (a string without anything to escape, the usual case, is
+    /// appended as it is, with no intermediate buffer).
+    public static func append(quoted string: String, to out: inout String) {
         var s = string
-        s.withUTF8 { writeString($0, into: &out) }
-        return String(decoding: out, as: UTF8.self)
+        let plain = s.withUTF8 { !$0.contains(where: needsEscape) }
+        if plain {
+            out += "\""
+            out += string
+            out += "\""
+            return
+        }
+        var bytes: [UInt8] = []
+        s.withUTF8 { writeString($0, into: &bytes) }
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

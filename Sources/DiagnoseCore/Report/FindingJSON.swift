@@ -22,26 +22,48 @@ public enum FindingJSON {
     ///   - finding: the finding.
     ///   - out: the text to append to.
     public static func write(_ finding: Finding, into out: inout String) {
-        let q = JSONSerializer.quote
-        out += "{\"rule\":" + q(finding.rule)
-        out += ",\"severity\":" + q(finding.severity.rawValue)
-        out += ",\"message\":" + q(finding.message)
-        out += ",\"exchange\":{\"file\":" + q(finding.exchange.file)
-        out += ",\"entry\":" + String(finding.exchange.entry)
-        out += ",\"method\":" + q(finding.exchange.method)
-        out += ",\"url\":" + q(finding.exchange.url) + "}"
-        out += ",\"location\":" + q(finding.location)
+        // Appended piece by piece: `a + quote(b)` made a temporary string per field, for every finding.
+        func quoted(_ s: String) { JSONSerializer.append(quoted: s, to: &out) }
+        func quotedOrNull(_ s: String?) {
+            if let s { quoted(s) } else { out += "null" }
+        }
+        out += "{\"rule\":"
+        quoted(finding.rule)
+        out += ",\"severity\":"
+        quoted(finding.severity.rawValue)
+        out += ",\"message\":"
+        quoted(finding.message)
+        out += ",\"exchange\":{\"file\":"
+        quoted(finding.exchange.file)
+        out += ",\"entry\":"
+        out += String(finding.exchange.entry)
+        out += ",\"method\":"
+        quoted(finding.exchange.method)
+        out += ",\"url\":"
+        quoted(finding.exchange.url)
+        out += "},\"location\":"
+        quoted(finding.location)
         if let spec = finding.spec {
-            out +=
-                ",\"spec\":{\"file\":" + q(spec.file) + ",\"line\":" + String(spec.line) + ",\"column\":"
-                + String(spec.column) + ",\"pointer\":" + q(spec.pointer) + "}"
+            out += ",\"spec\":{\"file\":"
+            quoted(spec.file)
+            out += ",\"line\":"
+            out += String(spec.line)
+            out += ",\"column\":"
+            out += String(spec.column)
+            out += ",\"pointer\":"
+            quoted(spec.pointer)
+            out += "}"
         } else {
             out += ",\"spec\":null"
         }
-        out += ",\"expected\":" + ReportFormatting.jsonString(finding.expected)
-        out += ",\"found\":" + ReportFormatting.jsonString(finding.found)
-        out += ",\"hint\":" + ReportFormatting.jsonString(finding.hint)
-        out += ",\"kb\":" + ReportFormatting.jsonString(finding.kb)
+        out += ",\"expected\":"
+        quotedOrNull(finding.expected)
+        out += ",\"found\":"
+        quotedOrNull(finding.found)
+        out += ",\"hint\":"
+        quotedOrNull(finding.hint)
+        out += ",\"kb\":"
+        quotedOrNull(finding.kb)
         out += "}"
     }
 
