@@ -26,6 +26,14 @@ enum SchemaBench {
         let valid = Measure.best(runs: 3) { ok = 0; for _ in 0..<n where validator.isValid(instance) { ok += 1 } }
         let bytes = Double(instanceText.bytes.count)
         print("valid charge (\(instanceText.bytes.count) bytes): \(Measure.fmt(Double(n) / valid, 0)) validations/s, \(Measure.fmt(valid / Double(n) * 1e6, 2)) µs each, \(Measure.fmt(bytes * Double(n) / valid / 1e6)) MB/s")
+        let text = instanceText.bytes
+        var fromBytes = 0
+        let read = Measure.best(runs: 3) {
+            fromBytes = 0
+            for _ in 0..<n where validator.isValid(json: text, options: ValidationOptions()) == true { fromBytes += 1 }
+        }
+        guard fromBytes == n else { throw DiagnoseFailure("the byte reader did not accept the benchmark charge") }
+        print("valid charge read from its bytes (no document): \(Measure.fmt(Double(n) / read, 0)) validations/s, \(Measure.fmt(read / Double(n) * 1e6, 2)) µs each, \(Measure.fmt(bytes * Double(n) / read / 1e6)) MB/s")
         let bad = try JSONParser.parse(JSONSerializer.serialize(instance).replacingOccurrences(of: "\"amount\":1099", with: "\"amount\":\"1099\""))
         let m = 20_000
         var errors = 0
@@ -41,20 +49,20 @@ enum SchemaBench {
         let spec = try OpenAPI.Loader.load(path: corpus.appendingPathComponent("specs/stripe/spec3.json").path)
         let checker = SpecChecker(spec: spec)
         var generator = ExampleGenerator(spec: spec, seed: 2024)
-        var cases: [(SchemaValidator, Document, ValidationOptions.Mode)] = []
+        var cases: [(SchemaValidator, Document, [UInt8], ValidationOptions.Mode)] = []
         var bytes = 0
         for operation in spec.operations {
             if let schema = operation.requestBody?.content.first?.schema,
                 let value = generator.value(for: schema, side: .request)
             {
                 let document = value.document
-                cases.append((checker.validator(for: schema), document, .request))
+                cases.append((checker.validator(for: schema), document, Array(value.json.utf8), .request))
                 bytes += value.json.utf8.count
             }
             for response in operation.responses where response.status.hasPrefix("2") {
                 guard let schema = response.content.first?.schema, let value = generator.value(for: schema, side: .response)
                 else { continue }
-                cases.append((checker.validator(for: schema), value.document, .response))
+                cases.append((checker.validator(for: schema), value.document, Array(value.json.utf8), .response))
                 bytes += value.json.utf8.count
             }
         }
@@ -63,11 +71,20 @@ enum SchemaBench {
         let seconds = Measure.best(runs: 3) {
             valid = 0
             for _ in 0..<rounds {
-                for (validator, document, mode) in cases
+                for (validator, document, _, mode) in cases
                 where validator.isValid(document.root, options: ValidationOptions(mode: mode)) { valid += 1 }
             }
         }
         let count = cases.count * rounds
         print("generated Stripe workload: \(cases.count) request and response bodies of \(spec.operations.count) operations (\(Measure.fmt(Double(bytes) / 1000)) kB), \(valid / rounds) valid: \(Measure.fmt(Double(count) / seconds, 0)) instances/s, \(Measure.fmt(Double(bytes * rounds) / seconds / 1e6)) MB/s")
+        var read = 0
+        let readSeconds = Measure.best(runs: 3) {
+            read = 0
+            for _ in 0..<rounds {
+                for (validator, _, json, mode) in cases
+                where validator.isValid(json: json, options: ValidationOptions(mode: mode)) == true { read += 1 }
+            }
+        }
+        print("the same bodies read from their bytes (no document): \(read / rounds) answered valid, \(Measure.fmt(Double(count) / readSeconds, 0)) instances/s, \(Measure.fmt(Double(bytes * rounds) / readSeconds / 1e6)) MB/s")
     }
 }

@@ -8,9 +8,9 @@ import Foundation
 
 let sections: [String: () throws -> Void] = [
     "json": JSONBench.run, "spec-json": SpecBench.runJSON, "spec-yaml": SpecBench.runYAML,
-    "traffic": TrafficBench.run, "schema": SchemaBench.run, "check": CheckBench.run, "scan": ScanBench.run,
+    "traffic": TrafficBench.run, "schema": SchemaBench.run, "check": CheckBench.run, "scan": ScanBench.run, "bodies": BodiesBench.run,
 ]
-let order = ["json", "spec-json", "spec-yaml", "schema", "traffic", "check", "scan"]
+let order = ["json", "spec-json", "spec-yaml", "schema", "traffic", "bodies", "check", "scan"]
 
 var requested = Array(CommandLine.arguments.dropFirst())
 if requested == ["--list"] {
