@@ -25,7 +25,8 @@ struct ByteValidator {
     private let n: Int
     /// The parser's scanner over the same bytes: strings, numbers and literals are checked by the parser's code.
     private let scanner: JSONParser.Scanner
-    private let registry: SchemaRegistry
+    /// Unretained: the registry is shared by every worker (the caller keeps it alive).
+    private let registry: Unmanaged<SchemaRegistry>
     private let options: ValidationOptions
     private var mode: ValidationOptions.Mode { options.mode }
     private var depth = 0
@@ -38,7 +39,7 @@ struct ByteValidator {
         self.scanner = scanner
         self.p = scanner.p  // never nil, even for an empty buffer
         self.n = scanner.n
-        self.registry = registry
+        self.registry = .passUnretained(registry)
         self.options = options
     }
 
@@ -91,7 +92,7 @@ struct ByteValidator {
             case .unknown: break
             }
         }
-        if s.soleHop != nil, let (target, nullable) = s.collapsed(registry) {
+        if s.soleHop != nil, let (target, nullable) = registry._withUnsafeGuaranteedRef({ s.collapsed($0) }) {
             if nullable && p[pos] == UInt8(ascii: "n") { return literal(pos, end: &end) }
             return target._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
         }
@@ -99,61 +100,60 @@ struct ByteValidator {
         var scanned = -1
         // The value as a token, read once for the keywords that look at scalars.
         var scalar: (token: RawNode, end: Int)?
-        for op in s.fastOps {
-            let verdict: Verdict
-            switch op {
-            case .type(let mask):
-                verdict = typeMatches(mask, at: pos)
-            case .properties(let table):
-                verdict = table._withUnsafeGuaranteedRef { properties($0, nil, at: pos, end: &scanned) }
-            case .propertiesRequired(let table, let marks):
-                verdict = table._withUnsafeGuaranteedRef { t in
-                    marks._withUnsafeGuaranteedRef { properties(t, $0, at: pos, end: &scanned) }
-                }
-            case .required(let list):
-                verdict = list._withUnsafeGuaranteedRef { required($0, at: pos, end: &scanned) }
-            case .ref(let slot):
-                guard
-                    let target = slot._withUnsafeGuaranteedRef({ slot in
-                        slot.unretained.load(ordering: .acquiring) ?? slot.resolve(registry).map { .passUnretained($0) }
-                    })
-                else { return .unknown }
-                verdict = target._withUnsafeGuaranteedRef { check($0, at: pos, end: &scanned) }
-            case .items(let sub, let from):
-                verdict = sub._withUnsafeGuaranteedRef { items($0, from: from, at: pos, end: &scanned) }
-            case .branches(let branches):
-                verdict = branches._withUnsafeGuaranteedRef { self.branches($0, at: pos, end: &scanned) }
-            case .keyword(let k):
-                switch s.keywords[k] {
-                case .additionalProperties(let sub, let known, let patterns) where patterns.isEmpty:
-                    verdict = additionalProperties(sub, known, at: pos, end: &scanned)
-                case .maxLength(let limit):
+        // Nothing here is retained: the schemas are shared by every worker, and a reference count is a write to
+        // memory the other cores read (the ops are trivial values; keywords are borrowed in place).
+        let verdict = s.fastOps.withUnsafeBufferPointer { ops -> Verdict in
+            for i in 0..<ops.count {
+                let verdict: Verdict
+                switch ops[i] {
+                case .type(let mask):
+                    verdict = typeMatches(mask, at: pos)
+                case .properties(let table):
+                    verdict = properties(table, nil, at: pos, end: &scanned)
+                case .propertiesRequired(let table, let marks):
+                    verdict = properties(table, marks, at: pos, end: &scanned)
+                case .required(let list):
+                    verdict = required(list, at: pos, end: &scanned)
+                case .ref(let slot):
+                    guard
+                        let target = slot._withUnsafeGuaranteedRef({ slot in
+                            slot.unretained.load(ordering: .acquiring) ?? registry._withUnsafeGuaranteedRef({ slot.resolve($0) }).map { .passUnretained($0) }
+                        })
+                    else { return .unknown }
+                    verdict = target._withUnsafeGuaranteedRef { check($0, at: pos, end: &scanned) }
+                case .items(let sub, let from):
+                    verdict = items(sub, from: from, at: pos, end: &scanned)
+                case .branches(let branches):
+                    verdict = self.branches(branches, at: pos, end: &scanned)
+                case .maxLength(let limit, _):
                     verdict = string(at: pos, &scalar) { bytes in
                         bytes.count <= limit || ByteValidator.codePoints(bytes) <= limit
                     }
-                case .minLength(let limit):
+                case .minLength(let limit, _):
                     verdict = string(at: pos, &scalar) { bytes in
                         bytes.count / 4 >= limit || ByteValidator.codePoints(bytes) >= limit
                     }
-                case .pattern(let regex):
+                case .pattern(let regex, _):
                     let limit = options.regexTimeLimit
                     var timedOut = false
                     verdict = string(at: pos, &scalar) { bytes in
-                        guard let matched = regex.matches(utf8: bytes, timeLimit: limit) else {
+                        guard let matched = regex._withUnsafeGuaranteedRef({ $0.matches(utf8: bytes, timeLimit: limit) }) else {
                             timedOut = true
                             return false
                         }
                         return matched
                     }
                     if timedOut { return .unknown }
-                case .enumeration(let values):
-                    verdict = enumeration(values, at: pos, &scalar)
-                default:
-                    return .unknown
+                case .additional(let sub, let known, _):
+                    verdict = additionalProperties(sub, known, at: pos, end: &scanned)
+                case .keyword(let k):
+                    verdict = s.keywords.withUnsafeBufferPointer { keyword($0[k], at: pos, &scalar) }
                 }
+                if verdict != .valid { return verdict }
             }
-            if verdict != .valid { return verdict }
+            return .valid
         }
+        if verdict != .valid { return verdict }
         if scanned >= 0 {
             end = scanned
             return .valid
@@ -163,6 +163,12 @@ struct ByteValidator {
             return .valid
         }
         return skip(pos, end: &end)
+    }
+
+    /// A keyword outside the fast ops, borrowed from the schema: `enum` is decided here, the rest by the evaluator.
+    private mutating func keyword(_ keyword: Keyword, at pos: Int, _ scalar: inout (token: RawNode, end: Int)?) -> Verdict {
+        guard case .enumeration(let values) = keyword else { return .unknown }
+        return enumeration(values, at: pos, &scalar)
     }
 
     /// The token at `pos`, read on first use.
@@ -239,59 +245,66 @@ struct ByteValidator {
 
     /// `properties` (and `required` through `marks`), in one walk over the members.
     private mutating func properties(
-        _ table: PropertyTable, _ marks: RequiredMarks?, at pos: Int, end: inout Int
+        _ table: Unmanaged<PropertyTable>, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
     ) -> Verdict {
         guard p[pos] == UInt8(ascii: "{") else { return .valid }
         var seen: UInt64 = 0
         var expected = 0
         let verdict = members(at: pos, end: &end) { this, key, valuePos, valueEnd in
-            guard let idx = table.find(key, expecting: expected) else { return this.skip(valuePos, end: &valueEnd) }
-            expected = idx + 1
-            if let marks { seen |= marks.bits[idx] }
-            // Most members are scalars under a leaf check: decided here, without `check`'s general prologue.
-            let first = this.p[valuePos]
-            if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table.leaves[idx] {
-                guard let token = this.token(at: valuePos, end: &valueEnd) else { return .unknown }
-                switch leaf.verdict(token, payload: this.payload(of: token), mode: this.mode) {
-                case .valid: return .valid
-                case .invalid: return .invalid
-                case .unknown: break
+            table._withUnsafeGuaranteedRef { table in
+                guard let idx = table.find(key, expecting: expected) else { return this.skip(valuePos, end: &valueEnd) }
+                expected = idx + 1
+                if let marks { seen |= marks._withUnsafeGuaranteedRef { $0.bit(idx) } }
+                // Most members are scalars under a leaf check: decided here, without `check`'s general prologue.
+                let first = this.p[valuePos]
+                if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table.leaf(idx) {
+                    guard let token = this.token(at: valuePos, end: &valueEnd) else { return .unknown }
+                    switch leaf.verdict(token, payload: this.payload(of: token), mode: this.mode) {
+                    case .valid: return .valid
+                    case .invalid: return .invalid
+                    case .unknown: break
+                    }
                 }
+                return table.schema(idx)._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
             }
-            return table.unretained[idx]._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
         }
-        guard verdict == .valid, let marks, seen != marks.all else { return verdict }
-        return marks.list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
+        guard verdict == .valid, let marks else { return verdict }
+        return marks._withUnsafeGuaranteedRef { marks in
+            seen == marks.all || marks.list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
+        }
     }
 
-    private mutating func required(_ list: RequiredList, at pos: Int, end: inout Int) -> Verdict {
+    private mutating func required(_ list: Unmanaged<RequiredList>, at pos: Int, end: inout Int) -> Verdict {
         guard p[pos] == UInt8(ascii: "{") else { return .valid }
-        guard list.names.count <= 64 else { return .unknown }
+        let count = list._withUnsafeGuaranteedRef { $0.names.count }
+        guard count <= 64 else { return .unknown }
         var seen: UInt64 = 0
         let verdict = members(at: pos, end: &end) { this, key, valuePos, valueEnd in
-            if list.hashed {
-                if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
-            } else {
-                for (i, name) in list.names.enumerated() where ByteValidator.equal(name, key) { seen |= 1 << UInt64(i) }
+            list._withUnsafeGuaranteedRef { list in
+                if list.hashed {
+                    if let i = list.table.find(key) { seen |= 1 << UInt64(i) }
+                } else {
+                    for (i, name) in list.names.enumerated() where ByteValidator.equal(name, key) { seen |= 1 << UInt64(i) }
+                }
             }
             return this.skip(valuePos, end: &valueEnd)
         }
         guard verdict == .valid else { return verdict }
-        let all: UInt64 = list.names.count == 64 ? ~0 : (1 << UInt64(list.names.count)) - 1
-        return seen == all || list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
+        let all: UInt64 = count == 64 ? ~0 : (1 << UInt64(count)) - 1
+        return seen == all || list._withUnsafeGuaranteedRef({ $0.missingAreExempt(seen: seen, mode: mode) }) ? .valid : .invalid
     }
 
     private mutating func additionalProperties(
-        _ sub: CompiledSchema, _ known: PropertyTable?, at pos: Int, end: inout Int
+        _ sub: Unmanaged<CompiledSchema>, _ known: Unmanaged<PropertyTable>?, at pos: Int, end: inout Int
     ) -> Verdict {
         guard p[pos] == UInt8(ascii: "{") else { return .valid }
         return members(at: pos, end: &end) { this, key, valuePos, valueEnd in
-            if let known, known.find(key) != nil { return this.skip(valuePos, end: &valueEnd) }
-            return this.check(sub, at: valuePos, end: &valueEnd)
+            if let known, known._withUnsafeGuaranteedRef({ $0.find(key) }) != nil { return this.skip(valuePos, end: &valueEnd) }
+            return sub._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
         }
     }
 
-    private mutating func items(_ sub: CompiledSchema, from: Int, at pos: Int, end: inout Int) -> Verdict {
+    private mutating func items(_ sub: Unmanaged<CompiledSchema>, from: Int, at pos: Int, end: inout Int) -> Verdict {
         guard p[pos] == UInt8(ascii: "[") else { return .valid }
         var i = skipWhitespace(pos + 1)
         guard i < n else { return .unknown }
@@ -302,7 +315,8 @@ struct ByteValidator {
         var index = 0
         while true {
             var itemEnd = 0
-            let verdict = index < from ? skip(i, end: &itemEnd) : check(sub, at: i, end: &itemEnd)
+            let verdict =
+                index < from ? skip(i, end: &itemEnd) : sub._withUnsafeGuaranteedRef { check($0, at: i, end: &itemEnd) }
             if verdict != .valid { return verdict }
             index += 1
             i = skipWhitespace(itemEnd)
@@ -319,9 +333,10 @@ struct ByteValidator {
 
     /// `anyOf` / `oneOf` without a discriminator: the same counting as the evaluator's, each branch reading the
     /// value from its start.
-    private mutating func branches(_ branches: Branches, at pos: Int, end: inout Int) -> Verdict {
+    private mutating func branches(_ branches: Unmanaged<Branches>, at pos: Int, end: inout Int) -> Verdict {
         var matches = 0
-        for b in branches.schemas {
+        let (schemas, exactlyOne) = branches._withUnsafeGuaranteedRef { ($0.schemaPointer, $0.exactlyOne) }
+        for b in schemas {
             var branchEnd = 0
             let verdict = b._withUnsafeGuaranteedRef { check($0, at: pos, end: &branchEnd) }
             if verdict == .unknown { return .unknown }
@@ -329,9 +344,9 @@ struct ByteValidator {
             matches += 1
             end = branchEnd
             // anyOf needs one match; oneOf needs to know there is no second.
-            if !branches.exactlyOne || matches > 1 { break }
+            if !exactlyOne || matches > 1 { break }
         }
-        return matches == 1 || (!branches.exactlyOne && matches > 0) ? .valid : .invalid
+        return matches == 1 || (!exactlyOne && matches > 0) ? .valid : .invalid
     }
 
     // MARK: - Text

@@ -102,9 +102,9 @@ final class PropertyTable: @unchecked Sendable {
     let names: [String]
     let schemas: [CompiledSchema]
     /// `schemas[i].leaf`, side by side (read without touching the schema object).
-    let leaves: [LeafCheck?]
+    private let leaves: FrozenBuffer<LeafCheck?>
     /// `schemas`, without reference counts (`schemas` keeps them alive): the fast pass's view.
-    let unretained: [Unmanaged<CompiledSchema>]
+    private let unretained: FrozenBuffer<Unmanaged<CompiledSchema>>
     /// `cap` hash slots (`Int32`, -1 empty, open addressing), then `count + 1` name offsets (`Int32`; name `i` is
     /// bytes `offsets[i]..<offsets[i + 1]`), then every name's UTF-8 back to back. Immutable after `init`.
     private let storage: UnsafeMutableRawPointer
@@ -114,8 +114,8 @@ final class PropertyTable: @unchecked Sendable {
     init(names: [String], schemas: [CompiledSchema]) {
         self.names = names
         self.schemas = schemas
-        self.leaves = schemas.map(\.leaf)
-        self.unretained = schemas.map { Unmanaged.passUnretained($0) }
+        self.leaves = FrozenBuffer(schemas.map(\.leaf))
+        self.unretained = FrozenBuffer(schemas.map { Unmanaged.passUnretained($0) })
         let bytes = names.map { Array($0.utf8) }
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
@@ -140,7 +140,16 @@ final class PropertyTable: @unchecked Sendable {
         offsets[names.count] = Int32(at)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        leaves.deallocate()
+        unretained.deallocate()
+    }
+
+    /// The leaf check of property `i`'s schema, if it has one.
+    @inline(__always) func leaf(_ i: Int) -> LeafCheck? { leaves[i] }
+    /// Property `i`'s schema, unretained.
+    @inline(__always) func schema(_ i: Int) -> Unmanaged<CompiledSchema> { unretained[i] }
 
     @inline(__always) private var slots: UnsafePointer<Int32> {
         UnsafePointer(storage.assumingMemoryBound(to: Int32.self))
@@ -320,6 +329,13 @@ enum FastOp: Sendable {
     case branches(Unmanaged<Branches>)
     /// `keywords[i]`, run by `evalKeyword`.
     case keyword(Int)
+    /// Keywords the byte reader decides itself, with their position in `keywords` (the evaluator runs
+    /// `keywords[keyword]` for them as for `.keyword`).
+    case maxLength(Int, keyword: Int)
+    case minLength(Int, keyword: Int)
+    case pattern(Unmanaged<ECMARegex>, keyword: Int)
+    /// `additionalProperties` without `patternProperties`.
+    case additional(Unmanaged<CompiledSchema>, known: Unmanaged<PropertyTable>?, keyword: Int)
 
     /// The fast form of `keywords`; objects created for it are appended to `owners`, which the schema keeps.
     static func ops(_ keywords: [Keyword], owners: inout [any AnyObject & Sendable]) -> [FastOp] {
@@ -349,6 +365,11 @@ enum FastOp: Sendable {
                 let branches = Branches(subs, exactlyOne: exactlyOne)
                 owners.append(branches)
                 ops.append(.branches(.passUnretained(branches)))
+            case .maxLength(let n): ops.append(.maxLength(n, keyword: i))
+            case .minLength(let n): ops.append(.minLength(n, keyword: i))
+            case .pattern(let regex): ops.append(.pattern(.passUnretained(regex), keyword: i))
+            case .additionalProperties(let sub, let known, let patterns) where patterns.isEmpty:
+                ops.append(.additional(.passUnretained(sub), known: known.map { .passUnretained($0) }, keyword: i))
             default: ops.append(.keyword(i))
             }
         }
@@ -361,7 +382,7 @@ enum FastOp: Sendable {
 /// declared property and there are at most 64 distinct ones.
 final class RequiredMarks: Sendable {
     let list: RequiredList
-    let bits: [UInt64]
+    private let bits: FrozenBuffer<UInt64>
     let all: UInt64
 
     init?(table: PropertyTable, list: RequiredList) {
@@ -373,20 +394,30 @@ final class RequiredMarks: Sendable {
             bits[i] |= 1 << UInt64(j)
         }
         self.list = list
-        self.bits = bits
+        self.bits = FrozenBuffer(bits)
         self.all = names.count == 64 ? ~0 : (1 << UInt64(names.count)) - 1
     }
+
+    deinit { bits.deallocate() }
+
+    /// The required names property `i` satisfies, as bits.
+    @inline(__always) func bit(_ i: Int) -> UInt64 { bits[i] }
 }
 
 /// The branches of an `anyOf` or `oneOf`, unretained (the keyword keeps them alive), for the fast pass.
 final class Branches: Sendable {
-    let schemas: [Unmanaged<CompiledSchema>]
+    private let schemas: FrozenBuffer<Unmanaged<CompiledSchema>>
     let exactlyOne: Bool
 
     init(_ subs: [CompiledSchema], exactlyOne: Bool) {
-        schemas = subs.map { Unmanaged.passUnretained($0) }
+        schemas = FrozenBuffer(subs.map { Unmanaged.passUnretained($0) })
         self.exactlyOne = exactlyOne
     }
+
+    deinit { schemas.deallocate() }
+
+    /// The branches, in order.
+    var schemaPointer: UnsafeBufferPointer<Unmanaged<CompiledSchema>> { schemas.elements }
 }
 
 /// One compiled schema node.
@@ -460,8 +491,8 @@ final class CompiledSchema: Sendable {
         if keywords.count == 1, fastOps.count == 1, constant == nil {
             switch fastOps[0] {
             case .ref(let slot): hop = .ref(slot)
-            case .branches(let b) where b._withUnsafeGuaranteedRef({ $0.schemas.count == 1 }):
-                hop = .branch(b._withUnsafeGuaranteedRef { $0.schemas[0] })
+            case .branches(let b) where b._withUnsafeGuaranteedRef({ $0.schemaPointer.count == 1 }):
+                hop = .branch(b._withUnsafeGuaranteedRef { $0.schemaPointer[0] })
             default: break
             }
         }

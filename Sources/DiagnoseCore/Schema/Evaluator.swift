@@ -211,7 +211,8 @@ struct Evaluator {
                     ok = sub._withUnsafeGuaranteedRef { kw_items($0, from, "items", s, inst, &ann) }
                 case .branches(let branches):
                     ok = branches._withUnsafeGuaranteedRef { fastBranches($0, inst, &ann) }
-                case .keyword(let k):
+                case .keyword(let k), .maxLength(_, let k), .minLength(_, let k), .pattern(_, let k),
+                    .additional(_, _, let k):
                     ok = s.keywords.withUnsafeBufferPointer { evalKeyword($0[k], s, inst, &ann) }
                 }
                 if !ok { return false }
@@ -224,7 +225,7 @@ struct Evaluator {
     private mutating func fastBranches(_ branches: Branches, _ inst: Node, _ ann: inout Annotations) -> Bool {
         var matchCount = 0
         let exactlyOne = branches.exactlyOne
-        for b in branches.schemas {
+        for b in branches.schemaPointer {
             var branchAnn = ann.enabled ? Annotations.on : Annotations.off
             if b._withUnsafeGuaranteedRef({ eval($0, inst, &branchAnn) }) {
                 matchCount += 1
@@ -648,16 +649,16 @@ struct Evaluator {
             defer { p += 1 }
             guard let idx = table.find(key, expecting: expected) else { return true }
             expected = idx + 1
-            if let marks { seen |= marks.bits[idx] }
+            if let marks { seen |= marks.bit(idx) }
             if ann.enabled { ann.props.insert(p) }
-            if fast, let leaf = table.leaves[idx] {
+            if fast, let leaf = table.leaf(idx) {
                 switch leaf.verdict(document.nodes[valueIndex], in: document, mode: mode) {
                 case .valid: return true
                 case .invalid: ok = false; return false
                 case .unknown: break
                 }
             }
-            let valid = table.unretained[idx]._withUnsafeGuaranteedRef {
+            let valid = table.schema(idx)._withUnsafeGuaranteedRef {
                 child($0, document.node(at: valueIndex), token: table.names[idx], schema: ["properties", table.names[idx]])
             }
             if !valid {
