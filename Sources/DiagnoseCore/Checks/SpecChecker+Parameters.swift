@@ -33,7 +33,7 @@ extension SpecChecker {
                 value = queryValue(parameter, pairs, baseNames: baseNames, &claimed)
                 // A scalar parameter sent twice (`limit=10&limit=ten`): every value is validated, not only the first.
                 if parameter.style == "form", let schema = parameter.schema,
-                    !coercion.types(of: schema.node).contains("array")
+                    !coercion.typeMask(of: schema.node).contains(.array)
                 {
                     repeats = pairs.filter { $0.name == parameter.name }.dropFirst().map { .string($0.value, offset: $0.offset) }
                 }
@@ -112,7 +112,7 @@ extension SpecChecker {
         _ parameter: OpenAPI.Parameter, _ pairs: [FormPair], baseNames: [String], _ claimed: inout [Bool]
     ) -> FormValue? {
         let name = parameter.name
-        let wantsArray = parameter.schema.map { coercion.types(of: $0.node).contains("array") } ?? false
+        let wantsArray = parameter.schema.map { coercion.typeMask(of: $0.node).contains(.array) } ?? false
         switch parameter.style {
         case "deepObject":
             // `created[gte]=1`, `metadata[k]=v`, `expand[]=a`, `expand[0]=a`; a bare `expand=a` is tolerated.
@@ -167,7 +167,7 @@ extension SpecChecker {
 
     /// `simple` style: comma-separated when the schema is an array.
     func splitSimple(_ text: String, _ parameter: OpenAPI.Parameter) -> FormValue {
-        let wantsArray = parameter.schema.map { coercion.types(of: $0.node).contains("array") } ?? false
+        let wantsArray = parameter.schema.map { coercion.typeMask(of: $0.node).contains(.array) } ?? false
         guard wantsArray else { return .string(text, offset: 0) }
         let separator: Character = parameter.style == "label" ? "." : ","
         return .array(text.split(separator: separator).map { .string(String($0), offset: 0) }, offset: 0)

@@ -10,14 +10,9 @@ public final class SpecChecker: Sendable {
     /// The options in force.
     public let options: CheckOptions
     let registry: SchemaRegistry
-    private let validators = Mutex(SchemaKeyTable<SchemaValidator>())
+    private let validators = NodeCache<SchemaValidator>()
     private let fileOfDocument: [ObjectIdentifier: String]
     let coercion: SchemaCoercion
-
-    struct SchemaKey: Hashable {
-        var document: ObjectIdentifier
-        var index: Int
-    }
 
     /// Prepares a checker.
     /// - Parameters:
@@ -57,15 +52,10 @@ public final class SpecChecker: Sendable {
     /// - Parameter schema: a schema of this spec, e.g. `operation.requestBody?.content.first?.schema`.
     /// - Returns: its validator.
     public func validator(for schema: SchemaRef) -> SchemaValidator {
-        let key = SchemaKey(document: ObjectIdentifier(schema.document), index: schema.node.index)
-        if let cached = validators.withLock({ $0[key] }) { return cached }
-        let dialect: SchemaDialect = schema.dialect == .oas31 ? .oas31 : .oas30
-        let compiled = SchemaValidator(registry: registry, schema: schema.node, dialect: dialect)
-        return validators.withLock { cache in
-            if let existing = cache[key] { return existing }
-            cache.set(compiled, for: key)
-            return compiled
-        }
+        validators.value(for: schema.node) {
+            let dialect: SchemaDialect = schema.dialect == .oas31 ? .oas31 : .oas30
+            return SchemaValidator(registry: registry, schema: schema.node, dialect: dialect)
+        }.takeUnretainedValue()
     }
 
     /// Checks one exchange.

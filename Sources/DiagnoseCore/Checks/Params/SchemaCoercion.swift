@@ -38,7 +38,7 @@ public struct SchemaCoercion: Sendable {
 
     func coerce(_ tree: FormTree, schema: Node?, text: SourceText) -> Document {
         var builder = DocumentBuilder(text: text)
-        emit(tree, 0, shape: shape(of: schema), into: &builder, depth: 0)
+        emit(tree, 0, shape: shapeRef(of: schema), into: &builder, depth: 0)
         return builder.build()
     }
 
@@ -59,10 +59,16 @@ public struct SchemaCoercion: Sendable {
         shape(of: schema)?.typeNames ?? []
     }
 
+    /// The JSON Schema types a schema admits, as bits (empty: anything), read without retaining anything shared.
+    func typeMask(of schema: Node?) -> TypeMask {
+        shapeRef(of: schema)?._withUnsafeGuaranteedRef { $0.types } ?? []
+    }
+
     // MARK: - Shapes
 
-    /// One schema node, resolved, with what coercion asks of it.
-    final class Shape: Sendable {
+    /// One schema node, resolved, with what coercion asks of it. Immutable but for `links`, whose words are only
+    /// read and written atomically (hence unchecked).
+    final class Shape: @unchecked Sendable {
         /// The schema after following `$ref`s.
         let node: Node
         /// The types it admits (empty: anything), as bits.
@@ -84,6 +90,12 @@ public struct SchemaCoercion: Sendable {
         let additional: Node?
         /// `enum`.
         let enumValues: Node?
+        /// `branchShapes`, unretained, for the walk over a value.
+        let branchRefs: FrozenBuffer<Unmanaged<Shape>>
+        /// The shapes of the schemas this one leads to, found on first use: one word per property, then `items`,
+        /// `additionalProperties` and the typed `allOf` part (0: not looked up yet, 1: none, else the shape).
+        private let links: UnsafeMutablePointer<Atomic<UInt>>
+        private let linkCount: Int
 
         init(
             node: Node, typeNames: Set<String>, branches: [Shape], typedAllOf: Node?, items: Node?,
@@ -99,26 +111,53 @@ public struct SchemaCoercion: Sendable {
             self.propertyNodes = properties.map(\.1)
             self.additional = additional
             self.enumValues = enumValues
+            self.branchRefs = FrozenBuffer(branches.map { Unmanaged.passUnretained($0) })
+            linkCount = properties.count + 3
+            links = .allocate(capacity: linkCount)
+            for i in 0..<linkCount { (links + i).initialize(to: Atomic(0)) }
+        }
+
+        deinit {
+            branchRefs.deallocate()
+            links.deinitialize(count: linkCount)
+            links.deallocate()
+        }
+
+        /// Link positions past the properties.
+        var itemsLink: Int { linkCount - 3 }
+        var additionalLink: Int { linkCount - 2 }
+        var allOfLink: Int { linkCount - 1 }
+
+        /// The shape behind link `i`, looked up through `coercion` once and then read with one load.
+        @inline(__always)
+        func link(_ i: Int, _ coercion: SchemaCoercion) -> Unmanaged<Shape>? {
+            let word = links[i].load(ordering: .acquiring)
+            if word > 1 { return Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: word)!) }
+            if word == 1 { return nil }
+            let node: Node? =
+                i < propertyNodes.count ? propertyNodes[i] : i == itemsLink ? items : i == additionalLink ? additional : typedAllOf
+            let found = coercion.shapeRef(of: node)
+            links[i].store(found.map { UInt(bitPattern: $0.toOpaque()) } ?? 1, ordering: .releasing)
+            return found
         }
     }
 
     /// Shapes by schema node (document and index), filled on first use.
     final class ShapeCache: Sendable {
-        let table = Mutex(SchemaKeyTable<Shape>())
+        let table = NodeCache<Shape>()
     }
 
     /// The shape of a schema node (nil only for no schema); a node that is not a schema object after resolving
     /// has an empty shape: no constraint.
     func shape(of schema: Node?, depth: Int = 0) -> Shape? {
+        shapeRef(of: schema, depth: depth)?.takeUnretainedValue()
+    }
+
+    /// The same, unretained (the cache keeps every shape alive): shapes are shared by every worker, and a
+    /// reference count is a write to memory the other cores read.
+    func shapeRef(of schema: Node?, depth: Int = 0) -> Unmanaged<Shape>? {
         guard let schema else { return nil }
-        let key = SpecChecker.SchemaKey(document: ObjectIdentifier(schema.document), index: schema.index)
-        if let known = shapes.table.withLock({ $0[key] }) { return known }
-        let made = makeShape(schema, depth: depth)
-        return shapes.table.withLock { table in
-            if let raced = table[key] { return raced }
-            table.set(made, for: key)
-            return made
-        }
+        return shapes.table.value(for: schema) { makeShape(schema, depth: depth) }
     }
 
     private func makeShape(_ schema: Node, depth: Int) -> Shape {
@@ -180,14 +219,19 @@ public struct SchemaCoercion: Sendable {
 
     // MARK: - Emitting
 
+    private func emit(_ tree: FormTree, _ slot: Int, shape: Unmanaged<Shape>?, into b: inout DocumentBuilder, depth: Int) {
+        guard let shape else { return emit(tree, slot, shape: nil as Shape?, into: &b, depth: depth) }
+        shape._withUnsafeGuaranteedRef { emit(tree, slot, shape: $0, into: &b, depth: depth) }
+    }
+
     private func emit(_ tree: FormTree, _ slot: Int, shape: Shape?, into b: inout DocumentBuilder, depth: Int) {
         if let shape, depth < 64 {
-            if !shape.branchShapes.isEmpty, let chosen = choose(tree, slot, among: shape.branchShapes) {
+            if shape.branchRefs.count > 0, let chosen = choose(tree, slot, among: shape.branchRefs) {
                 emit(tree, slot, shape: chosen, into: &b, depth: depth + 1)
                 return
             }
-            if let typed = shape.typedAllOf {
-                emit(tree, slot, shape: self.shape(of: typed), into: &b, depth: depth + 1)
+            if shape.typedAllOf != nil {
+                emit(tree, slot, shape: shape.link(shape.allOfLink, self), into: &b, depth: depth + 1)
                 return
             }
         }
@@ -205,20 +249,20 @@ public struct SchemaCoercion: Sendable {
             } else if allowed.contains(.array) && !allowed.contains(.string) {
                 // A single value where an array is expected (`expand=customer`): an array of one.
                 b.beginArray(at: node.offset)
-                emit(tree, slot, shape: self.shape(of: shape?.items), into: &b, depth: depth + 1)
+                emit(tree, slot, shape: shape?.link(shape!.itemsLink, self), into: &b, depth: depth + 1)
                 b.end()
             } else {
                 tree.withBytes(node.value) { b.string(utf8: $0, at: node.offset) }
             }
         case .array:
             b.beginArray(at: node.offset)
-            let itemShape = self.shape(of: shape?.items)
+            let itemShape = shape?.link(shape!.itemsLink, self)
             for element in tree.children(slot) { emit(tree, element, shape: itemShape, into: &b, depth: depth + 1) }
             b.end()
         case .object:
             if allowed.contains(.array) && !allowed.contains(.object), let ordered = numericallyKeyed(tree, slot) {
                 b.beginArray(at: node.offset)
-                let itemShape = self.shape(of: shape?.items)
+                let itemShape = shape?.link(shape!.itemsLink, self)
                 for element in ordered { emit(tree, element, shape: itemShape, into: &b, depth: depth + 1) }
                 b.end()
                 return
@@ -228,13 +272,15 @@ public struct SchemaCoercion: Sendable {
                 let key = tree.slots[member].key
                 let offset = tree.slots[member].offset
                 tree.withBytes(key) { b.string(utf8: $0, at: offset) }
-                let memberSchema = shape.flatMap { s -> Node? in
-                    guard !s.propertyNodes.isEmpty, let i = tree.withBytes(key, { s.propertyNames.find($0) }) else {
-                        return s.additional
+                var memberShape: Unmanaged<Shape>?
+                if let shape {
+                    if !shape.propertyNodes.isEmpty, let i = tree.withBytes(key, { shape.propertyNames.find($0) }) {
+                        memberShape = shape.link(i, self)
+                    } else {
+                        memberShape = shape.link(shape.additionalLink, self)
                     }
-                    return s.propertyNodes[i]
                 }
-                emit(tree, member, shape: self.shape(of: memberSchema), into: &b, depth: depth + 1)
+                emit(tree, member, shape: memberShape, into: &b, depth: depth + 1)
             }
             b.end()
         }
@@ -261,27 +307,30 @@ public struct SchemaCoercion: Sendable {
 
     /// Picks the branch that fits the value's shape: for strings, a branch whose non-string type the string
     /// expresses, else a string-accepting one; for objects and arrays, a branch of that kind.
-    private func choose(_ tree: FormTree, _ slot: Int, among shapes: [Shape]) -> Shape? {
+    private func choose(
+        _ tree: FormTree, _ slot: Int, among shapes: FrozenBuffer<Unmanaged<Shape>>
+    ) -> Unmanaged<Shape>? {
+        func first(_ test: (Shape) -> Bool) -> Unmanaged<Shape>? {
+            for option in shapes.elements where option._withUnsafeGuaranteedRef(test) { return option }
+            return nil
+        }
         switch tree.slots[slot].kind {
         case .leaf:
             let s = tree.string(tree.slots[slot].value)
-            for option in shapes {
-                let t = option.types
-                if !t.isEmpty, !t.contains(.string), scalar(s, allowed: t) != nil { return option }
+            if let typed = first({ !$0.types.isEmpty && !$0.types.contains(.string) && scalar(s, allowed: $0.types) != nil }) {
+                return typed
             }
-            for option in shapes where fitsString(s, option) { return option }
-            return nil
+            return first { fitsString(s, $0) }
         case .array:
-            return shapes.first { $0.types.contains(.array) }
+            return first { $0.types.contains(.array) }
         case .object:
-            if let o = shapes.first(where: { $0.types.contains(.object) }) { return o }
-            if numericallyKeyed(tree, slot) != nil { return shapes.first { $0.types.contains(.array) } }
+            if let o = first({ $0.types.contains(.object) }) { return o }
+            if numericallyKeyed(tree, slot) != nil { return first { $0.types.contains(.array) } }
             return nil
         }
     }
 
-    private func fitsString(_ s: String, _ option: Shape?) -> Bool {
-        guard let option else { return true }
+    private func fitsString(_ s: String, _ option: Shape) -> Bool {
         guard option.typeNames.isEmpty || option.types.contains(.string) else { return false }
         if let values = option.enumValues {
             return values.elements.contains { $0.stringEquals(s) }
