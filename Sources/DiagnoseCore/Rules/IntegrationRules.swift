@@ -13,19 +13,19 @@
 /// What a detector sees of one exchange.
 public struct RuleContext: Sendable {
     /// The exchange.
-    public var exchange: Exchange { held.exchange }
-    /// The exchange behind one reference: rules read `context.exchange.request…` dozens of times per exchange,
-    /// and with the exchange stored inline each read could copy it whole (some twenty reference counts there and
-    /// back), about 2 % of a check run.
-    private let held: HeldExchange
+    public var exchange: Exchange { _read { yield held.exchange } }
     /// The spec checker for it, if a spec fits its host.
-    public var spec: SpecChecker?
+    public var spec: SpecChecker? { _read { yield held.spec } }
     /// Its route in the spec, when it matched an operation.
-    public var route: OpenAPI.RouteMatch?
+    public var route: OpenAPI.RouteMatch? { _read { yield held.route } }
     /// Run options (language, links, redaction).
-    public var options: CheckOptions
+    public var options: CheckOptions { _read { yield held.options } }
     /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
-    let url: RequestURL
+    var url: RequestURL { _read { yield held.url } }
+    /// Everything above behind one reference, lent to readers (`_read`) rather than copied out. Contexts are copied into every detector, stream and result; stored
+    /// inline, each copy counted some forty references there and back, half of them to objects every worker
+    /// shares (the spec's operation, the checker), which on two cores is contended memory.
+    private let held: HeldContext
     /// What several rules derive from the exchange, computed once on first use.
     let memo: RuleContextMemo
 
@@ -48,16 +48,13 @@ public struct RuleContext: Sendable {
         forms: RequestForms
     ) {
         self.memo = RuleContextMemo(forms: forms)
-        self.held = HeldExchange(exchange)
-        self.spec = spec
-        self.options = options
-        self.route = route
         let url = RequestURL(exchange.request)
-        self.url = url
+        var route = route
         if route == nil, !routed, let spec {
             let request = exchange.request
-            self.route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: url.host).match
+            route = spec.spec.router.route(method: request.method.uppercased(), url: request.url, host: url.host).match
         }
+        self.held = HeldContext(exchange: exchange, spec: spec, route: route, options: options, url: url)
     }
 
     /// Builds a finding for this exchange.
@@ -77,10 +74,21 @@ public struct RuleContext: Sendable {
     public func quote(_ value: String) -> String { FindingFactory.quote(value, redactor: options.redactor) }
 }
 
-/// An exchange behind a reference (immutable, so shared by copies of a `RuleContext`).
-final class HeldExchange: Sendable {
+/// A context's exchange, spec, route, options and URL behind one reference (immutable, so shared by copies).
+final class HeldContext: Sendable {
     let exchange: Exchange
-    init(_ exchange: Exchange) { self.exchange = exchange }
+    let spec: SpecChecker?
+    let route: OpenAPI.RouteMatch?
+    let options: CheckOptions
+    let url: RequestURL
+
+    init(exchange: Exchange, spec: SpecChecker?, route: OpenAPI.RouteMatch?, options: CheckOptions, url: RequestURL) {
+        self.exchange = exchange
+        self.spec = spec
+        self.route = route
+        self.options = options
+        self.url = url
+    }
 }
 
 /// A rule over one exchange.
