@@ -12,7 +12,7 @@ extension SpecChecker {
         _ exchange: Exchange, _ match: OpenAPI.RouteMatch, _ forms: RequestForms, _ f: inout FindingFactory
     ) {
         let request = exchange.request
-        let operation = match.operation
+        let parameters = match.operation.parameters
         let queryText = request.rawQuery ?? ""
         let pairs = forms.queryPairs
         // Each parameter looks at every pair: the names before their brackets are worked out once.
@@ -20,8 +20,9 @@ extension SpecChecker {
         var claimed = [Bool](repeating: false, count: pairs.count)
         let queryTextSource = SourceText(name: "\(exchange.source.file)#\(exchange.source.entry) query", string: queryText)
 
-        for parameter in operation.parameters {
-            let location = "/request/\(parameter.location.rawValue)/\(JSONPointer.escape(parameter.name))"
+        for parameter in parameters {
+            // Built only for a finding: most declared parameters are absent or valid.
+            var location: String { "/request/\(parameter.location.rawValue)/\(JSONPointer.escape(parameter.name))" }
             var value: FormValue?
             var repeats: [FormValue] = []
             switch parameter.location {
@@ -65,7 +66,8 @@ extension SpecChecker {
         }
 
         // Undeclared query parameters: OpenAPI cannot forbid them, but form-encoded APIs reject them.
-        let declared = operation.parameters.filter { $0.location == .query }.map(\.name)
+        guard claimed.contains(false) else { return }
+        let declared = parameters.compactMap { $0.location == .query ? $0.name : nil }
         var reported = Set<String>()
         for i in pairs.indices where !claimed[i] {
             let name = baseNames[i]
@@ -76,7 +78,7 @@ extension SpecChecker {
                 "request.param-unknown", at: "/request/query/\(JSONPointer.escape(name))",
                 args: ["name": f.quote(name), "in": "query", "suggestion": suggestion ?? "",
                     "allowed": declared.count <= 12 ? declared.joined(separator: ", ") : ""],
-                spec: operation.location, found: name)
+                spec: match.operation.location, found: name)
         }
     }
 
@@ -86,13 +88,15 @@ extension SpecChecker {
     }
 
     func validateParameter(
-        _ parameter: OpenAPI.Parameter, _ value: FormValue, location: String, text: SourceText,
+        _ parameter: OpenAPI.Parameter, _ value: FormValue, location: @autoclosure () -> String, text: SourceText,
         _ f: inout FindingFactory
     ) {
         guard let schema = parameter.schema ?? parameter.content.first?.schema else { return }
         let typed = coercion.coerce(value, schema: schema.node, text: text)
         let result = validator(for: schema).validate(
             typed.root, options: ValidationOptions(mode: .request, collect: .all, assertFormats: options.assertFormats))
+        guard !result.errors.isEmpty else { return }
+        let location = location()
         for error in result.errors {
             let found = error.found ?? JSONSerializer.serialize(typed.root.resolve(error.instancePath) ?? typed.root)
             let expected = error.expected ?? error.message

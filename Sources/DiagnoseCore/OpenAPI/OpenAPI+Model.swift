@@ -382,3 +382,17 @@ extension OpenAPI {
         }
     }
 }
+
+extension [OpenAPI.Parameter] {
+    /// The position of the first parameter sent in `location` whose name passes `test`. Reads each parameter in
+    /// place: `first(where:)` and `firstIndex(where:)` copy every element they pass, a dozen reference counts each
+    /// on the spec's strings, which every worker shares.
+    func firstIndex(in location: OpenAPI.ParameterLocation, named test: (String) -> Bool) -> Int? {
+        withUnsafeBufferPointer { parameters in
+            for i in parameters.indices where parameters[i].location == location && test(parameters[i].name) {
+                return i
+            }
+            return nil
+        }
+    }
+}

@@ -298,7 +298,14 @@ extension RuleContext {
 
     /// The routed operation's query parameter named `name`.
     func queryParameter(_ name: String) -> OpenAPI.Parameter? {
-        route?.operation.parameters.first { $0.location == .query && $0.name == name }
+        guard let parameters = route?.operation.parameters, let i = parameters.firstIndex(in: .query, named: { $0 == name })
+        else { return nil }
+        return parameters[i]
+    }
+
+    /// Whether the routed operation declares a query parameter named `name` (without copying parameters).
+    func declaresQueryParameter(_ name: String) -> Bool {
+        route?.operation.parameters.firstIndex(in: .query, named: { $0 == name }) != nil
     }
 
     /// Whether this looks like an API call, not a page or asset load: routed by a spec, credentials in a header

@@ -301,10 +301,10 @@ struct VersionStream: StreamDetector {
     /// The API's version header: the operation's declared header parameter named like a version, else a
     /// `*-Version` header the request sends, else Stripe's.
     static func headerName(_ context: RuleContext) -> String {
-        if let declared = context.route?.operation.parameters.first(where: {
-            $0.location == .header && $0.name.containsIgnoringASCIICase("version")
-        }) {
-            return declared.name
+        if let parameters = context.route?.operation.parameters,
+            let i = parameters.firstIndex(in: .header, named: { $0.containsIgnoringASCIICase("version") })
+        {
+            return parameters[i].name
         }
         if let sent = context.exchange.request.headers.first(where: { $0.name.hasSuffixIgnoringASCIICase("-version") }) {
             return sent.name
