@@ -107,6 +107,30 @@ struct ByteValidatorTests {
         #expect(v.isValid(json: Array(#"{"id": "x", "object": "refund"}"#.utf8)) == false)
     }
 
+    /// Keys are predicted (the next declared name compared in place) and looked up on a miss: in order, out of
+    /// order, with names that are prefixes of one another, names a JSON string cannot hold verbatim, a predicted
+    /// name followed by more key bytes, and unterminated keys, the verdict is the evaluator's.
+    @Test func predictedKeysAgreeWithLookedUpOnes() throws {
+        let v = try Self.validator(#"""
+            {"type": "object", "required": ["a"],
+             "properties": {"a": {"type": "integer"}, "ab": {"type": "string"}, "a\"b": {"type": "boolean"},
+                            "b\\c": {"type": "integer"}, "é": {"type": "null"}, "long_name_over_eight": {"type": "integer"}}}
+            """#)
+        let texts = [
+            #"{"a": 1, "ab": "x", "a\"b": true, "b\\c": 2, "é": null, "long_name_over_eight": 3}"#,
+            #"{"long_name_over_eight": 3, "é": null, "ab": "x", "a": 1}"#,
+            #"{"a": 1, "ab": 2}"#, #"{"ab": "x", "a": "1"}"#, #"{"a": 1, "abc": 2}"#, #"{"a": 1, "a\"b": 1}"#,
+            #"{"a": 1, "b\\c": "x"}"#, #"{"a": 1, "long_name_over_eight": 3.5}"#, #"{"a": 1, "long_name_over_eigh": "x"}"#,
+            #"{"a": 1, "é": 0}"#, #"{"a"#, #"{"a": 1, "ab"#, #"{"a": 1, "ab": "x""#, #"{"ab": "x"}"#,
+            #"{"a": 1, "a": "x"}"#, #"{ "a" : 1 , "ab" : "x" }"#,
+        ]
+        var answered = 0
+        for text in texts where Self.agree(v, text) != nil { answered += 1 }
+        #expect(answered == 9, "all but the escaped keys and the malformed texts are answered from the bytes")
+        #expect(v.isValid(json: Array(#"{"a": 1, "ab": "x", "long_name_over_eight": 3}"#.utf8)) == true)
+        #expect(v.isValid(json: Array(#"{"a": 1, "ab": 2}"#.utf8)) == false)
+    }
+
     /// Text the parser rejects is never valid, whatever the schema; nesting deeper than the byte reader follows
     /// is declined, not misread.
     @Test func malformedTextIsNeverValid() throws {

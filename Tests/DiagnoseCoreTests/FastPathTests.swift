@@ -352,28 +352,57 @@ struct FastPathTests {
 
     // MARK: schema caches
 
-    /// The open-addressing table behind the validator and shape caches agrees with a dictionary through growth,
-    /// replacement and lookups of absent keys, across several documents.
-    @Test func schemaKeyTableAgreesWithADictionary() {
-        final class Box { let n: Int; init(_ n: Int) { self.n = n } }
-        let documents = (0..<3).map { _ in Box(0) }
-        var table = SchemaKeyTable<Box>()
-        var oracle: [SpecChecker.SchemaKey: Int] = [:]
+    /// The per-node cache behind the validator and shape caches agrees with a dictionary across several documents
+    /// (switching documents in and out of its last-used slot), makes each value once, and hands back that value
+    /// ever after.
+    @Test func nodeCacheAgreesWithADictionary() throws {
+        final class Box: Sendable { let n: Int; init(_ n: Int) { self.n = n } }
+        let text = "[" + (0..<1_000).map(String.init).joined(separator: ",") + "]"
+        let documents = try (0..<3).map { _ in try JSONParser.parse(SourceText(name: "d.json", string: text)) }
+        let cache = NodeCache<Box>()
+        var oracle: [[Int: Int]] = Array(repeating: [:], count: 3)
+        var made = 0
         var rng = SystemRandomNumberGenerator()
         for step in 0..<5_000 {
-            let key = SpecChecker.SchemaKey(
-                document: ObjectIdentifier(documents[Int.random(in: 0..<3, using: &rng)]),
-                index: Int.random(in: 0..<3_000, using: &rng))
-            table.set(Box(step), for: key)
-            oracle[key] = step
-        }
-        #expect(table.count == oracle.count)
-        for document in documents {
-            for index in 0..<3_100 {
-                let key = SpecChecker.SchemaKey(document: ObjectIdentifier(document), index: index)
-                #expect(table[key]?.n == oracle[key])
+            let d = Int.random(in: 0..<3, using: &rng)
+            let node = documents[d].node(at: Int.random(in: 0..<documents[d].nodeCount, using: &rng))
+            let value = cache.value(for: node) {
+                made += 1
+                return Box(step)
+            }.takeUnretainedValue()
+            if let known = oracle[d][node.index] {
+                #expect(value.n == known, "a cached node keeps its first value")
+            } else {
+                #expect(value.n == step)
+                oracle[d][node.index] = step
             }
         }
+        #expect(made == oracle.reduce(0) { $0 + $1.count }, "each node's value is made once")
+        for (d, document) in documents.enumerated() {
+            for index in 0..<document.nodeCount {
+                #expect(cache.cached(document.node(at: index))?.takeUnretainedValue().n == oracle[d][index])
+            }
+        }
+    }
+
+    /// Workers racing for the same nodes all get the one value that was stored first.
+    @Test func nodeCacheRacesSettleOnOneValue() async throws {
+        final class Box: Sendable { let id: Int; init(_ id: Int) { self.id = id } }
+        let document = try JSONParser.parse(SourceText(name: "d.json", string: "[" + String(repeating: "1,", count: 255) + "1]"))
+        let cache = NodeCache<Box>()
+        let seen = await withTaskGroup(of: [Int].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    (0..<document.nodeCount).map { i in
+                        cache.value(for: document.node(at: i)) { Box(worker * 1_000 + i) }.takeUnretainedValue().id
+                    }
+                }
+            }
+            var all: [[Int]] = []
+            for await ids in group { all.append(ids) }
+            return all
+        }
+        for ids in seen.dropFirst() { #expect(ids == seen[0]) }
     }
 
     // MARK: edit distance

@@ -243,35 +243,78 @@ struct ByteValidator {
         }
     }
 
-    /// `properties` (and `required` through `marks`), in one walk over the members.
+    /// `properties` (and `required` through `marks`), in one walk over the members. Keys are predicted: bodies
+    /// list their members in the schema's order, so the next declared name is compared in place first, and only a
+    /// miss scans the key and looks it up.
     private mutating func properties(
         _ table: Unmanaged<PropertyTable>, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
     ) -> Verdict {
         guard p[pos] == UInt8(ascii: "{") else { return .valid }
         var seen: UInt64 = 0
         var expected = 0
-        let verdict = members(at: pos, end: &end) { this, key, valuePos, valueEnd in
-            table._withUnsafeGuaranteedRef { table in
-                guard let idx = table.find(key, expecting: expected) else { return this.skip(valuePos, end: &valueEnd) }
-                expected = idx + 1
-                if let marks { seen |= marks._withUnsafeGuaranteedRef { $0.bit(idx) } }
-                // Most members are scalars under a leaf check: decided here, without `check`'s general prologue.
-                let first = this.p[valuePos]
-                if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table.leaf(idx) {
-                    guard let token = this.token(at: valuePos, end: &valueEnd) else { return .unknown }
-                    switch leaf.verdict(token, payload: this.payload(of: token), mode: this.mode) {
-                    case .valid: return .valid
-                    case .invalid: return .invalid
-                    case .unknown: break
-                    }
+        var i = skipWhitespace(pos + 1)
+        guard i < n else { return .unknown }
+        if p[i] == UInt8(ascii: "}") {
+            end = i + 1
+        } else {
+            while true {
+                guard i < n, p[i] == UInt8(ascii: "\"") else { return .unknown }
+                let idx: Int?
+                let close: Int
+                if let predicted = table._withUnsafeGuaranteedRef({ $0.writtenAt(expected, text: p, start: i + 1, end: n) }) {
+                    idx = expected
+                    close = predicted
+                } else {
+                    guard let (found, escaped) = try? scanner.scanString(i), !escaped else { return .unknown }
+                    close = found
+                    let key = UnsafeBufferPointer(start: p + i + 1, count: found - i - 1)
+                    idx = table._withUnsafeGuaranteedRef { $0.find(key) }
                 }
-                return table.schema(idx)._withUnsafeGuaranteedRef { this.check($0, at: valuePos, end: &valueEnd) }
+                i = skipWhitespace(close + 1)
+                guard i < n, p[i] == UInt8(ascii: ":") else { return .unknown }
+                i = skipWhitespace(i + 1)
+                guard i < n else { return .unknown }
+                var valueEnd = 0
+                let verdict: Verdict
+                if let idx {
+                    expected = idx + 1
+                    if let marks { seen |= marks._withUnsafeGuaranteedRef { $0.bit(idx) } }
+                    verdict = member(table, idx, at: i, end: &valueEnd)
+                } else {
+                    verdict = skip(i, end: &valueEnd)
+                }
+                if verdict != .valid { return verdict }
+                i = skipWhitespace(valueEnd)
+                guard i < n else { return .unknown }
+                if p[i] == UInt8(ascii: ",") {
+                    i = skipWhitespace(i + 1)
+                    continue
+                }
+                guard p[i] == UInt8(ascii: "}") else { return .unknown }
+                end = i + 1
+                break
             }
         }
-        guard verdict == .valid, let marks else { return verdict }
+        guard let marks else { return .valid }
         return marks._withUnsafeGuaranteedRef { marks in
             seen == marks.all || marks.list.missingAreExempt(seen: seen, mode: mode) ? .valid : .invalid
         }
+    }
+
+    /// The value of declared property `idx` at `pos`: most are scalars under a leaf check, decided here without
+    /// `check`'s general prologue.
+    @inline(__always)
+    private mutating func member(_ table: Unmanaged<PropertyTable>, _ idx: Int, at pos: Int, end: inout Int) -> Verdict {
+        let first = p[pos]
+        if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table._withUnsafeGuaranteedRef({ $0.leaf(idx) }) {
+            guard let token = token(at: pos, end: &end) else { return .unknown }
+            switch leaf.verdict(token, payload: payload(of: token), mode: mode) {
+            case .valid: return .valid
+            case .invalid: return .invalid
+            case .unknown: break
+            }
+        }
+        return table._withUnsafeGuaranteedRef { $0.schema(idx) }._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
     }
 
     private mutating func required(_ list: Unmanaged<RequiredList>, at pos: Int, end: inout Int) -> Verdict {

@@ -105,6 +105,8 @@ final class PropertyTable: @unchecked Sendable {
     private let leaves: FrozenBuffer<LeafCheck?>
     /// `schemas`, without reference counts (`schemas` keeps them alive): the fast pass's view.
     private let unretained: FrozenBuffer<Unmanaged<CompiledSchema>>
+    /// Whether name `i` appears in JSON text exactly as its bytes (no quote, backslash or control character).
+    private let verbatim: FrozenBuffer<Bool>
     /// `cap` hash slots (`Int32`, -1 empty, open addressing), then `count + 1` name offsets (`Int32`; name `i` is
     /// bytes `offsets[i]..<offsets[i + 1]`), then every name's UTF-8 back to back. Immutable after `init`.
     private let storage: UnsafeMutableRawPointer
@@ -116,6 +118,9 @@ final class PropertyTable: @unchecked Sendable {
         self.schemas = schemas
         self.leaves = FrozenBuffer(schemas.map(\.leaf))
         self.unretained = FrozenBuffer(schemas.map { Unmanaged.passUnretained($0) })
+        self.verbatim = FrozenBuffer(names.map { name in
+            !name.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+        })
         let bytes = names.map { Array($0.utf8) }
         var cap = 8
         while cap < names.count * 2 { cap *= 2 }
@@ -144,6 +149,7 @@ final class PropertyTable: @unchecked Sendable {
         storage.deallocate()
         leaves.deallocate()
         unretained.deallocate()
+        verbatim.deallocate()
     }
 
     /// The leaf check of property `i`'s schema, if it has one.
@@ -220,6 +226,19 @@ final class PropertyTable: @unchecked Sendable {
             j += 1
         }
         return true
+    }
+
+    /// Whether name `i` is written, unescaped, at `text[start...]` and closed by a quote there: then the JSON key
+    /// starting at `start` is that name, with no need to scan it. Returns the closing quote's index. Only for names
+    /// a JSON string holds verbatim (no quote, backslash or control character); the byte reader's prediction.
+    @inline(__always)
+    func writtenAt(_ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int) -> Int? {
+        guard i < count, verbatim[i] else { return nil }
+        let from = Int(offsets[i])
+        let length = Int(offsets[i + 1]) - from
+        let close = start + length
+        guard close < end, text[close] == UInt8(ascii: "\"") else { return nil }
+        return matches(i, UnsafeBufferPointer(start: text + start, count: length)) ? close : nil
     }
 
     /// The position of a key node's decoded string, or nil.
