@@ -405,6 +405,34 @@ struct FastPathTests {
         for ids in seen.dropFirst() { #expect(ids == seen[0]) }
     }
 
+    // MARK: multipleOf
+
+    /// The shortcut for numbers with many trailing zeros (divide out the divisor's 2s and 5s) agrees with long
+    /// division of the padded digits on random cases.
+    @Test func multipleOfShortcutAgreesWithLongDivision() throws {
+        var rng = SystemRandomNumberGenerator()
+        func digits(_ count: Int) -> [UInt8] {
+            var d = (0..<count).map { _ in UInt8.random(in: 0...9, using: &rng) }
+            d[0] = UInt8.random(in: 1...9, using: &rng)
+            d[count - 1] = UInt8.random(in: 1...9, using: &rng)
+            return d
+        }
+        for _ in 0..<2_000 {
+            let aDigits = digits(Int.random(in: 1...6, using: &rng))
+            let aZeros = Int.random(in: 0...40, using: &rng)
+            let a = JSONNumber.Decimal(parsing: aDigits.map(String.init).joined() + "e\(aZeros)")
+            // Divisors rich in 2s and 5s (powers times a small odd part), long and short.
+            var b = [UInt8(Int.random(in: 1...9, using: &rng))]
+            for _ in 0..<Int.random(in: 0...30, using: &rng) {
+                b = DecimalMath.multiply(b, by: [2, 5, 4, 8, 25][Int.random(in: 0..<5, using: &rng)])
+            }
+            while b.last == 0 { b.removeLast() }
+            let divisor = JSONNumber.Decimal(parsing: b.map(String.init).joined())
+            let padded = aDigits + [UInt8](repeating: 0, count: aZeros)
+            #expect(DecimalMath.isMultiple(a, of: divisor) == DecimalMath.divides(b, padded), "\(a) / \(divisor)")
+        }
+    }
+
     // MARK: edit distance
 
     /// The byte edit distance (rows on the stack) on known pairs, both ways round (non-ASCII counts bytes).

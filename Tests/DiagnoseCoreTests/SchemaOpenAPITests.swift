@@ -185,6 +185,12 @@ struct SchemaUnitTests {
             ("3", "59999999999999999999999999999999999999991e4816168520184233983", false),
             ("0", "1e4816168520184233983", true), ("1e-4816168520184233983", "1", false),
             ("5", "50", false), ("50", "5", true), ("600", "6e2", true), ("12e5", "3e5", true),
+            // Regression (fuzzing): a huge instance exponent against a long divisor divided a number millions of
+            // digits long. Powers of ten absorb the divisor's 2s and 5s; what is left must divide the digits.
+            ("123456781.0e3089012", "0.0411111111110000000000000000000000000000000000000000000000000000000110843621819", false),
+            ("7e3089012", "0.7", true), ("3e3089012", "0.7", false), ("1e400", "1024", true), ("1e10", "1024", true), ("1e9", "1024", false),
+            ("1e9", "2048", false), ("37e3000000", "0.000000000000000000000000000000000000000037", true),
+            ("37e30", "296000000000000000000000000000000000000000", false),
         ])
     func multipleOf(value: String, divisor: String, expected: Bool) throws {
         let v = try inlineValidator(#"{"multipleOf": \#(divisor)}"#, dialect: .draft2020_12)

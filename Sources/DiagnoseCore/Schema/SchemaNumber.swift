@@ -122,29 +122,76 @@ enum DecimalMath {
         // and the quotient is no integer. Checked before padding the divisor with `bZeros` zeros, which may be
         // astronomically many (`multipleOf: 1e4816168520184233983`, found by fuzzing).
         if bZeros > a.digits.count + aZeros - b.digits.count { return false }
-        // Divisor that fits in UInt64: stream the dividend's digits.
-        if b.digits.count + bZeros <= 18 {
-            var divisor: UInt64 = 0
-            for d in b.digits { divisor = divisor * 10 + UInt64(d) }
-            for _ in 0..<bZeros { divisor *= 10 }
-            var r: UInt64 = 0
-            for d in a.digits { r = (r * 10 + UInt64(d)) % divisor }
-            for _ in 0..<aZeros {
-                r = (r * 10) % divisor
-                if r == 0 { return true }
+        if aZeros > 0 {
+            // `a.digits × 10^aZeros` over `b.digits` (bZeros is 0 here). Write b = b′ · 2^x · 5^y with b′ prime to
+            // 10: once aZeros ≥ max(x, y) the power of ten holds every 2 and 5 of b, so b divides the dividend
+            // exactly when b′ divides a.digits. Without this a huge exponent (`1.0e3089012` against a long
+            // `multipleOf`, found by fuzzing) meant dividing a number millions of digits long.
+            var reduced = b.digits
+            var twos = 0
+            var fives = 0
+            while let last = reduced.last, last % 2 == 0 {
+                reduced = divide(reduced, by: 2)
+                twos += 1
             }
+            while let last = reduced.last, last == 5 {
+                reduced = divide(reduced, by: 5)
+                fives += 1
+            }
+            if aZeros >= max(twos, fives) { return divides(reduced, a.digits) }
+            // Fewer zeros than that (at most about 3.3 per digit of b): pad them and divide as usual.
+        }
+        return divides(b.digits + [UInt8](repeating: 0, count: bZeros), a.digits + [UInt8](repeating: 0, count: aZeros))
+    }
+
+    /// Whether `divisor` (no leading zeros, not zero) divides `dividend`, both decimal digit strings.
+    static func divides(_ divisor: [UInt8], _ dividend: [UInt8]) -> Bool {
+        // A divisor that fits in UInt64: stream the dividend's digits.
+        if divisor.count <= 18 {
+            var d: UInt64 = 0
+            for digit in divisor { d = d * 10 + UInt64(digit) }
+            var r: UInt64 = 0
+            for digit in dividend { r = (r * 10 + UInt64(digit)) % d }
             return r == 0
         }
         // Big divisor: schoolbook long division on digit arrays.
-        let dividend = a.digits + [UInt8](repeating: 0, count: aZeros)
-        let divisor = b.digits + [UInt8](repeating: 0, count: bZeros)
         var rem: [UInt8] = []
-        for d in dividend {
-            rem.append(d)
+        for digit in dividend {
+            rem.append(digit)
             while let f = rem.first, f == 0, rem.count > 0 { rem.removeFirst() }
             while compare(rem, divisor) >= 0 { rem = subtract(rem, divisor) }
         }
         return rem.allSatisfy { $0 == 0 }
+    }
+
+    /// `digits × n` for a small `n` (tests build divisors with it).
+    static func multiply(_ digits: [UInt8], by n: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var carry = 0
+        for digit in digits.reversed() {
+            let v = Int(digit) * n + carry
+            out.append(UInt8(v % 10))
+            carry = v / 10
+        }
+        while carry > 0 {
+            out.append(UInt8(carry % 10))
+            carry /= 10
+        }
+        return out.reversed()
+    }
+
+    /// `digits / n` for a small `n`, exactly divisible (no leading zeros in the result).
+    static func divide(_ digits: [UInt8], by n: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count)
+        var carry = 0
+        for digit in digits {
+            let v = carry * 10 + Int(digit)
+            let q = v / n
+            carry = v % n
+            if !out.isEmpty || q != 0 { out.append(UInt8(q)) }
+        }
+        return out
     }
 
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
