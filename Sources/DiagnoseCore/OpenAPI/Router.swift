@@ -342,15 +342,16 @@ extension OpenAPI {
                 return nil
             }
             let tail = rest.dropFirst()
-            let trie = nodes[node]
-            if let child = trie.literals[segment] {
+            // Read in place: a copy of the node would count references to its tables, which every worker shares.
+            if let child = nodes[node].literals[segment] {
                 if let found = walk(child, tail, method: method, params: &params, fallback: &fallback) { return found }
-            } else if segment.contains("%"), let decoded = segment.removingPercentEncodingLossless,
-                let child = trie.literals[decoded]
+            } else if segment.utf8.contains(UInt8(ascii: "%")), let decoded = segment.removingPercentEncodingLossless,
+                let child = nodes[node].literals[decoded]
             {
                 if let found = walk(child, tail, method: method, params: &params, fallback: &fallback) { return found }
             }
-            for (parts, child) in trie.patterns {
+            if nodes[node].patterns.isEmpty { return nil }
+            for (parts, child) in nodes[node].patterns {
                 let mark = params.count
                 if Self.matchParts(parts[...], Substring(segment), captures: &params, enums: [:], allowEmpty: false),
                     let found = walk(child, tail, method: method, params: &params, fallback: &fallback)
