@@ -284,15 +284,10 @@ struct ByteValidator {
                     verdict = skip(i, end: &valueEnd)
                 }
                 if verdict != .valid { return verdict }
-                i = skipWhitespace(valueEnd)
-                guard i < n else { return .unknown }
-                if p[i] == UInt8(ascii: ",") {
-                    i = skipWhitespace(i + 1)
-                    continue
+                if let closed = afterMember(valueEnd, &i, end: &end) {
+                    if closed != .valid { return closed }
+                    break
                 }
-                guard p[i] == UInt8(ascii: "}") else { return .unknown }
-                end = i + 1
-                break
             }
         }
         guard let marks else { return .valid }
@@ -418,16 +413,23 @@ struct ByteValidator {
             var valueEnd = 0
             let verdict = body(&self, key, i, &valueEnd)
             if verdict != .valid { return verdict }
-            i = skipWhitespace(valueEnd)
-            guard i < n else { return .unknown }
-            if p[i] == UInt8(ascii: ",") {
-                i = skipWhitespace(i + 1)
-                continue
-            }
-            guard p[i] == UInt8(ascii: "}") else { return .unknown }
-            end = i + 1
-            return .valid
+            if let closed = afterMember(valueEnd, &i, end: &end) { return closed }
         }
+    }
+
+    /// After a member's value (ending at `valueEnd`): steps over `,` to the next key (nil: go on), or over the
+    /// closing `}` (`.valid`, with `end` just past it); `.unknown` for malformed text.
+    @inline(__always)
+    private func afterMember(_ valueEnd: Int, _ i: inout Int, end: inout Int) -> Verdict? {
+        i = skipWhitespace(valueEnd)
+        guard i < n else { return .unknown }
+        if p[i] == UInt8(ascii: ",") {
+            i = skipWhitespace(i + 1)
+            return nil
+        }
+        guard p[i] == UInt8(ascii: "}") else { return .unknown }
+        end = i + 1
+        return .valid
     }
 
     /// The scalar token at `pos` as the parser would record it (containers: kind only), and where it ends.
