@@ -22,9 +22,10 @@ public struct RuleContext: Sendable {
     public var options: CheckOptions { _read { yield held.options } }
     /// The request URL split once: every rule reads path, query and host from here rather than re-parsing it.
     var url: RequestURL { _read { yield held.url } }
-    /// Everything above behind one reference, lent to readers (`_read`) rather than copied out. Contexts are copied into every detector, stream and result; stored
-    /// inline, each copy counted some forty references there and back, half of them to objects every worker
-    /// shares (the spec's operation, the checker), which on two cores is contended memory.
+    /// Everything above behind one reference, lent to readers (`_read`) rather than copied out. Contexts are
+    /// copied into every detector, stream and result; stored inline, each copy counted some forty references there
+    /// and back, half of them to objects every worker shares (the spec's operation, the checker), which on two
+    /// cores is contended memory.
     private let held: HeldContext
     /// What several rules derive from the exchange, computed once on first use.
     let memo: RuleContextMemo

@@ -74,7 +74,7 @@ struct ParamRules: ExchangeDetector {
             name[..<dot].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
         {
             if param.place == .body, let types = context.bodyFieldTypes(name), !types.isEmpty { return nil }
-            if param.place == .query, context.declaresQueryParameter(name) { return nil }
+            if param.place == .query, context.queryParameter(name) != nil { return nil }
             let parts = name.split(separator: ".", omittingEmptySubsequences: false)
             let suggestion = String(parts[0]) + parts.dropFirst().map { "[\($0)]" }.joined()
             return context.finding(

@@ -303,11 +303,6 @@ extension RuleContext {
         return parameters[i]
     }
 
-    /// Whether the routed operation declares a query parameter named `name` (without copying parameters).
-    func declaresQueryParameter(_ name: String) -> Bool {
-        route?.operation.parameters.firstIndex(in: .query, named: { $0 == name }) != nil
-    }
-
     /// Whether this looks like an API call, not a page or asset load: routed by a spec, credentials in a header
     /// (cookies aside), a JSON or form request body, or a JSON response.
     var isAPICall: Bool {

@@ -270,10 +270,8 @@ struct ByteValidator {
                     let key = UnsafeBufferPointer(start: p + i + 1, count: found - i - 1)
                     idx = table._withUnsafeGuaranteedRef { $0.find(key) }
                 }
-                i = skipWhitespace(close + 1)
-                guard i < n, p[i] == UInt8(ascii: ":") else { return .unknown }
-                i = skipWhitespace(i + 1)
-                guard i < n else { return .unknown }
+                guard let value = valueStart(afterKey: close) else { return .unknown }
+                i = value
                 var valueEnd = 0
                 let verdict: Verdict
                 if let idx {
@@ -406,15 +404,23 @@ struct ByteValidator {
                 return .unknown
             }
             let key = UnsafeBufferPointer(start: p + i + 1, count: close - i - 1)
-            i = skipWhitespace(close + 1)
-            guard i < n, p[i] == UInt8(ascii: ":") else { return .unknown }
-            i = skipWhitespace(i + 1)
-            guard i < n else { return .unknown }
+            guard let value = valueStart(afterKey: close) else { return .unknown }
+            i = value
             var valueEnd = 0
             let verdict = body(&self, key, i, &valueEnd)
             if verdict != .valid { return verdict }
             if let closed = afterMember(valueEnd, &i, end: &end) { return closed }
         }
+    }
+
+    /// Where a member's value starts, given its key's closing quote: past `:` and whitespace; nil for malformed
+    /// text.
+    @inline(__always)
+    private func valueStart(afterKey close: Int) -> Int? {
+        var i = skipWhitespace(close + 1)
+        guard i < n, p[i] == UInt8(ascii: ":") else { return nil }
+        i = skipWhitespace(i + 1)
+        return i < n ? i : nil
     }
 
     /// After a member's value (ending at `valueEnd`): steps over `,` to the next key (nil: go on), or over the
@@ -531,10 +537,10 @@ struct ByteValidator {
     private func descend(_ i: inout Int, isObject: Bool) -> Bool {
         guard i < n else { return false }
         if isObject {
-            guard p[i] == UInt8(ascii: "\""), let (close, _) = try? scanner.scanString(i) else { return false }
-            i = skipWhitespace(close + 1)
-            guard i < n, p[i] == UInt8(ascii: ":") else { return false }
-            i = skipWhitespace(i + 1)
+            guard p[i] == UInt8(ascii: "\""), let (close, _) = try? scanner.scanString(i),
+                let value = valueStart(afterKey: close)
+            else { return false }
+            i = value
         }
         return i < n
     }

@@ -75,8 +75,6 @@ public struct SchemaCoercion: Sendable {
         let types: TypeMask
         /// The same as names, including ones JSON Schema does not define (Swagger's `file`).
         let typeNames: Set<String>
-        /// The shapes of the `anyOf`/`oneOf` branches, in order.
-        let branchShapes: [Shape]
         /// For a schema without `type`: its first `allOf` part that says which types it admits.
         let typedAllOf: Node?
         /// `items`, when an object schema.
@@ -90,7 +88,7 @@ public struct SchemaCoercion: Sendable {
         let additional: Node?
         /// `enum`.
         let enumValues: Node?
-        /// `branchShapes`, unretained, for the walk over a value.
+        /// The shapes of the `anyOf`/`oneOf` branches, in order, unretained (the shape cache keeps them alive).
         let branchRefs: FrozenBuffer<Unmanaged<Shape>>
         /// The shapes of the schemas this one leads to, found on first use: one word per property, then `items`,
         /// `additionalProperties` and the typed `allOf` part (0: not looked up yet, 1: none, else the shape).
@@ -104,7 +102,6 @@ public struct SchemaCoercion: Sendable {
             self.node = node
             self.typeNames = typeNames
             self.types = typeNames.reduce(into: TypeMask()) { $0.formUnion(TypeMask(name: $1) ?? []) }
-            self.branchShapes = branches
             self.typedAllOf = typedAllOf
             self.items = items
             self.propertyNames = PropertyTable(names: properties.map(\.0), schemas: [])
