@@ -39,6 +39,12 @@ struct RulesUnitTests {
         #expect(AuthRules.firstLivemode(Array(#"{"livemode":false,"x":{"livemode":true}}"#.utf8)) == false)
         #expect(AuthRules.firstLivemode(Array(#"{"id": "cus_1"}"#.utf8)) == nil)
         #expect(AuthRules.firstLivemode(Array(#"{"livemode""#.utf8)) == nil)
+        // The search anchors on the key's `v`: earlier `v`s, a near miss and a cut-off key are passed over.
+        #expect(AuthRules.firstLivemode(Array(#"{"v":"vv","version":"v1","livemodes":1,"livemode" :\#ttrue}"#.utf8)) == true)
+        #expect(AuthRules.firstLivemode(Array(#"{"livemod":true,"livemode":false}"#.utf8)) == false)
+        #expect(AuthRules.firstLivemode(Array(#"{"a":"livemode","livemode":false}"#.utf8)) == nil)
+        #expect(AuthRules.firstLivemode(Array(#""livemode""#.utf8)) == nil)
+        #expect(AuthRules.firstLivemode([]) == nil)
     }
 
     @Test func findsLiveKeysInText() {

@@ -208,25 +208,24 @@ struct AuthRules: ExchangeDetector {
 }
 
 extension AuthRules {
-    /// The value of the first `"livemode": true|false` in a JSON text, found without parsing.
+    /// The value of the first `"livemode": true|false` in a JSON text, found without parsing: a `memchr` for the
+    /// key's `v` (rare in JSON text; `"` and `l` are everywhere) and a comparison, not a byte-by-byte walk of
+    /// every response body.
     static func firstLivemode(_ bytes: [UInt8]) -> Bool? {
-        let key = Array("\"livemode\"".utf8)
-        guard bytes.count > key.count else { return nil }
-        var i = 0
-        let end = bytes.count - key.count
-        while i <= end {
-            if bytes[i] == 0x22, bytes[i + 1] == 0x6C, bytes[i..<(i + key.count)].elementsEqual(key) {
-                var j = i + key.count
-                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x3A || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 {
-                    j += 1
-                }
-                if j < bytes.count, bytes[j] == UInt8(ascii: "t") { return true }
-                if j < bytes.count, bytes[j] == UInt8(ascii: "f") { return false }
+        let key: StaticString = "\"livemode\""
+        return bytes.withUnsafeBufferPointer { text -> Bool? in
+            let needle = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            guard text.count > needle.count, let at = ByteSearch.firstIndex(of: needle, in: text, anchor: 5) else {
                 return nil
             }
-            i += 1
+            var j = at + needle.count
+            while j < text.count, text[j] == 0x20 || text[j] == 0x3A || text[j] == 0x0A || text[j] == 0x0D || text[j] == 0x09 {
+                j += 1
+            }
+            if j < text.count, text[j] == UInt8(ascii: "t") { return true }
+            if j < text.count, text[j] == UInt8(ascii: "f") { return false }
+            return nil
         }
-        return nil
     }
 }
 
