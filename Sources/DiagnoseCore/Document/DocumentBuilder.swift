@@ -16,6 +16,15 @@ public struct DocumentBuilder: Sendable {
         self.text = text
     }
 
+    /// Makes room for about `nodes` nodes and `bytes` bytes of keys and values, when the caller knows the size of
+    /// what it will build (each growth of a buffer is an allocation and a copy).
+    mutating func reserve(nodes count: Int, bytes: Int) {
+        nodes.reserveCapacity(count)
+        side.reserveCapacity(bytes)
+        stack.reserveCapacity(16)
+        childParity.reserveCapacity(16)
+    }
+
     /// Number of nodes added so far.
     public var nodeCount: Int { nodes.count }
 

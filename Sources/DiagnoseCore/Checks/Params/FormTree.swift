@@ -51,7 +51,12 @@ struct FormTree {
     /// Pairs nested by their bracket paths (see `FormDecoding.nest`).
     init(_ pairs: [FormPair]) {
         self.init()
-        slots.reserveCapacity(pairs.count + 1)
+        // Bracketed names add a slot per level: room for two per pair, and for every name and value's bytes.
+        slots.reserveCapacity(2 * pairs.count + 1)
+        var size = 0
+        for pair in pairs { size += pair.name.utf8.count + pair.value.utf8.count }
+        bytes.reserveCapacity(size)
+        segments.reserveCapacity(8)
         for pair in pairs {
             var name = pair.name
             var value = pair.value

@@ -143,6 +143,12 @@ public enum FormDecoding {
             var start = 0
             var i = 0
             let n = bytes.count
+            // One pair per `&` (and one more): the array is sized once instead of growing through every power of two.
+            if n > 0 {
+                var separators = 0
+                for b in bytes where b == UInt8(ascii: "&") { separators += 1 }
+                result.reserveCapacity(separators + 1)
+            }
             while i <= n {
                 if i == n || bytes[i] == UInt8(ascii: "&") {
                     if i > start {

@@ -38,6 +38,8 @@ public struct SchemaCoercion: Sendable {
 
     func coerce(_ tree: FormTree, schema: Node?, text: SourceText) -> Document {
         var builder = DocumentBuilder(text: text)
+        // A node per slot and one per member key; the tree's bytes plus numbers written out.
+        builder.reserve(nodes: 2 * tree.slots.count, bytes: tree.bytes.count + 64)
         emit(tree, 0, shape: shapeRef(of: schema), into: &builder, depth: 0)
         return builder.build()
     }
