@@ -1,6 +1,17 @@
 import DiagnoseCore
 import Testing
 
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 @Suite("Form decoding")
 struct FormDecodingTests {
     @Test func splitsAndPercentDecodesPairs() {
@@ -22,6 +33,58 @@ struct FormDecodingTests {
         #expect(pairs.map(\.value) == ["\u{FFFD}", "v€\u{FFFD}", "%4"])
         let long = String(repeating: "%41", count: 40) + "%FF"
         #expect(FormDecoding.percentDecode(long) == String(repeating: "A", count: 40) + "\u{FFFD}")
+    }
+
+    /// The decoder finds separators with `memchr` and tests for escapes a word at a time; a byte-by-byte reading
+    /// of the same rules must agree on names, values, offsets and `hasValue`, for both meanings of `+`, on random
+    /// texts dense in separators, escapes, long runs and multi-byte characters.
+    @Test func agreesWithAByteByByteReading() {
+        func reference(_ text: String, plusIsSpace: Bool) -> [FormPair] {
+            let bytes = Array(text.utf8)
+            func decode(_ part: ArraySlice<UInt8>) -> String {
+                var out: [UInt8] = []
+                var i = part.startIndex
+                while i < part.endIndex {
+                    let c = part[i]
+                    if c == UInt8(ascii: "%"), i + 2 < part.endIndex, let h = UInt8(String(decoding: part[(i + 1)...(i + 2)], as: UTF8.self), radix: 16),
+                        part[i + 1] != UInt8(ascii: "+"), part[i + 1] != UInt8(ascii: "-")
+                    {
+                        out.append(h)
+                        i += 3
+                    } else {
+                        out.append(plusIsSpace && c == UInt8(ascii: "+") ? 0x20 : c)
+                        i += 1
+                    }
+                }
+                return String(decoding: out, as: UTF8.self)
+            }
+            var pairs: [FormPair] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "&") {
+                defer { start = i + 1 }
+                guard i > start else { continue }
+                let part = bytes[start..<i]
+                if let eq = part.firstIndex(of: UInt8(ascii: "=")) {
+                    pairs.append(FormPair(name: decode(bytes[start..<eq]), value: decode(bytes[(eq + 1)..<i]), offset: start))
+                } else {
+                    pairs.append(FormPair(name: decode(part), value: "", offset: start, hasValue: false))
+                }
+            }
+            return pairs
+        }
+        var rng = SplitMix64(state: 20261206)
+        let pieces = ["a", "metadata", "[", "]", "%5B", "%5D", "=", "&", "&&", "+", "%2B", "%20", "%", "%4", "%zz", "%E2%82%AC",
+            "%FF", "é", "中", "long_name_of_a_field_", "x", "0"]
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { text += pieces.randomElement(using: &rng)! }
+            for plus in [true, false] {
+                let got = FormDecoding.pairs(text, plusIsSpace: plus)
+                let want = reference(text, plusIsSpace: plus)
+                #expect(got == want, "\(text.debugDescription) plusIsSpace: \(plus)")
+                if got != want { return }
+            }
+        }
     }
 
     @Test func nestsBracketsIntoObjectsAndArrays() {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /*
  Form and query decoding: `application/x-www-form-urlencoded` bodies and query strings as form-encoded APIs such as
  Stripe's write them.
@@ -139,50 +147,75 @@ public enum FormDecoding {
     public static func pairs(_ text: String, plusIsSpace: Bool = true) -> [FormPair] {
         var text = text
         return text.withUTF8 { bytes in
-            var result: [FormPair] = []
-            var start = 0
-            var i = 0
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
             let n = bytes.count
-            // One pair per `&` (and one more): the array is sized once instead of growing through every power of two.
-            if n > 0 {
-                var separators = 0
-                for b in bytes where b == UInt8(ascii: "&") { separators += 1 }
-                result.reserveCapacity(separators + 1)
+            // `memchr` finds each `&` and `=` (a Stripe body is a few dozen pairs of long bracketed names): one pass
+            // to size the array, one to split, instead of a loop over every byte and a second over every name.
+            func next(_ byte: UInt8, from: Int, to end: Int) -> Int {
+                guard from < end, let hit = memchr(base + from, Int32(byte), end - from) else { return end }
+                return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             }
-            while i <= n {
-                if i == n || bytes[i] == UInt8(ascii: "&") {
-                    if i > start {
-                        var eq = start
-                        while eq < i, bytes[eq] != UInt8(ascii: "=") { eq += 1 }
-                        if eq < i {
-                            result.append(
-                                FormPair(
-                                    name: percentDecode(UnsafeBufferPointer(rebasing: bytes[start..<eq]), plusIsSpace: plusIsSpace),
-                                    value: percentDecode(UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<i]), plusIsSpace: plusIsSpace),
-                                    offset: start))
-                        } else {
-                            result.append(
-                                FormPair(
-                                    name: percentDecode(UnsafeBufferPointer(rebasing: bytes[start..<i]), plusIsSpace: plusIsSpace),
-                                    value: "", offset: start, hasValue: false))
-                        }
+            var separators = 0
+            var at = next(UInt8(ascii: "&"), from: 0, to: n)
+            while at < n {
+                separators += 1
+                at = next(UInt8(ascii: "&"), from: at + 1, to: n)
+            }
+            var result: [FormPair] = []
+            result.reserveCapacity(separators + 1)
+            var start = 0
+            while start <= n {
+                let end = next(UInt8(ascii: "&"), from: start, to: n)
+                if end > start {
+                    let eq = next(UInt8(ascii: "="), from: start, to: end)
+                    if eq < end {
+                        result.append(
+                            FormPair(
+                                name: percentDecode(UnsafeBufferPointer(start: base + start, count: eq - start), plusIsSpace: plusIsSpace),
+                                value: percentDecode(UnsafeBufferPointer(start: base + eq + 1, count: end - eq - 1), plusIsSpace: plusIsSpace),
+                                offset: start))
+                    } else {
+                        result.append(
+                            FormPair(
+                                name: percentDecode(UnsafeBufferPointer(start: base + start, count: end - start), plusIsSpace: plusIsSpace),
+                                value: "", offset: start, hasValue: false))
                     }
-                    start = i + 1
                 }
-                i += 1
+                start = end + 1
             }
             return result
         }
     }
 
+    /// Whether `bytes` holds a `%` (or a `+` when it means a space), eight bytes at a time.
+    @inline(__always)
+    static func needsDecoding(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // `+` is searched for as `%` when it is literal, so the one test serves both cases.
+        let plus: UInt64 = plusIsSpace ? 0x2B : 0x25
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let p = w ^ (ones &* 0x25)
+            let q = w ^ (ones &* plus)
+            if ((p &- ones) & ~p | (q &- ones) & ~q) & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            let c = base[i]
+            if c == UInt8(ascii: "%") || (plusIsSpace && c == UInt8(ascii: "+")) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Percent-decodes bytes (see `percentDecode(_:plusIsSpace:)` on slices).
     static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String {
-        var plain = true
-        for c in bytes where c == UInt8(ascii: "%") || (plusIsSpace && c == UInt8(ascii: "+")) {
-            plain = false
-            break
-        }
-        if plain { return String(decoding: bytes, as: UTF8.self) }
+        if !needsDecoding(bytes, plusIsSpace: plusIsSpace) { return String(decoding: bytes, as: UTF8.self) }
         // Decoded straight into the string's storage (invalid UTF-8 is repaired as `String(decoding:)` would):
         // no intermediate array, one allocation per long name or value instead of two.
         let n = bytes.count
