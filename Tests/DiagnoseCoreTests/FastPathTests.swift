@@ -241,6 +241,13 @@ struct FastPathTests {
         members[5].1 = a([s("5"), s("z")])
         members.append(("k40", s("w")))
         #expect(nest(big) == o([("big", o([("0", o(members)), ("1", s("x"))]))]))
+        // A table that grows (past 32 members), with a repeat, a scalar turned object and an empty key.
+        let grown = (0..<100).map { "g[k\($0)]=\($0)" }.joined(separator: "&") + "&g[k7]=again&g[k99][z]=1&g[]=e"
+        var entries = (0..<100).map { ("k\($0)", s("\($0)")) }
+        entries[7].1 = a([s("7"), s("again")])
+        entries[99].1 = o([("", s("99")), ("z", s("1"))])
+        entries.append(("", s("e")))
+        #expect(nest(grown) == o([("g", o(entries))]))
     }
 
     @Test func bracketNamesSplitByBytes() {

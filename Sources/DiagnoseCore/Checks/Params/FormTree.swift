@@ -34,8 +34,22 @@ struct FormTree {
     private(set) var slots: [Slot]
     /// Decoded member names and leaf values.
     private(set) var bytes: [UInt8] = []
-    /// Member lookup for objects with many members (by slot): name → child slot.
-    private var indexes: [Int: [String: Int]] = [:]
+    /// Member lookup for objects with many members (by slot): their member slots hashed by key bytes.
+    private var indexes: [Int: MemberIndex] = [:]
+
+    /// An open-addressing table of an object's member slots (-1: empty), hashed by the key's bytes and compared in
+    /// place: a `[String: Int]` made a string and hashed it for every member of a large object, and every pair of a
+    /// Stripe body starts with a lookup in its large top-level object.
+    private struct MemberIndex {
+        var table: [Int32]
+        var count = 0
+
+        init(capacity: Int) {
+            var size = 64
+            while size < capacity * 2 { size *= 2 }
+            table = Array(repeating: -1, count: size)
+        }
+    }
     /// Segment ranges of the name being inserted (kept to reuse its storage).
     private var segments: [Range<Int>] = []
 
@@ -158,8 +172,7 @@ struct FormTree {
     private mutating func appendMember(_ slot: Int, child: Int) {
         link(slot, child: child)
         if slots[slot].indexed {
-            let key = string(slots[child].key)
-            if indexes[slot]?[key] == nil { indexes[slot]?[key] = child }
+            addToIndex(slot, child: child)
         } else if slots[slot].count > Self.scanLimit {
             buildIndex(slot)
         }
@@ -167,18 +180,58 @@ struct FormTree {
 
     /// Builds the lookup table of a large object (the first member of each name wins).
     private mutating func buildIndex(_ slot: Int) {
-        var index: [String: Int] = [:]
-        for c in children(slot) {
-            let key = string(slots[c].key)
-            if index[key] == nil { index[key] = c }
-        }
-        indexes[slot] = index
+        indexes[slot] = MemberIndex(capacity: slots[slot].count)
         slots[slot].indexed = true
+        for c in children(slot) { addToIndex(slot, child: c) }
+    }
+
+    /// Enters `child` in its object's table unless a member of that name is there already; doubles the table when
+    /// it is half full.
+    private mutating func addToIndex(_ slot: Int, child: Int) {
+        guard var index = indexes.removeValue(forKey: slot) else { return }
+        defer { indexes[slot] = index }
+        let key = slots[child].key
+        let found: Int? = withBytes(key) { lookup(index, $0) }
+        guard found == nil else { return }
+        if (index.count + 1) * 2 > index.table.count {
+            var bigger = MemberIndex(capacity: index.table.count)
+            for c in index.table where c >= 0 { place(&bigger, Int(c)) }
+            index = bigger
+        }
+        place(&index, child)
+    }
+
+    /// Puts `child` in the first free position of its key's probe sequence.
+    private func place(_ index: inout MemberIndex, _ child: Int) {
+        let mask = index.table.count - 1
+        var h = withBytes(slots[child].key) { PropertyTable.hash($0) } & mask
+        while index.table[h] >= 0 { h = (h + 1) & mask }
+        index.table[h] = Int32(child)
+        index.count += 1
+    }
+
+    /// The member of an indexed object named `key`, or nil.
+    private func lookup(_ index: MemberIndex, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let mask = index.table.count - 1
+        var h = PropertyTable.hash(key) & mask
+        return bytes.withUnsafeBufferPointer { all in
+            index.table.withUnsafeBufferPointer { table in
+                while true {
+                    let c = Int(table[h])
+                    if c < 0 { return nil }
+                    let k = slots[c].key
+                    if k.count == key.count, k.isEmpty || memcmp(all.baseAddress! + k.lowerBound, key.baseAddress!, k.count) == 0 {
+                        return c
+                    }
+                    h = (h + 1) & mask
+                }
+            }
+        }
     }
 
     /// The first member of object `slot` named `key`, or nil.
     private func member(_ slot: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        if slots[slot].indexed { return indexes[slot]?[String(decoding: key, as: UTF8.self)] }
+        if slots[slot].indexed { return indexes[slot].flatMap { lookup($0, key) } }
         return bytes.withUnsafeBufferPointer { all in
             var c = slots[slot].first
             while c >= 0 {
