@@ -129,7 +129,7 @@ struct ServerErrorStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        let isPost = request.method.uppercased() == "POST"
+        let isPost = request.method.equalsIgnoringASCIICase("POST")
         let hasKey = !(request.header(named: "Idempotency-Key") ?? "").isEmpty
         if isPost, !hasKey, pending.contains(where: { $0.fingerprint != nil && $0.retry == nil }) {
             let fingerprint = RequestFingerprint(context)
@@ -367,7 +367,7 @@ struct CursorLoopStream: StreamDetector {
 
     mutating func observe(_ context: RuleContext, index: Int) {
         let request = context.exchange.request
-        guard request.method.uppercased() == "GET", let query = context.url.query,
+        guard request.method.equalsIgnoringASCIICase("GET"), let query = context.url.query,
             query.containsBytes("starting_after=") || query.containsBytes("ending_before=")
         else { return }
         for pair in context.memo.forms.queryPairs

@@ -179,7 +179,7 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets, !value.isEmpty else { return value }
         let trimmed = String(value.httpTrimmed)
         // Already redacted (a redacted copy being redacted again): keep the marker, so the digest stays stable.
-        if trimmed.contains("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.contains("redacted:")) {
+        if trimmed.containsBytes("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.containsBytes("redacted:")) {
             return value
         }
         let digest = SecretDigest.short(trimmed)
@@ -324,7 +324,7 @@ public struct Redactor: Sendable, Hashable {
     /// Whether b[s..<e] already is a redaction marker (so redacting twice changes nothing).
     private func isRedactedMarker(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         let t = String(decoding: b[s..<e], as: UTF8.self)
-        return t.contains("[redacted:") || t.hasPrefix("jwt[") || t.hasPrefix("$")
+        return t.containsBytes("[redacted:") || t.hasPrefix("jwt[") || t.hasPrefix("$")
     }
 
     /// Redacts a header value according to its name: credentials and cookies always, other headers by the shape
