@@ -230,4 +230,51 @@ struct LimitTests {
         #expect(last.message == "\(all.count - 2) more findings on this exchange were not reported")
         #expect(last.hint?.contains("--max-findings-per-exchange") == true)
     }
+
+    // MARK: Self-referential schemas
+
+    static func formPost(_ body: String) -> Exchange {
+        Exchange(
+            request: HTTPRequest(
+                method: "POST", url: "https://api.example.com/x",
+                headers: [HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")],
+                body: HTTPBody(text: body, mediaType: "application/x-www-form-urlencoded")),
+            response: nil, source: SourceRef(file: "t.har", entry: 1))
+    }
+
+    static func formSpec(_ schema: String, components: String) -> String {
+        """
+        {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"post": {
+          "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": \(schema)}}},
+          "responses": {"200": {"description": "ok"}}}}}, "components": {"schemas": \(components)}}
+        """
+    }
+
+    /// Regression: an array schema whose items are itself made form coercion wrap a lone value in arrays for
+    /// ever (a stack overflow, exit 139). The wrapping now stops as the branch following does, and the value is
+    /// reported.
+    @Test func arrayOfItselfDoesNotRecurseForEver() throws {
+        let text = Self.formSpec(
+            ##"{"type": "object", "properties": {"x": {"$ref": "#/components/schemas/A"}}}"##,
+            components: ##"{"A": {"type": "array", "items": {"$ref": "#/components/schemas/A"}}}"##)
+        let spec = try OpenAPI.Loader.load(text: SourceText(name: "spec.json", string: text))
+        let findings = SpecChecker(spec: spec).check(Self.formPost("x=1"))
+        #expect(findings.contains { $0.rule == "request.body-invalid" && $0.location.hasPrefix("/request/body/x") })
+    }
+
+    /// Regression: `--strict` collected declared properties through `allOf` without remembering where it had
+    /// been, so a schema whose `allOf` names itself recursed for ever (exit 139); twice would have been
+    /// exponential. Each branch schema is now visited once.
+    @Test func strictModeSurvivesSelfReferentialAllOf() throws {
+        for allOf in [##"[{"$ref": "#/components/schemas/B"}]"##, ##"[{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/B"}]"##] {
+            let text = Self.formSpec(
+                ##"{"$ref": "#/components/schemas/B"}"##,
+                components: "{\"B\": {\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"string\"}}, \"allOf\": \(allOf)}}")
+            let spec = try OpenAPI.Loader.load(text: SourceText(name: "spec.json", string: text))
+            var options = CheckOptions()
+            options.strict = true
+            let findings = SpecChecker(spec: spec, options: options).check(Self.formPost("x=1&y=2"))
+            #expect(!findings.isEmpty)
+        }
+    }
 }

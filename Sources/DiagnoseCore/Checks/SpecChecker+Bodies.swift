@@ -263,15 +263,24 @@ extension SpecChecker {
         return out
     }
 
+    /// The properties a schema declares, its own and those of its `allOf`/`anyOf`/`oneOf` branches, each branch
+    /// schema visited once: a schema whose `allOf` names itself (once or twice) ends instead of recursing for ever.
     func declaredProperties(_ schema: Node) -> [String: Node] {
+        var visited = Set<SchemaRegistry.NodeKey>()
+        return declaredProperties(schema, visited: &visited)
+    }
+
+    private func declaredProperties(_ schema: Node, visited: inout Set<SchemaRegistry.NodeKey>) -> [String: Node] {
         var result: [String: Node] = [:]
+        guard visited.insert(SchemaRegistry.NodeKey(document: ObjectIdentifier(schema.document), index: schema.index)).inserted
+        else { return result }
         if let properties = schema["properties"] {
             for (key, value) in properties.members { result[key.stringValue ?? ""] = value }
         }
         for combinator in ["allOf", "anyOf", "oneOf"] {
             for branch in schema[combinator].map({ Array($0.elements) }) ?? [] {
                 if let resolved = coercion.resolved(branch) {
-                    for (k, v) in declaredProperties(resolved) where result[k] == nil { result[k] = v }
+                    for (k, v) in declaredProperties(resolved, visited: &visited) where result[k] == nil { result[k] = v }
                 }
             }
         }

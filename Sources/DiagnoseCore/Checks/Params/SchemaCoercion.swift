@@ -245,8 +245,10 @@ public struct SchemaCoercion: Sendable {
                 case .bool(let v): b.bool(v, at: node.offset)
                 case .null: b.null(at: node.offset)
                 }
-            } else if allowed.contains(.array) && !allowed.contains(.string) {
-                // A single value where an array is expected (`expand=customer`): an array of one.
+            } else if allowed.contains(.array) && !allowed.contains(.string) && depth < 64 {
+                // A single value where an array is expected (`expand=customer`): an array of one. Bounded like the
+                // branches: an array schema whose items are itself (`A: {type: array, items: {$ref: A}}`) would
+                // otherwise wrap the same value for ever.
                 b.beginArray(at: node.offset)
                 emit(tree, slot, shape: shape?.link(shape!.itemsLink, self), into: &b, depth: depth + 1)
                 b.end()
