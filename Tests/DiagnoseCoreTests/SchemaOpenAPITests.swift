@@ -293,6 +293,18 @@ struct SchemaUnitTests {
         #expect(r.errors.first?.message.contains("recursion is too deep") == true)
     }
 
+    /// Regression: a schema that refers to itself twice without consuming the instance doubles the work at each
+    /// level; the explaining pass recorded a "too deep" error at every leaf and ran out of memory (17 GB, then
+    /// killed). A step budget stops the walk and each limit is reported once.
+    @Test func selfReferenceThroughTwoBranchesStopsWithinBudget() async throws {
+        let v = try inlineValidator(
+            ##"{"type": "object", "allOf": [{"$ref": "#"}, {"$ref": "#"}]}"##, dialect: .draft2020_12)
+        let r = await Task.detached { v.validate(try! instance(#"{"a": 1}"#)) }.value
+        #expect(!r.isValid)
+        #expect(r.errors.count <= 4)
+        #expect(r.errors.contains { $0.message.contains("recursion is too deep") || $0.message.contains("subschema checks") })
+    }
+
     @Test func deepRecursiveInstanceInATask() async throws {
         let v = try inlineValidator(
             ##"{"$ref": "#/$defs/node", "$defs": {"node": {"anyOf": [{"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}], "nullable": true}}}"##

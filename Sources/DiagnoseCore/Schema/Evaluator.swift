@@ -79,6 +79,16 @@ struct Evaluator {
     var maxDepth = 2000
     /// Set when the stack budget (not the depth limit) stopped evaluation: retry on a bigger stack.
     var hitStackBudget = false
+    /// Subschema evaluations so far, and how many this evaluation may make (set at the first: a million plus 64
+    /// per instance node). The depth limit stops a schema that refers to itself once without consuming the
+    /// instance; one that does it twice (`allOf: [{$ref: "#"}, {$ref: "#"}]`) doubles the work at every level and
+    /// would run out of memory long before any depth limit. Real validations stay far below the budget.
+    var steps = 0
+    var stepBudget = 0
+    /// Set once the step budget stopped evaluation (reported once).
+    var hitStepBudget = false
+    /// Set once the recursion limit has been reported.
+    var reportedDepth = false
 
     init(registry: SchemaRegistry, options: ValidationOptions, explain: Bool, trackScope: Bool) {
         self.registry = registry
@@ -147,17 +157,35 @@ struct Evaluator {
         }
         depth += 1
         defer { depth -= 1 }
+        if stepBudget == 0 { stepBudget = 1_000_000 + 64 * inst.document.nodeCount }
+        steps += 1
+        if steps > stepBudget {
+            if !hitStepBudget {
+                hitStepBudget = true
+                let budget = stepBudget
+                fail(
+                    s, "$ref",
+                    "schema evaluation stopped after \(budget) subschema checks; the schema probably refers to itself more than once without consuming the instance"
+                )
+            }
+            return false
+        }
         // Guard the thread's stack (Swift's cooperative threads have small ones): stop at a fixed stack budget.
         var marker: UInt8 = 0
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         if stackBase == 0 { stackBase = here }
         if depth > maxDepth || (stackBase > here && stackBase - here > stackBudget) {
             if depth <= maxDepth { hitStackBudget = true }
-            let nested = depth
-            fail(
-                s, "$ref",
-                "schema recursion is too deep (\(nested) nested subschemas); the schema probably refers to itself without consuming the instance, or the instance nests too deeply to check"
-            )
+            // Said once: a schema that recurses through two branches reaches the limit at every leaf of its tree,
+            // and an error per leaf (each with a 2,000-token path) ran out of memory.
+            if !reportedDepth {
+                reportedDepth = true
+                let nested = depth
+                fail(
+                    s, "$ref",
+                    "schema recursion is too deep (\(nested) nested subschemas); the schema probably refers to itself without consuming the instance, or the instance nests too deeply to check"
+                )
+            }
             return false
         }
         let pushed = trackScope && s.isResourceRoot && scope.last != s.base
