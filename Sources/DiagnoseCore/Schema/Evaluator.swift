@@ -79,7 +79,7 @@ struct Evaluator {
     var maxDepth = 2000
     /// Set when the stack budget (not the depth limit) stopped evaluation: retry on a bigger stack.
     var hitStackBudget = false
-    /// Subschema evaluations so far, and how many this evaluation may make (set at the first: a million plus 64
+    /// Subschema evaluations so far, and how many this evaluation may make (set at the first: 100,000 plus 1,024
     /// per instance node). The depth limit stops a schema that refers to itself once without consuming the
     /// instance; one that does it twice (`allOf: [{$ref: "#"}, {$ref: "#"}]`) doubles the work at every level and
     /// would run out of memory long before any depth limit. Real validations stay far below the budget.
@@ -157,7 +157,7 @@ struct Evaluator {
         }
         depth += 1
         defer { depth -= 1 }
-        if stepBudget == 0 { stepBudget = 1_000_000 + 64 * inst.document.nodeCount }
+        if stepBudget == 0 { stepBudget = 100_000 + 1_024 * inst.document.nodeCount }
         steps += 1
         if steps > stepBudget {
             if !hitStepBudget {
