@@ -193,12 +193,12 @@ struct LimitTests {
           "responses": {"200": {"description": "ok"}}}}}}
         """
 
-    static func post(_ body: String) -> Exchange {
+    static func post(_ body: String, to path: String = "/items", mediaType: String = "application/json") -> Exchange {
         Exchange(
             request: HTTPRequest(
-                method: "POST", url: "https://api.example.com/items",
-                headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
-                body: HTTPBody(text: body, mediaType: "application/json")),
+                method: "POST", url: "https://api.example.com" + path,
+                headers: [HTTPHeader(name: "Content-Type", value: mediaType)],
+                body: HTTPBody(text: body, mediaType: mediaType)),
             response: nil, source: SourceRef(file: "t.har", entry: 1))
     }
 
@@ -234,12 +234,7 @@ struct LimitTests {
     // MARK: Self-referential schemas
 
     static func formPost(_ body: String) -> Exchange {
-        Exchange(
-            request: HTTPRequest(
-                method: "POST", url: "https://api.example.com/x",
-                headers: [HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")],
-                body: HTTPBody(text: body, mediaType: "application/x-www-form-urlencoded")),
-            response: nil, source: SourceRef(file: "t.har", entry: 1))
+        post(body, to: "/x", mediaType: "application/x-www-form-urlencoded")
     }
 
     static func formSpec(_ schema: String, components: String) -> String {

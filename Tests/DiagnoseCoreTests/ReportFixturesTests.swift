@@ -7,17 +7,7 @@ import Testing
 /// generator for determinism, shard/merge and volume tests.
 enum ReportFixtures {
     /// A deterministic pseudo-random generator (SplitMix64), so generated datasets are the same on every run.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SeededRandom = SplitMix64
 
     static let t0 = 1_714_564_800.0  // 2024-05-01T12:00:00Z
 

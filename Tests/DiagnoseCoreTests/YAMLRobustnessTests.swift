@@ -3,18 +3,6 @@ import DiagnoseTestSupport
 import Foundation
 import Testing
 
-/// SplitMix64: a small deterministic generator, so a failing mutation can be replayed from its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Bytes that matter to YAML's syntax, plus invalid and multi-byte UTF-8.
 private let interesting: [UInt8] = Array(":-\t&*<[]{}\"'|>\n !%#?,~.0x".utf8) + [0xC3, 0xA9, 0x80, 0xFF, 0x00, 0x0D]
 
