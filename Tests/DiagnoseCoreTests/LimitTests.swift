@@ -270,6 +270,10 @@ struct LimitTests {
             options.strict = true
             let findings = SpecChecker(spec: spec, options: options).check(Self.formPost("x=1&y=2"))
             #expect(!findings.isEmpty)
+            // The limit's message is not a type: the hint says what to do rather than "send 'x' as <message>".
+            let invalid = findings.filter { $0.rule == "request.body-invalid" }
+            #expect(!invalid.isEmpty)
+            #expect(invalid.allSatisfy { $0.hint?.hasPrefix("change '") == true })
         }
     }
 }

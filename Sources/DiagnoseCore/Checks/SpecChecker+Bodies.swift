@@ -212,10 +212,17 @@ extension SpecChecker {
                     rule, at: at, args: ["field": field, "expected": expected, "found": f.quote(found), "allowed": ""],
                     spec: spec, expected: expected, found: found, hint: hint)
             } else {
+                // Without an expected value the request rule's own hint ("send 'x' as …") would quote the message as
+                // if it were a type; say what to do instead.
+                let zh = options.language == .zhHans
+                let fallback =
+                    side == .request
+                    ? (zh ? "请修改“\(field)”，使其符合所示规范位置的 schema" : "change '\(field)' so that it matches the schema at the spec location shown")
+                    : nil
                 f.add(
                     rule, at: at, args: ["field": field, "expected": error.message, "found": f.quote(found)], spec: spec,
                     found: found, message: "\(side == .request ? "request body" : "response") field '\(field)': \(error.message)",
-                    hint: hint)
+                    hint: hint ?? fallback)
             }
         }
     }
