@@ -36,7 +36,7 @@ struct RendererTests {
     @Test(arguments: ReportFormat.allCases)
     func sameInputGivesIdenticalBytesWhateverTheAddOrder(format: ReportFormat) {
         let records = ReportFixtures.generated(count: 600)
-        var rng = ReportFixtures.SeededRandom(seed: 99)
+        var rng = ReportFixtures.SeededRandom(state: 99)
         let shuffled = records.shuffled(using: &rng)
         let a = ReportRenderer.render(ReportFixtures.report(records), format: format, options: ReportFixtures.options)
         let b = ReportRenderer.render(ReportFixtures.report(records), format: format, options: ReportFixtures.options)
@@ -67,7 +67,7 @@ struct RendererTests {
                     }
                     partials.append(ReportFixtures.report(mine, limits: limits).partialJSON())
                 }
-                var rng = ReportFixtures.SeededRandom(seed: UInt64(shards * 10 + rule))
+                var rng = ReportFixtures.SeededRandom(state: UInt64(shards * 10 + rule))
                 partials.shuffle(using: &rng)
                 var merged = try ScanReport(partialJSON: partials[0], name: "p0.json")
                 for (i, p) in partials.dropFirst().enumerated() {

@@ -114,7 +114,7 @@ enum ReportFixtures {
 
     /// `count` exchanges over three files, drawn from a seeded generator.
     static func generated(count: Int, seed: UInt64 = 42) -> [ExchangeRecord] {
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededRandom(state: seed)
         let statuses = [200, 200, 200, 200, 201, 204, 302, 400, 401, 402, 404, 429, 500, 503, 0]
         let clients: [String?] = ["sk_test_[redacted:4f2a]", "sk_live_[redacted:9c1e]", "sk_test_[redacted:0b7d]", nil]
         let agents: [String?] = ["shop/1.2", "crm-sync/0.9", "python-requests/2.31", nil]

@@ -1,5 +1,6 @@
 public import Foundation
 public import Testing
+public import DiagnoseCore
 
 /// Paths shared by the test targets: the package root, the shipped examples and the optional shared corpus.
 public enum TestPaths {
@@ -91,19 +92,6 @@ public func assertGolden(
     }
 }
 
-/// SplitMix64: a small deterministic generator for the tests' random inputs, so that a failure can be replayed
-/// from its seed.
-public struct SplitMix64: RandomNumberGenerator {
-    public var state: UInt64
-
-    public init(state: UInt64) { self.state = state }
-    public init(seed: UInt64) { self.state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64: the tests' deterministic generator for random inputs (the library's own, from its raw state), so that
+/// a failure can be replayed from its seed.
+public typealias SplitMix64 = ExampleGenerator.RNG

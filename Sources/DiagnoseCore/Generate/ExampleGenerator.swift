@@ -78,10 +78,13 @@ public struct ExampleGenerator: Sendable {
     }
 
     /// A small, fast, seeded PRNG (SplitMix64).
-    public struct RNG: Sendable {
+    public struct RNG: RandomNumberGenerator, Sendable {
         var state: UInt64
         /// Creates a generator from a seed.
         public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+        /// Creates a generator whose state is `state` as given (the first output is that of `init(seed:)` one step
+        /// earlier): for tests that replay their inputs from a raw SplitMix64 state.
+        public init(state: UInt64) { self.state = state }
         /// The next 64 random bits.
         public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
