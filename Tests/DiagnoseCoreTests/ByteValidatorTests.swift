@@ -131,6 +131,26 @@ struct ByteValidatorTests {
         #expect(v.isValid(json: Array(#"{"a": 1, "ab": 2}"#.utf8)) == false)
     }
 
+    /// A body may leave optional members out: the next few declared names are tried in place before a look-up,
+    /// and the verdict is the evaluator's whether the gap is one name, three, or more than the lookahead.
+    @Test func predictionSkipsOmittedMembers() throws {
+        let v = try Self.validator(#"""
+            {"type": "object", "required": ["a"],
+             "properties": {"a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "integer"},
+                            "d": {"type": "string"}, "e": {"type": "integer"}, "f": {"type": "string"},
+                            "g": {"type": "integer"}}}
+            """#)
+        let texts = [
+            #"{"a": 1, "c": 2, "e": 3, "g": 4}"#, #"{"a": 1, "e": 3}"#, #"{"a": 1, "g": 4}"#, #"{"a": 1, "f": "x", "g": 4}"#,
+            #"{"a": 1, "c": "x"}"#, #"{"a": 1, "e": "x"}"#, #"{"a": 1, "g": "x"}"#, #"{"a": 1, "d": 1, "e": 2}"#,
+            #"{"b": "x", "g": 1}"#, #"{"a": 1, "e": 3, "b": "x"}"#, #"{"a": 1, "z": 0, "c": 2}"#,
+        ]
+        for text in texts { #expect(Self.agree(v, text) != nil, "\(text) is answered from the bytes") }
+        #expect(v.isValid(json: Array(#"{"a": 1, "e": 3, "g": 4}"#.utf8)) == true)
+        #expect(v.isValid(json: Array(#"{"a": 1, "g": "x"}"#.utf8)) == false)
+        #expect(v.isValid(json: Array(#"{"b": "x", "g": 1}"#.utf8)) == false)
+    }
+
     /// Text the parser rejects is never valid, whatever the schema; nesting deeper than the byte reader follows
     /// is declined, not misread.
     @Test func malformedTextIsNeverValid() throws {

@@ -476,6 +476,51 @@ struct FastPathTests {
         }
     }
 
+    /// The byte helpers read a `String` or a `Substring` through its contiguous UTF-8 (small, large and sliced
+    /// strings, non-ASCII text, blanks only) and agree with plain byte-array references.
+    @Test func byteHelpersAgreeWithReferencesOnStringsAndSlices() {
+        func fold(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+        func trimmed(_ u: [UInt8]) -> [UInt8] {
+            let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+            guard let first = u.firstIndex(where: { !blank($0) }), let last = u.lastIndex(where: { !blank($0) }) else { return [] }
+            return Array(u[first...last])
+        }
+        func contains(_ h: [UInt8], _ n: [UInt8]) -> Bool {
+            n.isEmpty || (n.count <= h.count && (0...(h.count - n.count)).contains { Array(h[$0..<($0 + n.count)]) == n })
+        }
+        let texts = [
+            "", " ", "\t \t", "a", " Bearer sk_test_123 ", "\tContent-Type\t", "  é ü  ", "Ümlaut", "x-REQUEST-id",
+            "a long value that is stored out of line, with  inner  blanks\t", "\t\u{1F600} ", "[]{}@`",
+        ]
+        let needles = ["", "bearer", "TYPE", "é", "x", "request-ID", " ", "\u{1F600}", "long value that is stored out"]
+        var slices: [Substring] = []
+        for text in texts {
+            let padded = "<<" + text + ">>"
+            slices.append(padded.dropFirst(2).dropLast(2))
+        }
+        for (text, slice) in zip(texts, slices) {
+            let u = Array(text.utf8)
+            #expect(Array(text.httpTrimmed.utf8) == trimmed(u), "\(text)")
+            #expect(Array(slice.httpTrimmed.utf8) == trimmed(u), "\(text)")
+            for byte: UInt8 in [0x20, 0x09, 0x61, 0xC3, 0x5B] {
+                #expect(text.containsByte(byte) == u.contains(byte) && slice.containsByte(byte) == u.contains(byte))
+            }
+            for needle in needles {
+                let n = Array(needle.utf8)
+                let prefix = n.count <= u.count && u.prefix(n.count).map(fold) == n.map(fold)
+                let suffix = n.count <= u.count && u.suffix(n.count).map(fold) == n.map(fold)
+                let inside = contains(u.map(fold), n.map(fold))
+                for value in [text[...], slice] {
+                    #expect(value.hasPrefixIgnoringASCIICase(needle) == prefix, "\(text) \(needle)")
+                    #expect(value.hasSuffixIgnoringASCIICase(needle) == suffix, "\(text) \(needle)")
+                    #expect(value.containsIgnoringASCIICase(needle) == inside, "\(text) \(needle)")
+                    #expect(value.equalsIgnoringASCIICase(needle) == (u.map(fold) == n.map(fold)), "\(text) \(needle)")
+                    #expect(value.containsBytes(needle) == contains(u, n), "\(text) \(needle)")
+                }
+            }
+        }
+    }
+
     // MARK: properties and required in one walk
 
     /// The fast pass checks `properties` and `required` in one walk over the members when every required name is

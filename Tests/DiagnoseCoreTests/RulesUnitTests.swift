@@ -65,14 +65,19 @@ struct RulesUnitTests {
         ("a", "a", "a", false), ("metadata[order_id]", "metadata", "order_id", true),
         ("items[0][price_data][unit_amount]", "items", "unit_amount", true), ("items[0]", "items", "items", true),
         ("expand[]", "expand", "expand", true), ("[x]", "[x]", "[x]", true), ("a[b", "a", "a", true),
-        ("é[ü]", "é", "ü", true), ("a[b]c", "a", "a", true), ("", "", "", false),
+        ("é[ü]", "é", "ü", true), ("a[b]c", "a", "a", true), ("", "", "", false), ("a[01]", "a", "01", true),
+        ("a[12345678901234567890]", "a", "12345678901234567890", true), ("a[123456789012345678]", "a", "a", true),
+        ("metadata[amount]", "metadata", "amount", true),
     ])
     func requestParamsSplitTheirNamesOnce(name: String, base: String, leaf: String, nested: Bool) {
         let param = RequestParam(pair: FormPair(name: name, value: "v"), place: .body)
         #expect(param.baseName == base && param.leafName == leaf && param.isNested == nested, "\(name)")
         #expect(param.baseName.equalsBytes("metadata") == (base == "metadata"))
         #expect(param.leafName.hasSuffixBytes("_amount") == leaf.hasSuffix("_amount"))
-        #expect(ParamRules.isAmountName(param.leafName) == (leaf == "unit_amount"))
+        #expect(ParamRules.isAmountName(param.leafName) == (leaf == "unit_amount" || leaf == "amount"))
+        #expect(param.leafIsAmountName == (leaf == "unit_amount" || leaf == "amount"))
+        #expect(param.baseIs("metadata") == (base == "metadata") && param.baseIs("items") == (base == "items"))
+        #expect(param.leafIs("ü") == (leaf == "ü") && param.leafIs("order_id") == (leaf == "order_id"))
     }
 
     /// The leaf name, found without building the bracket path, is the path's last non-empty element unless that
@@ -81,6 +86,7 @@ struct RulesUnitTests {
         let names = [
             "a", "a[b]", "a[b][c]", "items[0][price]", "items[0]", "expand[]", "a[b][]", "a[][b]", "[x]", "a[", "a]",
             "a[b]c", "a[b]]", "a[[b]]", "a[é][ü]", "", "[", "a[b][c", "a[]x[y]", "metadata[order_id]", "a[01]",
+            "a[12345678901234567890]", "a[123456789012345678]", "a[9223372036854775807]", "a[9223372036854775808]",
         ]
         for name in names {
             let pair = FormPair(name: name, value: "")

@@ -22,15 +22,15 @@ struct ParamRules: ExchangeDetector {
         guard context.isProviderCall else { return out }
         let params = context.requestParams
         guard !params.isEmpty else { return out }
-        let currency = params.first { $0.leafName.equalsBytes("currency") }?.value.lowercased()
+        let currency = params.first { $0.leafIs("currency") }?.value.lowercased()
         var startingAfter: RequestParam?
         var endingBefore: RequestParam?
         for param in params {
             if let finding = nested(param, context) { out.append(finding) }
             if let finding = arraySyntax(param, context) { out.append(finding) }
             if let finding = amount(param, currency: currency, context) { out.append(finding) }
-            if param.leafName.equalsBytes("currency"), let finding = currencyCase(param, context) { out.append(finding) }
-            if param.baseName.equalsBytes("expand"), let finding = expandDepth(param, context) { out.append(finding) }
+            if param.leafIs("currency"), let finding = currencyCase(param, context) { out.append(finding) }
+            if param.baseIs("expand"), let finding = expandDepth(param, context) { out.append(finding) }
             guard !param.isNested, param.place == .query else { continue }
             switch param.name {
             case "limit": if let finding = limit(param, context) { out.append(finding) }
@@ -68,7 +68,7 @@ struct ParamRules: ExchangeDetector {
     func nested(_ param: RequestParam, _ context: RuleContext) -> Finding? {
         let name = param.name
         // `metadata.order_id=…`: a dot in the base name, where a bracket was meant.
-        if !param.isNested, name.utf8.contains(UInt8(ascii: ".")), let dot = name.firstIndex(of: "."),
+        if !param.isNested, name.containsByte(UInt8(ascii: ".")), let dot = name.firstIndex(of: "."),
             dot != name.startIndex,
             name[name.index(after: dot)...].first.map({ $0.isLetter || $0.isNumber || $0 == "_" }) == true,
             name[..<dot].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
@@ -83,7 +83,7 @@ struct ParamRules: ExchangeDetector {
                 expected: suggestion, found: name)
         }
         // `metadata={"order_id":"6735"}`: JSON inside one form field. A byte test first: most values hold no brace.
-        guard param.value.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) else {
+        guard param.value.containsByte(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) else {
             return nil
         }
         let value = param.value.httpTrimmed
@@ -116,7 +116,7 @@ struct ParamRules: ExchangeDetector {
     // MARK: encoding.array-param-syntax
 
     func arraySyntax(_ param: RequestParam, _ context: RuleContext) -> Finding? {
-        guard !param.isNested, param.value.utf8.contains(UInt8(ascii: ",")) else { return nil }
+        guard !param.isNested, param.value.containsByte(UInt8(ascii: ",")) else { return nil }
         let name = param.name
         var isArray = name == "expand"
         if !isArray {
@@ -144,10 +144,15 @@ struct ParamRules: ExchangeDetector {
     static let threeDecimal: Set<String> = ["bhd", "jod", "kwd", "omr", "tnd"]
 
     static func isAmountName(_ name: some StringProtocol) -> Bool {
-        // On the UTF-8 (every parameter of every request comes through here, and the affixes are ASCII).
-        // `amount_decimal` is the decimal string form; `amount_percent` (a share such as 12.5) is not money.
-        guard !name.hasSuffixBytes("_decimal"), !name.hasSuffixBytes("_percent") else { return false }
-        return name.equalsBytes("amount") || name.hasSuffixBytes("_amount") || name.hasPrefixBytes("amount_")
+        var copy = String(name)
+        return copy.withUTF8 { isAmountName($0) }
+    }
+
+    /// On the UTF-8: every parameter of every request comes through here, and the affixes are ASCII.
+    /// `amount_decimal` is the decimal string form; `amount_percent` (a share such as 12.5) is not money.
+    static func isAmountName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !name.hasSuffix("_decimal"), !name.hasSuffix("_percent") else { return false }
+        return name.equals("amount") || name.hasSuffix("_amount") || name.hasPrefix("amount_")
     }
 
     static func exponent(of currency: String) -> Int {
@@ -165,10 +170,9 @@ struct ParamRules: ExchangeDetector {
     }
 
     func amount(_ param: RequestParam, currency: String?, _ context: RuleContext) -> Finding? {
-        let name = param.leafName
-        guard Self.isAmountName(name) else { return nil }
+        guard param.leafIsAmountName else { return nil }
         let value = param.value
-        guard value.utf8.contains(UInt8(ascii: ".")), let dot = value.firstIndex(of: "."), value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
+        guard value.containsByte(UInt8(ascii: ".")), let dot = value.firstIndex(of: "."), value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
             value.utf8.count(where: { $0 == 0x2E }) == 1, dot != value.startIndex,
             value.index(after: dot) != value.endIndex
         else { return nil }

@@ -100,42 +100,61 @@ enum ParamPlace: String, Sendable {
 struct RequestParam: Sendable {
     var pair: FormPair
     var place: ParamPlace
-    /// The name before any bracket (`metadata` for `metadata[order_id]`).
-    let baseName: Substring
-    /// The innermost name: `unit_amount` for `items[0][price_data][unit_amount]`.
-    let leafName: Substring
     /// Whether the name has brackets.
     let isNested: Bool
+    /// Byte ranges in the name of the base name (before any bracket: `metadata` for `metadata[order_id]`) and of
+    /// the innermost name (`unit_amount` for `items[0][price_data][unit_amount]`). Offsets, not slices: every rule
+    /// asks about them for every pair, and a slice retained the name once more and checked its bounds by scalar.
+    private let base: Range<Int32>
+    private let leaf: Range<Int32>
 
-    /// Splits the name once, into slices of it (no copies): every rule asks for these, for every pair.
+    /// Splits the name once.
     init(pair: FormPair, place: ParamPlace) {
         self.pair = pair
         self.place = place
-        let name = pair.name
-        var copy = name
-        // Byte offsets of the base name's end and of the last non-empty bracket segment, if any.
-        let (baseEnd, last): (Int?, Range<Int>?) = copy.withUTF8 { u in
-            guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return (nil, nil) }
-            guard open != 0 else { return (open, nil) }
+        var copy = pair.name
+        let (nested, base, leaf) = copy.withUTF8 { u -> (Bool, Range<Int>, Range<Int>) in
+            let whole = 0..<u.count
+            guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return (false, whole, whole) }
+            guard open != 0 else { return (true, whole, whole) }
+            let base = 0..<open
             var last: Range<Int>?
-            guard FormPair.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }) else { return (open, nil) }
-            return (open, last)
+            guard FormPair.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }), let last,
+                !RequestParam.isArrayIndex(UnsafeBufferPointer(rebasing: u[last]))
+            else { return (true, base, base) }
+            return (true, base, last)
         }
-        isNested = baseEnd != nil
-        let u = name.utf8
-        if let baseEnd, baseEnd != 0 {
-            let base = name[..<u.index(u.startIndex, offsetBy: baseEnd)]
-            baseName = base
-            if let last {
-                let segment = name[u.index(u.startIndex, offsetBy: last.lowerBound)..<u.index(u.startIndex, offsetBy: last.upperBound)]
-                leafName = JSONPointer.arrayIndex(segment) == nil ? segment : base
-            } else {
-                leafName = base
-            }
-        } else {
-            baseName = name[...]
-            leafName = name[...]
-        }
+        isNested = nested
+        self.base = Int32(base.lowerBound)..<Int32(base.upperBound)
+        self.leaf = Int32(leaf.lowerBound)..<Int32(leaf.upperBound)
+    }
+
+    /// Whether a bracket segment is an array index, as `JSONPointer.arrayIndex` reads one (digits, no leading
+    /// zero, within `Int`).
+    private static func isArrayIndex(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = u.first, first >= 0x30, first <= 0x39, u.count == 1 || first != 0x30,
+            u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else { return false }
+        return u.count < 19 || Int(String(decoding: u, as: UTF8.self)) != nil
+    }
+
+    /// The name before any bracket.
+    var baseName: Substring { slice(base) }
+    /// The innermost name.
+    var leafName: Substring { slice(leaf) }
+
+    /// Whether the base name is `name`.
+    func baseIs(_ name: StaticString) -> Bool { pair.name.withBytes(in: range(base)) { $0.equals(name) } }
+    /// Whether the innermost name is `name`.
+    func leafIs(_ name: StaticString) -> Bool { pair.name.withBytes(in: range(leaf)) { $0.equals(name) } }
+    /// Whether the innermost name names an amount of money.
+    var leafIsAmountName: Bool { pair.name.withBytes(in: range(leaf)) { ParamRules.isAmountName($0) } }
+
+    private func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
+
+    private func slice(_ r: Range<Int32>) -> Substring {
+        let u = pair.name.utf8
+        return Substring(u[u.index(u.startIndex, offsetBy: Int(r.lowerBound))..<u.index(u.startIndex, offsetBy: Int(r.upperBound))])
     }
 
     var name: String { pair.name }

@@ -413,7 +413,7 @@ struct LiveSecretStream: StreamDetector {
         }
         // Escapes can hide a key's start (`?x=%20rk_live_…`): a URL with any is searched decoded too.
         if let key = Self.liveKey(in: request.url)
-            ?? (request.url.utf8.contains(UInt8(ascii: "%"))
+            ?? (request.url.containsByte(UInt8(ascii: "%"))
                 ? Self.liveKey(in: HTTPForm.percentDecode(request.url, plusIsSpace: true)) : nil)
         {
             places.append(("/request/url", "the URL", key))

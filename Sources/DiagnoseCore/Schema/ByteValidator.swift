@@ -244,8 +244,8 @@ struct ByteValidator {
     }
 
     /// `properties` (and `required` through `marks`), in one walk over the members. Keys are predicted: bodies
-    /// list their members in the schema's order, so the next declared name is compared in place first, and only a
-    /// miss scans the key and looks it up.
+    /// list their members in the schema's order, so the next few declared names are compared in place first (a
+    /// body may leave optional members out), and only a miss scans the key and looks it up.
     private mutating func properties(
         _ table: Unmanaged<PropertyTable>, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
     ) -> Verdict {
@@ -261,8 +261,8 @@ struct ByteValidator {
                 guard i < n, p[i] == UInt8(ascii: "\"") else { return .unknown }
                 let idx: Int?
                 let close: Int
-                if let predicted = table._withUnsafeGuaranteedRef({ $0.writtenAt(expected, text: p, start: i + 1, end: n) }) {
-                    idx = expected
+                if let (k, predicted) = table._withUnsafeGuaranteedRef({ $0.writtenNear(expected, text: p, start: i + 1, end: n) }) {
+                    idx = k
                     close = predicted
                 } else {
                     guard let (found, escaped) = try? scanner.scanString(i), !escaped else { return .unknown }

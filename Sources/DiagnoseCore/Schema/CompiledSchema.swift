@@ -241,6 +241,19 @@ final class PropertyTable: @unchecked Sendable {
         return matches(i, UnsafeBufferPointer(start: text + start, count: length)) ? close : nil
     }
 
+    /// The first of names `i`, `i + 1`, … `i + 3` written at `text[start...]` (as `writtenAt` tells), with its
+    /// closing quote's index: a body lists its members in the schema's order but may leave optional ones out.
+    @inline(__always)
+    func writtenNear(_ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int) -> (Int, Int)? {
+        var k = i
+        let last = Swift.min(count, i + 4)
+        while k < last {
+            if let close = writtenAt(k, text: text, start: start, end: end) { return (k, close) }
+            k += 1
+        }
+        return nil
+    }
+
     /// The position of a key node's decoded string, or nil.
     func find(_ key: Node) -> Int? {
         key.withPayloadDecoded { find($0) }

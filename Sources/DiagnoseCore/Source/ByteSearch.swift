@@ -48,50 +48,55 @@ extension StringProtocol {
     /// schemes, methods, hosts): no lowercased copies, which cost an allocation each on every exchange. Header
     /// lookups run dozens of times per exchange, so contiguous bytes are compared directly.
     func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        return withBytes { x in
-            other.withBytes { y in
-                for i in 0..<x.count where ASCIICase.lower(x[i]) != ASCIICase.lower(y[i]) { return false }
-                return true
-            }
-        }
+        withBytes { x in other.withBytes { y in x.count == y.count && ASCIICase.equal(x, y, at: 0) } }
     }
 
     /// Whether this string starts with `prefix`, ASCII letters compared case-insensitively.
     func hasPrefixIgnoringASCIICase(_ prefix: some StringProtocol) -> Bool {
-        utf8.count >= prefix.utf8.count && ASCIICase.equal(utf8.prefix(prefix.utf8.count), prefix.utf8)
+        withBytes { x in prefix.withBytes { y in x.count >= y.count && ASCIICase.equal(x, y, at: 0) } }
     }
 
     /// Whether this string ends with `suffix`, ASCII letters compared case-insensitively.
     func hasSuffixIgnoringASCIICase(_ suffix: some StringProtocol) -> Bool {
-        utf8.count >= suffix.utf8.count && ASCIICase.equal(utf8.suffix(suffix.utf8.count), suffix.utf8)
+        withBytes { x in suffix.withBytes { y in x.count >= y.count && ASCIICase.equal(x, y, at: x.count - y.count) } }
     }
 
     /// Whether `needle` occurs in this string, ASCII letters compared case-insensitively.
     func containsIgnoringASCIICase(_ needle: some StringProtocol) -> Bool {
-        let h = Array(utf8)
-        let n = Array(needle.utf8)
-        guard n.count <= h.count else { return false }
-        if n.isEmpty { return true }
-        for start in 0...(h.count - n.count) where ASCIICase.equal(h[start..<(start + n.count)], n) { return true }
-        return false
+        withBytes { x in
+            needle.withBytes { y in
+                guard y.count <= x.count else { return false }
+                if y.isEmpty { return true }
+                for start in 0...(x.count - y.count) where ASCIICase.equal(x, y, at: start) { return true }
+                return false
+            }
+        }
     }
 
-    /// The string without leading and trailing spaces and tabs, found on the UTF-8 (HTTP's optional whitespace
-    /// is bytes; a Character walk costs a grapheme-break test per character).
+    /// The string without leading and trailing spaces and tabs, found on the contiguous UTF-8 (HTTP's optional
+    /// whitespace is bytes; a walk of a generic UTF-8 view costs a call per byte, a Character walk a grapheme-break
+    /// test per character).
     var httpTrimmed: SubSequence {
-        let u = utf8
-        var start = u.startIndex
-        while start < u.endIndex, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
-        // Forward to the end (a generic UTF-8 view only walks forward), remembering where the last non-blank ends.
-        var end = start
-        var i = start
-        while i < u.endIndex {
-            let b = u[i]
-            i = u.index(after: i)
-            if b != 0x20 && b != 0x09 { end = i }
+        let (lead, trail) = withBytes { u -> (Int, Int) in
+            var start = 0
+            var end = u.count
+            while start < end, u[start] == 0x20 || u[start] == 0x09 { start += 1 }
+            while end > start, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
+            return (start, u.count - end)
         }
-        return self[start..<end]
+        let u = utf8
+        // Blanks are ASCII, so both ends fall on character boundaries.
+        return self[u.index(u.startIndex, offsetBy: lead)..<u.index(u.endIndex, offsetBy: -trail)]
+    }
+
+    /// Whether the UTF-8 holds `byte` (`memchr`; `utf8.contains(_:)` is a generic walk, a call per byte).
+    func containsByte(_ byte: UInt8) -> Bool {
+        withBytes { u in u.count > 0 && memchr(u.baseAddress!, Int32(byte), u.count) != nil }
+    }
+
+    /// Whether the UTF-8 holds any byte that `test` accepts, on the contiguous bytes.
+    func containsByte(where test: (UInt8) -> Bool) -> Bool {
+        withBytes { u in u.contains(where: test) }
     }
 }
 
@@ -99,39 +104,50 @@ extension StringProtocol {
     /// Whether the UTF-8 ends with `suffix` (`String.hasSuffix` compares Characters, several hundred
     /// instructions a call).
     func hasSuffixBytes(_ suffix: StaticString) -> Bool {
-        withBytes { u in
-            let n = suffix.utf8CodeUnitCount
-            return u.count >= n && (n == 0 || memcmp(u.baseAddress! + (u.count - n), suffix.utf8Start, n) == 0)
-        }
+        withBytes { $0.hasSuffix(suffix) }
     }
 
     /// Whether the UTF-8 starts with `prefix`.
     func hasPrefixBytes(_ prefix: StaticString) -> Bool {
-        withBytes { u in
-            let n = prefix.utf8CodeUnitCount
-            return u.count >= n && (n == 0 || memcmp(u.baseAddress!, prefix.utf8Start, n) == 0)
-        }
+        withBytes { $0.hasPrefix(prefix) }
     }
 
     /// Whether the UTF-8 is exactly `other` (a byte comparison; `==` on a `Substring` takes the general path).
     func equalsBytes(_ other: StaticString) -> Bool {
-        withBytes { u in
-            let n = other.utf8CodeUnitCount
-            return u.count == n && (n == 0 || memcmp(u.baseAddress!, other.utf8Start, n) == 0)
-        }
+        withBytes { $0.equals(other) }
     }
 
-    /// Calls `body` with the UTF-8, contiguous (copied only for a string that is not stored as UTF-8).
+    /// Calls `body` with the UTF-8 bytes in `range` (byte offsets, within bounds).
+    func withBytes<R>(in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withBytes { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Calls `body` with the UTF-8, contiguous (copied only for a string that is not stored as UTF-8). Through
+    /// the view's own contiguous access: an `as? String` test was a dynamic cast on every call.
+    @inline(__always)
     fileprivate func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let string = self as? String {
-            var copy = string
-            return copy.withUTF8(body)
-        }
-        if let substring = self as? Substring {
-            var copy = substring
-            return copy.withUTF8(body)
-        }
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the bytes start with `prefix`.
+    func hasPrefix(_ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        return count >= n && (n == 0 || memcmp(baseAddress!, prefix.utf8Start, n) == 0)
+    }
+
+    /// Whether the bytes end with `suffix`.
+    func hasSuffix(_ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        return count >= n && (n == 0 || memcmp(baseAddress! + (count - n), suffix.utf8Start, n) == 0)
+    }
+
+    /// Whether the bytes are exactly `other`.
+    func equals(_ other: StaticString) -> Bool {
+        let n = other.utf8CodeUnitCount
+        return count == n && (n == 0 || memcmp(baseAddress!, other.utf8Start, n) == 0)
     }
 }
 
@@ -140,12 +156,10 @@ enum ASCIICase {
     @inline(__always)
     static func lower(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
 
-    /// Whether two byte sequences of the same length are equal up to ASCII case.
-    static func equal<A: Sequence<UInt8>, B: Sequence<UInt8>>(_ a: A, _ b: B) -> Bool {
-        var ib = b.makeIterator()
-        for x in a {
-            guard let y = ib.next(), lower(x) == lower(y) else { return false }
-        }
-        return ib.next() == nil
+    /// Whether `y` occurs in `x` at `start` up to ASCII case (`x` holds at least `start + y.count` bytes).
+    @inline(__always)
+    static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        for i in 0..<y.count where lower(x[start + i]) != lower(y[i]) { return false }
+        return true
     }
 }
