@@ -204,6 +204,35 @@ struct FastPathTests {
         }
     }
 
+    /// Strings are scanned and unescaped a word at a time, `\"` escapes included: random contents built from
+    /// escapes, plain runs and multi-byte characters at every alignment, valid and broken (a raw control character,
+    /// an unknown escape, a stray quote or backslash), are accepted, rejected and decoded as Foundation does.
+    @Test func stringsScanAndUnescapeLikeFoundationAtRandom() throws {
+        let pieces = [
+            "a", "bcdefgh", #"\""#, #"\\"#, #"\/"#, #"\n"#, #"\u00e9"#, "é", "中", " ", #"\"\""#, #"x\"y"#, #"\\\""#,
+            #"\"\\"#, "\u{1F600}",
+        ]
+        let broken = ["\u{01}", "\u{1F}", #"\x"#, #"""#, #"\"#, "\u{7F}"]
+        var random = SplitMix64(state: 0x5EED_0F57_2196)
+        for round in 0..<3_000 {
+            var content = ""
+            for _ in 0..<Int.random(in: 0...24, using: &random) { content += pieces.randomElement(using: &random)! }
+            if round % 3 == 0 {
+                let cut = content.index(content.startIndex, offsetBy: Int.random(in: 0...content.count, using: &random))
+                content.insert(contentsOf: broken.randomElement(using: &random)!, at: cut)
+            }
+            let text = "[\"\(content)\"]"
+            let expected = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
+            let parsed = try? JSONParser.parse(text)
+            #expect((parsed != nil) == (expected != nil), "\(text)")
+            if let expected, let parsed {
+                #expect(parsed.root.elements.first(where: { _ in true })?.stringValue == expected.first, "\(text)")
+                let ours = Array(content.utf8).withUnsafeBufferPointer { JSONParser.unescapeBytes($0) }
+                #expect(String(decoding: ours, as: UTF8.self) == expected.first, "\(text)")
+            }
+        }
+    }
+
     /// Foundation rejects lone surrogates; we keep the string and put U+FFFD in their place.
     @Test func loneSurrogatesBecomeReplacementCharacters() {
         for (content, expected) in [(#"lone \ud800 high"#, "lone \u{FFFD} high"), (#"lone \udc00 low"#, "lone \u{FFFD} low")] {

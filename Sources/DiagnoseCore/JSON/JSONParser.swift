@@ -366,15 +366,37 @@ extension JSONParser {
             var escaped = false
             let raw = UnsafeRawPointer(p)
             while true {
-                // Skip plain ASCII eight bytes at a time, then straight to the first special byte of the word.
+                // Eight bytes at a time: plain ASCII, and `\"` escapes too (JSON inside a HAR string has one every
+                // few bytes), up to the closing quote or the first byte the loop below must look at.
                 while i + 8 <= n {
                     let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let special = Scanner.specialBytes(w)
-                    if special != 0 {
-                        i += special.trailingZeroBitCount >> 3
+                    let quotes = Scanner.bytesEqual(w, quote)
+                    let backslashes = Scanner.bytesEqual(w, backslash)
+                    let other = Scanner.controlOrNonASCII(w)
+                    if backslashes == 0 {
+                        let stop = quotes | other
+                        if stop != 0 {
+                            i += stop.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                        continue
+                    }
+                    // The byte after each backslash is escaped (the last byte's escape lies in the next word).
+                    let escapedBytes = backslashes << 8
+                    let stop = (quotes & ~escapedBytes) | other
+                    let upTo = stop ^ (stop &- 1)  // the bits up to the first stop, itself included (all when none)
+                    // A `\\` run, or an escape other than `\"` up to the stop: one byte at a time from the first.
+                    if backslashes & escapedBytes != 0 || escapedBytes & ~quotes & upTo != 0 {
+                        i += (quotes | backslashes | other).trailingZeroBitCount >> 3
                         break
                     }
-                    i += 8
+                    if backslashes & upTo != 0 { escaped = true }
+                    if stop != 0 {
+                        i += stop.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += backslashes >> 63 != 0 ? 7 : 8
                 }
                 guard i < n else {
                     throw JSONError(
@@ -416,6 +438,22 @@ extension JSONParser {
             let hasBackslash = (b &- ones) & ~b
             let hasControl = (w &- ones &* 0x20) & ~w
             return ((hasQuote | hasBackslash | hasControl) & highs) | (w & highs)
+        }
+
+        /// The high bit of each byte of `w` that equals `byte`, exactly (no borrow between bytes).
+        @inline(__always)
+        static func bytesEqual(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let x = w ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+            return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
+        }
+
+        /// The high bit of each byte of `w` that is a control character or not ASCII; the lowest set bit is exact
+        /// (later ones may be false positives from borrows).
+        @inline(__always)
+        static func controlOrNonASCII(_ w: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            return ((w &- ones &* 0x20) & ~w | w) & 0x8080_8080_8080_8080
         }
 
         /// `"` `\` `/` `b` `f` `n` `r` `t`: the escapes that are two bytes and need no further check.
