@@ -411,37 +411,39 @@ public struct ScanReport: Sendable {
         }
         totals.files[record.file, default: 0] += 1
 
-        // Endpoint.
+        // Endpoint, rules and client, each updated in place: a copy taken out of its dictionary and stored back
+        // shared its arrays with the stored one, so every append copied them (an endpoint's latencies grow with the
+        // input: quadratic in it).
+        let limits = self.limits
         let key = record.endpointKey
-        var endpoint = endpoints[key] ?? EndpointStats(key: key)
-        endpoint.exchanges += 1
-        if httpError { endpoint.httpErrors += 1 }
-        endpoint.statuses[status, default: 0] += 1
-        endpoint.errorFindings += errors
-        endpoint.otherFindings += others
-        for f in record.findings { endpoint.ruleCounts[f.rule, default: 0] += 1 }
-        if let duration { endpoint.latencies.append(duration) }
-        if breach {
-            endpoint.slaBreaches += 1
-            if ScanReport.mayKeep(record.sequence, in: endpoint.breachExamples, limit: limits.breachesPerEndpoint) {
-                endpoint.breachExamples.append(
-                    Example(
-                        sequence: record.sequence, file: record.file, entry: record.entry, method: record.method,
-                        url: url, status: status, durationMs: duration, message: "", pointer: "",
-                        curl: reproduction()))
-            }
-            if endpoint.breachExamples.count > limits.breachesPerEndpoint * 2 {
-                ScanReport.keepLowest(&endpoint.breachExamples, limits.breachesPerEndpoint)
+        func update(_ endpoint: inout EndpointStats) {
+            endpoint.exchanges += 1
+            if httpError { endpoint.httpErrors += 1 }
+            endpoint.statuses[status, default: 0] += 1
+            endpoint.errorFindings += errors
+            endpoint.otherFindings += others
+            for f in record.findings { endpoint.ruleCounts[f.rule, default: 0] += 1 }
+            if let duration { endpoint.latencies.append(duration) }
+            if breach {
+                endpoint.slaBreaches += 1
+                if ScanReport.mayKeep(record.sequence, in: endpoint.breachExamples, limit: limits.breachesPerEndpoint) {
+                    endpoint.breachExamples.append(
+                        Example(
+                            sequence: record.sequence, file: record.file, entry: record.entry, method: record.method,
+                            url: url, status: status, durationMs: duration, message: "", pointer: "",
+                            curl: reproduction()))
+                }
+                if endpoint.breachExamples.count > limits.breachesPerEndpoint * 2 {
+                    ScanReport.keepLowest(&endpoint.breachExamples, limits.breachesPerEndpoint)
+                }
             }
         }
-        endpoints[key] = endpoint
+        update(&endpoints[key, default: EndpointStats(key: key)])
 
         // Rules.
         let seen = Seen(startedAt: startedAt, sequence: record.sequence, file: record.file, entry: record.entry)
         var rulesInExchange: Set<String> = []
-        for f in record.findings {
-            var stats =
-                rules[f.rule] ?? RuleStats(id: f.rule, severity: f.severity, firstSeen: seen, lastSeen: seen)
+        func update(_ stats: inout RuleStats, _ f: Finding) {
             stats.count += 1
             stats.severity = max(stats.severity, f.severity)
             if seen < stats.firstSeen { stats.firstSeen = seen }
@@ -459,18 +461,21 @@ public struct ScanReport: Sendable {
                     ScanReport.keepLowest(&stats.examples, limits.examplesPerRule)
                 }
             }
-            rules[f.rule] = stats
+        }
+        for f in record.findings {
+            update(&rules[f.rule, default: RuleStats(id: f.rule, severity: f.severity, firstSeen: seen, lastSeen: seen)], f)
         }
 
         // Client.
         let clientKey = ClientKey(client: record.client ?? "", userAgent: record.userAgent ?? "")
-        var client = clients[clientKey] ?? ClientStats(client: clientKey.client, userAgent: clientKey.userAgent)
-        client.exchanges += 1
-        if httpError { client.httpErrors += 1 }
-        if errors > 0 { client.exchangesWithErrors += 1 }
-        client.errorFindings += errors
-        client.otherFindings += others
-        clients[clientKey] = client
+        func update(_ client: inout ClientStats) {
+            client.exchanges += 1
+            if httpError { client.httpErrors += 1 }
+            if errors > 0 { client.exchangesWithErrors += 1 }
+            client.errorFindings += errors
+            client.otherFindings += others
+        }
+        update(&clients[clientKey, default: ClientStats(client: clientKey.client, userAgent: clientKey.userAgent)])
 
         // Kept findings and rows.
         for (i, f) in record.findings.enumerated() {
