@@ -233,6 +233,45 @@ struct FastPathTests {
         }
     }
 
+    /// Scan workers remember each `Authorization` value's redacted client: the memo answers what the function
+    /// does, for every credential shape, for requests without the header, and after it starts over when full.
+    @Test func clientMemoAnswersWhatTheFunctionDoes() {
+        let memo = ClientMemo()
+        let redactor = Redactor()
+        let values = [
+            "Bearer sk_test_FAKE0123456789", "Bearer sk_live_FAKE0123456789", "Basic c2tfdGVzdF9GQUtFMDEyMzQ1Njc4OTo=",
+            "Bearer rk_test_FAKE0123456789", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2ln",
+            "Bearer opaque-token-value", "sk_test_bare", "Basic not*base64", "", " Bearer  sk_test_FAKE0123456789 ",
+        ] + (0..<5_000).map { "Bearer sk_test_FAKE\($0)" }
+        for round in 0..<2 {
+            for value in values {
+                let request = HTTPRequest(method: "GET", url: "https://api.stripe.com/v1/charges",
+                                          headers: [HTTPHeader(name: "Authorization", value: value)])
+                let expected = ScanPipeline.client(of: request, redactor: redactor)
+                #expect(memo.client(of: request, redactor: redactor) == expected, "\(value) in round \(round)")
+                #expect(expected.map { !$0.contains("FAKE0123456789") } ?? true, "\(value) is redacted")
+            }
+        }
+        let none = HTTPRequest(method: "GET", url: "https://api.stripe.com/v1/charges")
+        #expect(memo.client(of: none, redactor: redactor) == nil)
+    }
+
+    /// Secret shapes are told apart on the UTF-8: each known prefix, one byte short of it, non-ASCII after it.
+    @Test func secretShapesAreReadFromBytes() {
+        let cases: [(String, SecretKind?)] = [
+            ("sk_live_abcd", .stripeSecretKey(live: true)), ("sk_test_abcd", .stripeSecretKey(live: false)),
+            ("sk_test_abc", nil), ("sk_test_abcé", nil), ("rk_live_abcd", .stripeRestrictedKey(live: true)),
+            ("whsec_abcdef", .stripeWebhookSecret), ("whsec_abc", nil), ("  sk_test_abcd\t", .stripeSecretKey(live: false)),
+            ("AKIAABCDEFGHIJKLMNOP", .awsAccessKey), ("AKIAABCDEFGHIJKLMNOp", nil), ("ASIAABCDEFGHIJKLMNO", nil),
+            ("ghp_" + String(repeating: "a", count: 20), .githubToken), ("ghx_" + String(repeating: "a", count: 20), nil),
+            ("github_pat_" + String(repeating: "a", count: 20), .githubToken), ("xoxb-1234567", .slackToken),
+            ("xoxq-1234567", nil), ("AIza" + String(repeating: "a", count: 31), .googleAPIKey),
+            ("sk-" + String(repeating: "a", count: 20), .openAIKey), ("sk-short", nil),
+            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", .jwt), ("sk_live\u{301}_abcd", nil), ("plain value", nil),
+        ]
+        for (value, kind) in cases { #expect(Redactor.kind(of: value) == kind, "\(value)") }
+    }
+
     /// Foundation rejects lone surrogates; we keep the string and put U+FFFD in their place.
     @Test func loneSurrogatesBecomeReplacementCharacters() {
         for (content, expected) in [(#"lone \ud800 high"#, "lone \u{FFFD} high"), (#"lone \udc00 low"#, "lone \u{FFFD} low")] {

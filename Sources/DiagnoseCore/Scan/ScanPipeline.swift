@@ -76,6 +76,8 @@ public struct ScanPipeline: Sendable {
     public var rules: IntegrationRules
     /// Scan options.
     public var options: ScanOptions
+    /// Each `Authorization` value's client, redacted once (a dump has few keys; redacting one costs a hash).
+    private let clients = ClientMemo()
 
     /// Creates a pipeline.
     public init(specs: SpecSet, check: CheckOptions, rules: IntegrationRules, options: ScanOptions) {
@@ -293,7 +295,7 @@ public struct ScanPipeline: Sendable {
                 startedAt: exchange.startedAt, method: request.method.uppercased(), host: request.host ?? "",
                 path: check.redactor.redactURL(request.path), operation: context.route?.operation.displayName,
                 status: exchange.response?.status, durationMs: exchange.time, waitMs: exchange.timings?.wait,
-                client: ScanPipeline.client(of: request, redactor: check.redactor),
+                client: clients.client(of: request, redactor: check.redactor),
                 userAgent: request.header(named: "User-Agent"),
                 curl: nil,  // rendered on the main thread, for the records the report keeps as examples
                 findings: findings)
@@ -312,6 +314,23 @@ public struct ScanPipeline: Sendable {
             return redactor.redactSecret(String(user))
         }
         return redactor.redactSecret(String(parts[1]))
+    }
+}
+
+/// `ScanPipeline.client(of:redactor:)` remembered per `Authorization` value, shared by the workers. Bounded: it
+/// starts over past 4,096 values (a dump of more keys then costs what it did without the memo).
+final class ClientMemo: Sendable {
+    private let known = Mutex<[String: String?]>([:])
+
+    func client(of request: HTTPRequest, redactor: Redactor) -> String? {
+        guard let authorization = request.header(named: "Authorization") else { return nil }
+        if let client = known.withLock({ $0[authorization] }) { return client }
+        let client = ScanPipeline.client(of: request, redactor: redactor)
+        known.withLock { memo in
+            if memo.count >= 4_096 { memo.removeAll(keepingCapacity: true) }
+            memo[authorization] = client
+        }
+        return client
     }
 }
 

@@ -125,7 +125,7 @@ extension StringProtocol {
     /// Calls `body` with the UTF-8, contiguous (copied only for a string that is not stored as UTF-8). Through
     /// the view's own contiguous access: an `as? String` test was a dynamic cast on every call.
     @inline(__always)
-    fileprivate func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(utf8).withUnsafeBufferPointer(body)
     }

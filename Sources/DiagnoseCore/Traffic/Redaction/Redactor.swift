@@ -41,38 +41,46 @@ public struct Redactor: Sendable, Hashable {
     }
 
     static func kind(of value: String) -> SecretKind? {
-        let v = value.httpTrimmed
-        let u = Array(v.utf8)
+        value.httpTrimmed.withBytes { kind(bytes: $0) }
+    }
+
+    /// `kind(of:)` on the trimmed UTF-8. Byte prefixes: `String.hasPrefix` compares Characters (hundreds of
+    /// instructions a call, a dozen calls a value, for every credential of every exchange); every shape is ASCII
+    /// after its prefix, so the two agree.
+    static func kind(bytes u: UnsafeBufferPointer<UInt8>) -> SecretKind? {
         guard u.count >= 8 else { return nil }
         func rest(after prefix: Int, min: Int) -> Bool {
             u.count - prefix >= min && u[prefix...].allSatisfy { isAlnum($0) || $0 == 0x5F }
         }
-        if v.hasPrefix("sk_live_") && rest(after: 8, min: 4) { return .stripeSecretKey(live: true) }
-        if v.hasPrefix("sk_test_") && rest(after: 8, min: 4) { return .stripeSecretKey(live: false) }
-        if v.hasPrefix("rk_live_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: true) }
-        if v.hasPrefix("rk_test_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: false) }
-        if v.hasPrefix("whsec_") && rest(after: 6, min: 4) { return .stripeWebhookSecret }
+        if u.hasPrefix("sk_live_") && rest(after: 8, min: 4) { return .stripeSecretKey(live: true) }
+        if u.hasPrefix("sk_test_") && rest(after: 8, min: 4) { return .stripeSecretKey(live: false) }
+        if u.hasPrefix("rk_live_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: true) }
+        if u.hasPrefix("rk_test_") && rest(after: 8, min: 4) { return .stripeRestrictedKey(live: false) }
+        if u.hasPrefix("whsec_") && rest(after: 6, min: 4) { return .stripeWebhookSecret }
         if isJWT(u) { return .jwt }
         if u.count == 20,
-            ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"].contains(String(v.prefix(4))),
+            u.hasPrefix("AKIA") || u.hasPrefix("ASIA") || u.hasPrefix("AGPA") || u.hasPrefix("AIDA")
+                || u.hasPrefix("AROA") || u.hasPrefix("ANPA") || u.hasPrefix("ANVA") || u.hasPrefix("AIPA"),
             u.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
         {
             return .awsAccessKey
         }
-        for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where v.hasPrefix(p) && rest(after: 4, min: 20) {
+        if u.hasPrefix("gh"), u.hasPrefix("ghp_") || u.hasPrefix("gho_") || u.hasPrefix("ghu_") || u.hasPrefix("ghs_")
+            || u.hasPrefix("ghr_"), rest(after: 4, min: 20)
+        {
             return .githubToken
         }
-        if v.hasPrefix("github_pat_") && rest(after: 11, min: 20) { return .githubToken }
-        if v.hasPrefix("xox"), u.count > 10,
+        if u.hasPrefix("github_pat_") && rest(after: 11, min: 20) { return .githubToken }
+        if u.hasPrefix("xox"), u.count > 10,
             [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "s")].contains(
                 u[3]), u[4] == 0x2D
         {
             return .slackToken
         }
-        if v.hasPrefix("AIza") && u.count >= 35 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
+        if u.hasPrefix("AIza") && u.count >= 35 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
             return .googleAPIKey
         }
-        if v.hasPrefix("sk-") && u.count >= 23 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
+        if u.hasPrefix("sk-") && u.count >= 23 && u.allSatisfy({ isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) {
             return .openAIKey
         }
         return nil
@@ -85,7 +93,7 @@ public struct Redactor: Sendable, Hashable {
         return t
     }()
 
-    static func isJWT(_ u: [UInt8]) -> Bool {
+    static func isJWT(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         guard u.count >= 16, u[0] == UInt8(ascii: "e"), u[1] == UInt8(ascii: "y"), u[2] == UInt8(ascii: "J") else {
             return false
         }
@@ -179,7 +187,7 @@ public struct Redactor: Sendable, Hashable {
         guard !showSecrets, !value.isEmpty else { return value }
         let trimmed = String(value.httpTrimmed)
         // Already redacted (a redacted copy being redacted again): keep the marker, so the digest stays stable.
-        if trimmed.containsBytes("[redacted:") || (trimmed.hasPrefix("jwt[") && trimmed.containsBytes("redacted:")) {
+        if trimmed.containsBytes("[redacted:") || (trimmed.hasPrefixBytes("jwt[") && trimmed.containsBytes("redacted:")) {
             return value
         }
         let digest = SecretDigest.short(trimmed)
