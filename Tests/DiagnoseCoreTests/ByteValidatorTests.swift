@@ -131,7 +131,7 @@ struct ByteValidatorTests {
         #expect(v.isValid(json: Array(#"{"a": 1, "ab": 2}"#.utf8)) == false)
     }
 
-    /// A body may leave optional members out: the next few declared names are tried in place before a look-up,
+    /// A body may leave optional members out: the next two declared names are tried in place before a look-up,
     /// and the verdict is the evaluator's whether the gap is one name, three, or more than the lookahead.
     @Test func predictionSkipsOmittedMembers() throws {
         let v = try Self.validator(#"""

@@ -244,7 +244,7 @@ struct ByteValidator {
     }
 
     /// `properties` (and `required` through `marks`), in one walk over the members. Keys are predicted: bodies
-    /// list their members in the schema's order, so the next few declared names are compared in place first (a
+    /// list their members in the schema's order, so the next two declared names are compared in place first (a
     /// body may leave optional members out), and only a miss scans the key and looks it up.
     private mutating func properties(
         _ table: Unmanaged<PropertyTable>, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
