@@ -425,21 +425,6 @@ extension JSONParser {
             }
         }
 
-        /// The high bit of each byte of `w` (little-endian) that may be `"`, `\`, a control or a non-ASCII byte.
-        /// The lowest set bit is exact (later ones may be false positives from borrows), so
-        /// `trailingZeroBitCount / 8` is the offset of the first special byte.
-        @inline(__always)
-        static func specialBytes(_ w: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let q = w ^ (ones &* 0x22)
-            let b = w ^ (ones &* 0x5C)
-            let hasQuote = (q &- ones) & ~q
-            let hasBackslash = (b &- ones) & ~b
-            let hasControl = (w &- ones &* 0x20) & ~w
-            return ((hasQuote | hasBackslash | hasControl) & highs) | (w & highs)
-        }
-
         /// The high bit of each byte of `w` that equals `byte`, exactly (no borrow between bytes).
         @inline(__always)
         static func bytesEqual(_ w: UInt64, _ byte: UInt8) -> UInt64 {
