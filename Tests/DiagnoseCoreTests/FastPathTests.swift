@@ -272,6 +272,21 @@ struct FastPathTests {
         for (value, kind) in cases { #expect(Redactor.kind(of: value) == kind, "\(value)") }
     }
 
+    /// Secret names are read on the UTF-8: the innermost bracketed name decides, names normalise to ASCII letters
+    /// and digits, and the suffixes count after normalising.
+    @Test func secretNamesAreReadFromBytes() {
+        let secret = [
+            "key", "api_key", "X-Api-Key", "client_secret", "card[cvc]", "metadata[api_key]", "refresh_token",
+            "code_verifier", "a[b][password]", "[token]", "my-access-token", "PRIVATE_KEY", "stripe_secret", "Token", "token[]",
+        ]
+        let plain = [
+            "amount", "a[]", "card[number]", "metadata[order_id]", "tokens", "ab[]]", "]", "[", "", "secretive",
+            "key_id", "é[ü]", "card[cvc]x",
+        ]
+        for name in secret { #expect(Redactor.isSecretName(name), "\(name)") }
+        for name in plain { #expect(!Redactor.isSecretName(name), "\(name)") }
+    }
+
     /// Foundation rejects lone surrogates; we keep the string and put U+FFFD in their place.
     @Test func loneSurrogatesBecomeReplacementCharacters() {
         for (content, expected) in [(#"lone \ud800 high"#, "lone \u{FFFD} high"), (#"lone \udc00 low"#, "lone \u{FFFD} low")] {

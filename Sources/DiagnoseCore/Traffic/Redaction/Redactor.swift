@@ -130,16 +130,20 @@ public struct Redactor: Sendable, Hashable {
     /// Whether a query parameter, form field or JSON member with this name holds a secret (`key`, `token`,
     /// `client_secret`, `card[cvc]`, `refresh_token`, `password`, `code_verifier`, …).
     public static func isSecretName(_ name: String) -> Bool {
-        var base = Substring(name)
-        // `card[cvc]` and `metadata[api_key]`: the innermost bracketed name decides.
-        if base.hasSuffix("]"), let open = base.lastIndex(of: "[") {
-            let inner = base[base.index(after: open)..<base.index(before: base.endIndex)]
-            if !inner.isEmpty { base = inner }
+        // On the UTF-8 (brackets are ASCII): this runs for every query and form name of every redacted URL or body,
+        // and `String.hasSuffix` compares Characters.
+        var copy = name
+        let n = copy.withUTF8 { u -> String in
+            var base = u
+            // `card[cvc]` and `metadata[api_key]`: the innermost bracketed name decides.
+            if u.last == UInt8(ascii: "]"), let open = u.lastIndex(of: UInt8(ascii: "[")), open + 1 < u.count - 1 {
+                base = UnsafeBufferPointer(rebasing: u[(open + 1)..<(u.count - 1)])
+            }
+            return normalize(bytes: base)
         }
-        let n = normalize(base)
         if secretNames.contains(n) { return true }
-        for s in secretSuffixes where n.hasSuffix(s) { return true }
-        return false
+        var normalized = n
+        return normalized.withUTF8 { u in secretSuffixes.contains { u.hasSuffix($0) } }
     }
 
     static let secretNames: Set<String> = [
@@ -149,16 +153,21 @@ public struct Redactor: Sendable, Hashable {
         "cvc2", "otp", "authcode", "authorizationcode", "oauthcode", "assertion", "cookie", "jwt", "credentials", "credential", "webhooksecret",
         "signingsecret",
     ]
-    static let secretSuffixes = [
+    static let secretSuffixes: [StaticString] = [
         "token", "secret", "password", "apikey", "privatekey", "secretkey", "accesskey", "passphrase",
     ]
 
     /// The name's ASCII letters and digits, lower-cased (`X-Api-Key` → `xapikey`). Written straight into the
     /// string's storage (no intermediate array): this runs for every header and query name of every exchange.
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        String(unsafeUninitializedCapacity: s.utf8.count) { out in
+        normalize(bytes: s.utf8)
+    }
+
+    /// `normalize` on bytes.
+    static func normalize<C: Collection<UInt8>>(bytes: C) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { out in
             var n = 0
-            for c in s.utf8 {
+            for c in bytes {
                 if c >= 0x41 && c <= 0x5A {
                     out[n] = c + 32
                     n += 1
