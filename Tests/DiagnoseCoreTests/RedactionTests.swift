@@ -174,4 +174,51 @@ struct RedactionTests {
         #expect(written.contains("api_key=[redacted:"))
         #expect(!written.contains("zzz"))
     }
+
+    /// Queries are redacted parameter by parameter, and the result is built only from the first one that changes:
+    /// over random queries (secret and plain names, key-shaped and escaped values, bare names, empty pairs,
+    /// non-ASCII) the output is the one the parameter-by-parameter join gives.
+    @Test func queriesRedactAsTheParameterByParameterJoin() {
+        let redactor = Redactor()
+        func reference(_ query: Substring) -> String {
+            func value(_ v: Substring) -> String {
+                let raw = String(v)
+                let plain = redactor.redactValue(raw)
+                guard plain == raw, v.contains("%") || v.contains("+") else { return plain }
+                let decoded = HTTPForm.percentDecode(v, plusIsSpace: true)
+                let redacted = redactor.redactValue(decoded)
+                return redacted == decoded ? plain : HTTPForm.percentEncode(redacted, keeping: "[]:")
+            }
+            return query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+                guard let eq = pair.firstIndex(of: "=") else { return value(pair) }
+                let name = pair[..<eq]
+                let v = pair[pair.index(after: eq)...]
+                let decoded = HTTPForm.percentDecode(name, plusIsSpace: true)
+                if Redactor.isSecretName(decoded) || decoded == "code" {
+                    return "\(name)=\(redactor.redactSecret(HTTPForm.percentDecode(v, plusIsSpace: true)))"
+                }
+                return "\(name)=\(value(v))"
+            }.joined(separator: "&")
+        }
+        let names = ["limit", "api_key", "code", "state", "expand[]", "card[cvc]", "", "x%5Fkey", "é", "token"]
+        let values = [
+            "10", "", "sk_live_FAKE0123456789", "sk_test_FAKE0123456789", "%20sk_live_FAKE0123456789", "a+b", "pk_test_x",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "ü", "Bearer%20sk_test_FAKE0123456789",
+        ]
+        var random = SplitMix64(state: 0x0C0F_FEE5)
+        for _ in 0..<2_000 {
+            var parts: [String] = []
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: parts.append(names.randomElement(using: &random)!)
+                case 1: parts.append("")
+                default: parts.append(names.randomElement(using: &random)! + "=" + values.randomElement(using: &random)!)
+                }
+            }
+            let query = parts.joined(separator: "&")
+            #expect(redactor.redactQuery(query[...]) == reference(query[...]), "\(query)")
+            let url = "https://api.example.com/v1/x?" + query
+            #expect(redactor.redactURL(url) == "https://api.example.com/v1/x?" + reference(query[...]), "\(url)")
+        }
+    }
 }

@@ -94,6 +94,16 @@ extension StringProtocol {
         withBytes { u in u.count > 0 && memchr(u.baseAddress!, Int32(byte), u.count) != nil }
     }
 
+    /// The index of the first `byte` in the UTF-8 (`memchr`; a generic view's `firstIndex(of:)` is a call per
+    /// byte). For an ASCII byte the index is also a character boundary.
+    func firstIndex(ofByte byte: UInt8) -> Index? {
+        let offset: Int? = withBytes { u in
+            guard u.count > 0, let hit = memchr(u.baseAddress!, Int32(byte), u.count) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(u.baseAddress!)
+        }
+        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+
     /// Whether the UTF-8 holds any byte that `test` accepts, on the contiguous bytes.
     func containsByte(where test: (UInt8) -> Bool) -> Bool {
         withBytes { u in u.contains(where: test) }

@@ -412,12 +412,12 @@ public struct Redactor: Sendable, Hashable {
         // break check per character, and this runs for every exchange with a finding).
         var rest = Substring(url)
         var fragment: Substring? = nil
-        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+        if let hash = rest.firstIndex(ofByte: UInt8(ascii: "#")) {
             fragment = rest[rest.utf8.index(after: hash)...]
             rest = rest[..<hash]
         }
         var query: Substring? = nil
-        if let q = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        if let q = rest.firstIndex(ofByte: UInt8(ascii: "?")) {
             query = rest[rest.utf8.index(after: q)...]
             rest = rest[..<q]
         }
@@ -425,7 +425,7 @@ public struct Redactor: Sendable, Hashable {
         // user:password@ in the authority
         if let schemeEnd = Self.afterScheme(out) {
             let afterScheme = out[schemeEnd...]
-            let authorityEnd = afterScheme.utf8.firstIndex(of: UInt8(ascii: "/")) ?? afterScheme.endIndex
+            let authorityEnd = afterScheme.firstIndex(ofByte: UInt8(ascii: "/")) ?? afterScheme.endIndex
             if let at = afterScheme[..<authorityEnd].utf8.lastIndex(of: UInt8(ascii: "@")) {
                 let userInfo = String(afterScheme[..<at])
                 out.replaceSubrange(afterScheme.startIndex..<at, with: redactSecret(userInfo, kind: .basicCredentials))
@@ -457,19 +457,39 @@ public struct Redactor: Sendable, Hashable {
     /// Redacts `a=1&b=2` parameter by parameter (names decide, then value shapes). Split on the UTF-8: `&` and
     /// `=` are ASCII.
     func redactQuery(_ query: Substring) -> String {
-        query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false).map { bytes -> String in
+        // The result is built only from the first parameter that changes: most queries hold no secret.
+        var out: String?
+        var copied = query.startIndex
+        for bytes in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
             let pair = Substring(bytes)
-            guard let eq = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { return redactQueryValue(pair) }
-            let name = pair[..<eq]
-            let value = pair[pair.utf8.index(after: eq)...]
-            // In a URL, a bare `code` is an OAuth authorization code (`/callback?code=…&state=…`); in bodies it is
-            // usually an error code (`"code": "parameter_unknown"`), which diagnosis needs.
-            let decoded = HTTPForm.percentDecode(name, plusIsSpace: true)
-            if Self.isSecretName(decoded) || decoded == "code" {
-                return "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
-            }
-            return "\(name)=\(redactQueryValue(value))"
-        }.joined(separator: "&")
+            guard let redacted = redactParameter(pair) else { continue }
+            if out == nil { out = String() }
+            out! += query[copied..<pair.startIndex]
+            out! += redacted
+            copied = pair.endIndex
+        }
+        guard var out else { return String(query) }
+        out += query[copied...]
+        return out
+    }
+
+    /// One `name=value` of a query, redacted; nil when it stays as it is.
+    private func redactParameter(_ pair: Substring) -> String? {
+        guard let eq = pair.firstIndex(ofByte: UInt8(ascii: "=")) else {
+            let redacted = redactQueryValue(pair)
+            return redacted.utf8.elementsEqual(pair.utf8) ? nil : redacted
+        }
+        let name = pair[..<eq]
+        let value = pair[pair.utf8.index(after: eq)...]
+        // In a URL, a bare `code` is an OAuth authorization code (`/callback?code=…&state=…`); in bodies it is
+        // usually an error code (`"code": "parameter_unknown"`), which diagnosis needs.
+        let decoded = HTTPForm.percentDecode(name, plusIsSpace: true)
+        if Self.isSecretName(decoded) || decoded == "code" {
+            let redacted = "\(name)=\(redactSecret(HTTPForm.percentDecode(value, plusIsSpace: true)))"
+            return redacted.utf8.elementsEqual(pair.utf8) ? nil : redacted
+        }
+        let redacted = redactQueryValue(value)
+        return redacted.utf8.elementsEqual(value.utf8) ? nil : "\(name)=\(redacted)"
     }
 
     /// A query value with the secrets its shape gives away redacted. Escapes can hide a key from the shape scan
