@@ -221,4 +221,17 @@ struct RedactionTests {
             #expect(redactor.redactURL(url) == "https://api.example.com/v1/x?" + reference(query[...]), "\(url)")
         }
     }
+
+    /// Redaction digests are SHA-256 from libcrypto (the algorithm fetched once, then shared by every thread):
+    /// known vectors, and the same digest from many threads at once.
+    @Test func secretDigestsAreSHA256() async {
+        #expect(SecretDigest.short("abc") == "ba78")  // ba7816bf… (FIPS 180-2)
+        #expect(SecretDigest.short("") == "6e34")  // an empty value is digested as one NUL byte
+        #expect(SecretDigest.short("sk_test_FAKE0123456789") == SecretDigest.short("sk_test_FAKE0123456789"))
+        let digests = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<64 { group.addTask { SecretDigest.short("abc") } }
+            return await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(digests == ["ba78"])
+    }
 }
