@@ -132,8 +132,7 @@ public struct Redactor: Sendable, Hashable {
     public static func isSecretName(_ name: String) -> Bool {
         // On the UTF-8 (brackets are ASCII): this runs for every query and form name of every redacted URL or body,
         // and `String.hasSuffix` compares Characters.
-        var copy = name
-        let n = copy.withUTF8 { u -> String in
+        let n = name.withBytes { u -> String in
             var base = u
             // `card[cvc]` and `metadata[api_key]`: the innermost bracketed name decides.
             if u.last == UInt8(ascii: "]"), let open = u.lastIndex(of: UInt8(ascii: "[")), open + 1 < u.count - 1 {
@@ -142,8 +141,7 @@ public struct Redactor: Sendable, Hashable {
             return normalize(bytes: base)
         }
         if secretNames.contains(n) { return true }
-        var normalized = n
-        return normalized.withUTF8 { u in secretSuffixes.contains { u.hasSuffix($0) } }
+        return n.withBytes { u in secretSuffixes.contains { u.hasSuffix($0) } }
     }
 
     static let secretNames: Set<String> = [
