@@ -144,8 +144,7 @@ struct ParamRules: ExchangeDetector {
     static let threeDecimal: Set<String> = ["bhd", "jod", "kwd", "omr", "tnd"]
 
     static func isAmountName(_ name: some StringProtocol) -> Bool {
-        var copy = String(name)
-        return copy.withUTF8 { isAmountName($0) }
+        name.withBytes { isAmountName($0) }
     }
 
     /// On the UTF-8: every parameter of every request comes through here, and the affixes are ASCII.

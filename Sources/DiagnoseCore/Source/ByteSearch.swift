@@ -91,17 +91,13 @@ extension StringProtocol {
 
     /// Whether the UTF-8 holds `byte` (`memchr`; `utf8.contains(_:)` is a generic walk, a call per byte).
     func containsByte(_ byte: UInt8) -> Bool {
-        withBytes { u in u.count > 0 && memchr(u.baseAddress!, Int32(byte), u.count) != nil }
+        withBytes { $0.firstIndex(ofByte: byte) != nil }
     }
 
     /// The index of the first `byte` in the UTF-8 (`memchr`; a generic view's `firstIndex(of:)` is a call per
     /// byte). For an ASCII byte the index is also a character boundary.
     func firstIndex(ofByte byte: UInt8) -> Index? {
-        let offset: Int? = withBytes { u in
-            guard u.count > 0, let hit = memchr(u.baseAddress!, Int32(byte), u.count) else { return nil }
-            return UnsafeRawPointer(hit) - UnsafeRawPointer(u.baseAddress!)
-        }
-        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+        withBytes { $0.firstIndex(ofByte: byte) }.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 
     /// Whether the UTF-8 holds any byte that `test` accepts, on the contiguous bytes.
@@ -142,6 +138,15 @@ extension StringProtocol {
 }
 
 extension UnsafeBufferPointer<UInt8> {
+    /// The offset of the first `byte` in `from..<to` (default: all of it), found with `memchr`.
+    func firstIndex(ofByte byte: UInt8, from: Int = 0, to end: Int? = nil) -> Int? {
+        let end = end ?? count
+        guard from < end, let base = baseAddress, let hit = memchr(base + from, Int32(byte), end - from) else {
+            return nil
+        }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
     /// Whether the bytes start with `prefix`.
     func hasPrefix(_ prefix: StaticString) -> Bool {
         let n = prefix.utf8CodeUnitCount

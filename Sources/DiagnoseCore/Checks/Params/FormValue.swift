@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /*
  Form and query decoding: `application/x-www-form-urlencoded` bodies and query strings as form-encoded APIs such as
  Stripe's write them.
@@ -152,8 +144,7 @@ public enum FormDecoding {
             // `memchr` finds each `&` and `=` (a Stripe body is a few dozen pairs of long bracketed names): one pass
             // to size the array, one to split, instead of a loop over every byte and a second over every name.
             func next(_ byte: UInt8, from: Int, to end: Int) -> Int {
-                guard from < end, let hit = memchr(base + from, Int32(byte), end - from) else { return end }
-                return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                bytes.firstIndex(ofByte: byte, from: from, to: end) ?? end
             }
             var separators = 0
             var at = next(UInt8(ascii: "&"), from: 0, to: n)
