@@ -376,6 +376,43 @@ struct FastPathTests {
         #expect(!"aaa".containsBytes("aaaa"))
     }
 
+    /// Short comparisons read overlapping words: equal runs of every length up to 40 compare equal, and a run
+    /// differing in any one byte (first, last, inside the overlap) compares unequal; the property table built on
+    /// it finds every name of every length, misses names one byte off, and the hash reads keys of every length.
+    @Test func shortComparisonsAndLookUpsAtEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for n in 0...40 {
+            let x = (0..<n).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            // Both copies sit at an odd offset inside a larger buffer, so the loads are unaligned.
+            let padded = [0x55] + x + [0x55]
+            padded.withUnsafeBufferPointer { a in
+                for position in -1..<n {
+                    var y = x
+                    if position >= 0 { y[position] ^= 0x01 << UInt8(position % 8) }
+                    let other = [0xAA] + y + [0xAA]
+                    other.withUnsafeBufferPointer { b in
+                        let equal = shortBytesEqual(
+                            UnsafeRawPointer(a.baseAddress! + 1), UnsafeRawPointer(b.baseAddress! + 1), count: n)
+                        #expect(equal == (x == y), "length \(n), byte \(position) changed")
+                    }
+                }
+            }
+        }
+        let names = (0...40).map { n in String((0..<n).map { i in Character(UnicodeScalar(UInt8(97 + (n + i) % 26))) }) }
+        let table = PropertyTable(names: names, schemas: [])
+        for (i, name) in names.enumerated() {
+            #expect(table.find(name) == i, "\(name.count)-byte name")
+            guard !name.isEmpty else { continue }
+            var changed = Array(name.utf8)
+            changed[changed.count - 1] = UInt8(ascii: "#")
+            #expect(table.find(String(decoding: changed, as: UTF8.self)) == nil)
+            #expect(table.find(name + "#") == nil)
+        }
+        // Keys of different lengths and contents spread over the slots (the hash reads every length).
+        let hashes = Set(names.map { name in name.utf8.withContiguousStorageIfAvailable { PropertyTable.hash($0) }! })
+        #expect(hashes.count == names.count)
+    }
+
     // MARK: scalar schemas decided on the raw node
 
     /// `LeafCheck` answers the fast pass for scalar-only schemas. The same schema with one more keyword that never

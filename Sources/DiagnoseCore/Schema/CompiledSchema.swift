@@ -112,6 +112,9 @@ final class PropertyTable: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
     private let mask: Int
     private let count: Int
+    /// The name offsets and name bytes inside `storage` (kept, not recomputed per look-up).
+    private let offsets: UnsafePointer<Int32>
+    private let keyBytes: UnsafePointer<UInt8>
 
     init(names: [String], schemas: [CompiledSchema]) {
         self.names = names
@@ -133,6 +136,8 @@ final class PropertyTable: @unchecked Sendable {
         slots.initialize(repeating: -1, count: cap)
         let offsets = (storage + 4 * cap).bindMemory(to: Int32.self, capacity: names.count + 1)
         let keyBytes = (storage + 4 * cap + 4 * (names.count + 1)).bindMemory(to: UInt8.self, capacity: total)
+        self.offsets = UnsafePointer(offsets)
+        self.keyBytes = UnsafePointer(keyBytes)
         var at = 0
         for (i, b) in bytes.enumerated() {
             offsets[i] = Int32(at)
@@ -160,24 +165,27 @@ final class PropertyTable: @unchecked Sendable {
     @inline(__always) private var slots: UnsafePointer<Int32> {
         UnsafePointer(storage.assumingMemoryBound(to: Int32.self))
     }
-    @inline(__always) private var offsets: UnsafePointer<Int32> {
-        UnsafePointer((storage + 4 * (mask + 1)).assumingMemoryBound(to: Int32.self))
-    }
-    @inline(__always) private var keyBytes: UnsafePointer<UInt8> {
-        UnsafePointer((storage + 4 * (mask + 1) + 4 * (count + 1)).assumingMemoryBound(to: UInt8.self))
-    }
 
     /// Mixes the length and the first and last eight bytes (keys are short; collisions are resolved by comparing).
+    /// Keys under eight bytes are read as two overlapping loads, not byte by byte.
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = b.count
         var head: UInt64 = 0
         var tail: UInt64 = 0
-        if n >= 8 {
-            let raw = UnsafeRawPointer(b.baseAddress!)
-            head = raw.loadUnaligned(as: UInt64.self)
-            tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        } else {
-            for i in 0..<n { head = head << 8 | UInt64(b[i]) }
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            if n >= 8 {
+                head = raw.loadUnaligned(as: UInt64.self)
+                tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                head = UInt64(raw.loadUnaligned(as: UInt32.self)) << 32
+                    | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            } else if n >= 2 {
+                head = UInt64(raw.loadUnaligned(as: UInt16.self)) << 16
+                    | UInt64(raw.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self))
+            } else if n == 1 {
+                head = UInt64(raw.load(as: UInt8.self))
+            }
         }
         var h = head &* 0x9E37_79B9_7F4A_7C15
         h ^= (tail &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
@@ -204,28 +212,14 @@ final class PropertyTable: @unchecked Sendable {
         return find(key)
     }
 
-    /// Whether name `i` is `key`, eight bytes at a time (keys are short: a call to `memcmp` cost more than the
-    /// comparison).
+    /// Whether name `i` is `key` (keys are short: a call to `memcmp` cost more than the comparison).
     @inline(__always)
     private func matches(_ i: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offsets[i])
         let n = key.count
         guard Int(offsets[i + 1]) - start == n else { return false }
         guard n > 0, let b = key.baseAddress else { return true }
-        let x = UnsafeRawPointer(keyBytes + start)
-        let y = UnsafeRawPointer(b)
-        var j = 0
-        while j + 8 <= n {
-            if x.loadUnaligned(fromByteOffset: j, as: UInt64.self) != y.loadUnaligned(fromByteOffset: j, as: UInt64.self) {
-                return false
-            }
-            j += 8
-        }
-        while j < n {
-            if x.load(fromByteOffset: j, as: UInt8.self) != y.load(fromByteOffset: j, as: UInt8.self) { return false }
-            j += 1
-        }
-        return true
+        return shortBytesEqual(UnsafeRawPointer(keyBytes + start), UnsafeRawPointer(b), count: n)
     }
 
     /// Whether name `i` is written, unescaped, at `text[start...]` and closed by a quote there: then the JSON key
