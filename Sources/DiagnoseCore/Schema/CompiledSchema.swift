@@ -448,32 +448,21 @@ final class Branches: Sendable {
 }
 
 /// One compiled schema node.
+///
+/// The fields the fast passes read for every value come first, so that they share the object's first cache lines
+/// (a payload's walk meets a different schema for most of its values; loading the schema was the costliest
+/// instruction of `ByteValidator.check`). Swift lays a class's stored properties out in declaration order.
 final class CompiledSchema: Sendable {
-    /// The schema's document and node.
-    let document: Document
-    let index: Int
-    /// Base URI of the resource the node belongs to.
-    let base: String
-    /// Whether the node is a resource root (its own `$id`, or a document root): entering it extends dynamic scope.
-    let isResourceRoot: Bool
+    // MARK: Read by the fast passes
     let dialect: SchemaDialect
     /// `true`/`false` boolean schemas (and `{}`); nil for schemas with keywords.
     let constant: Bool?
     /// OpenAPI `nullable: true`: null passes the whole schema.
     let nullable: Bool
-    let keywords: [Keyword]
-    /// `keywords` for the fast pass.
-    let fastOps: [FastOp]
     /// Has `unevaluatedProperties`/`unevaluatedItems`: evaluation must collect annotations.
     let needsAnnotations: Bool
-    let recursiveAnchor: Bool
-    let dynamicAnchor: String?
-    /// `title`, for naming branches.
-    let title: String?
-    /// The schema as a scalar check, when it is one (the fast pass's shortcut).
-    let leaf: LeafCheck?
-    /// Objects the unretained references in `leaf` and `fastOps` point to, beyond `keywords`.
-    private let fastOwners: [any AnyObject & Sendable]
+    /// `keywords` for the fast pass.
+    let fastOps: [FastOp]
     /// The one in-place subschema this schema is, when it asserts nothing else: a lone `$ref`, or an `anyOf` or
     /// `oneOf` of one branch. OpenAPI 3.0 wraps every optional object that way (`anyOf: [{$ref: …}]` with
     /// `nullable`), so a fast-pass walk through a payload met three schema objects per nested object.
@@ -481,6 +470,24 @@ final class CompiledSchema: Sendable {
     /// The end of the chain of sole hops from here, found on first use (see `collapsed(_:)`): the schema's address
     /// with bit 0 set when a schema on the way is `nullable`; 1 when the chain does not collapse; 0 not yet known.
     private let collapsedWord = Atomic<UInt>(0)
+    /// The schema as a scalar check, when it is one (the fast pass's shortcut).
+    let leaf: LeafCheck?
+
+    // MARK: The rest
+    /// The schema's document and node.
+    let document: Document
+    let index: Int
+    /// Base URI of the resource the node belongs to.
+    let base: String
+    /// Whether the node is a resource root (its own `$id`, or a document root): entering it extends dynamic scope.
+    let isResourceRoot: Bool
+    let keywords: [Keyword]
+    let recursiveAnchor: Bool
+    let dynamicAnchor: String?
+    /// `title`, for naming branches.
+    let title: String?
+    /// Objects the unretained references in `leaf` and `fastOps` point to, beyond `keywords`.
+    private let fastOwners: [any AnyObject & Sendable]
 
     enum SoleHop: Sendable {
         case ref(Unmanaged<RefSlot>)
