@@ -151,6 +151,44 @@ struct ByteValidatorTests {
         #expect(v.isValid(json: Array(#"{"b": "x", "g": 1}"#.utf8)) == false)
     }
 
+    /// Property and branch schemas that only wrap another (`$ref`, `anyOf` of one, chains of them, `nullable` on
+    /// the way or not) are followed from the parent's cache to where they end: the verdicts are the evaluator's,
+    /// for objects, nulls, scalars and malformed nulls, on the first read (which fills the cache) and on the next;
+    /// a draft-04 wrapper is still handed to the evaluator.
+    @Test func wrappersAreFollowedFromTheParent() throws {
+        let schema = #"""
+            {"type": "object",
+             "properties": {
+               "plain": {"$ref": "#/$defs/obj"},
+               "nullable": {"anyOf": [{"$ref": "#/$defs/obj"}], "nullable": true},
+               "chain": {"$ref": "#/$defs/wrapper"},
+               "branch": {"anyOf": [{"type": "string", "maxLength": 5}, {"$ref": "#/$defs/wrapper"}]},
+               "strict": {"oneOf": [{"type": "integer"}, {"$ref": "#/$defs/obj"}]}
+             },
+             "$defs": {"obj": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                       "wrapper": {"anyOf": [{"$ref": "#/$defs/obj"}], "nullable": true}}}
+            """#
+        let values = [#"{"id": "x"}"#, "{}", #"{"id": 1}"#, "null", "nul", #""abc""#, #""abcdefg""#, "1", "[]"]
+        var answered = 0
+        for dialect in [SchemaDialect.oas30, .draft2020_12] {
+            let v = try Self.validator(schema, dialect)
+            for _ in 0..<2 {
+                for name in ["plain", "nullable", "chain", "branch", "strict"] {
+                    for value in values where Self.agree(v, #"{"\#(name)": \#(value)}"#) != nil { answered += 1 }
+                }
+            }
+        }
+        #expect(answered > 100)
+        let oas = try Self.validator(schema)
+        #expect(oas.isValid(json: Array(#"{"nullable": null, "chain": null, "branch": null}"#.utf8)) == true)
+        #expect(oas.isValid(json: Array(#"{"plain": null}"#.utf8)) == false)
+        #expect(oas.isValid(json: Array(#"{"branch": {"id": "x"}, "strict": {"id": "y"}}"#.utf8)) == true)
+        #expect(oas.isValid(json: Array(#"{"chain": {}}"#.utf8)) == false)
+        let draft4 = try Self.validator(
+            ##"{"properties": {"a": {"$ref": "#/definitions/o"}}, "definitions": {"o": {"type": "object"}}}"##, .draft4)
+        #expect(draft4.isValid(json: Array(#"{"a": {}}"#.utf8)) == nil)
+    }
+
     /// Text the parser rejects is never valid, whatever the schema; nesting deeper than the byte reader follows
     /// is declined, not misread.
     @Test func malformedTextIsNeverValid() throws {

@@ -307,7 +307,9 @@ struct ByteValidator {
             case .unknown: break
             }
         }
-        return table._withUnsafeGuaranteedRef { $0.schema(idx) }._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
+        let (schema, nullable) = table._withUnsafeGuaranteedRef { $0.target(idx, registry) }
+        if nullable && first == UInt8(ascii: "n") { return literal(pos, end: &end) }
+        return schema._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
     }
 
     private mutating func required(_ list: Unmanaged<RequiredList>, at pos: Int, end: inout Int) -> Verdict {

@@ -115,6 +115,8 @@ final class PropertyTable: @unchecked Sendable {
     /// The name offsets and name bytes inside `storage` (kept, not recomputed per look-up).
     private let offsets: UnsafePointer<Int32>
     private let keyBytes: UnsafePointer<UInt8>
+    /// Where each property's schema's sole hops end (see `target(_:_:)`).
+    private let targets: HopTargets
 
     init(names: [String], schemas: [CompiledSchema]) {
         self.names = names
@@ -138,6 +140,7 @@ final class PropertyTable: @unchecked Sendable {
         let keyBytes = (storage + 4 * cap + 4 * (names.count + 1)).bindMemory(to: UInt8.self, capacity: total)
         self.offsets = UnsafePointer(offsets)
         self.keyBytes = UnsafePointer(keyBytes)
+        targets = HopTargets(count: schemas.count)
         var at = 0
         for (i, b) in bytes.enumerated() {
             offsets[i] = Int32(at)
@@ -151,6 +154,7 @@ final class PropertyTable: @unchecked Sendable {
     }
 
     deinit {
+        targets.deallocate()
         storage.deallocate()
         leaves.deallocate()
         unretained.deallocate()
@@ -161,6 +165,13 @@ final class PropertyTable: @unchecked Sendable {
     @inline(__always) func leaf(_ i: Int) -> LeafCheck? { leaves[i] }
     /// Property `i`'s schema, unretained.
     @inline(__always) func schema(_ i: Int) -> Unmanaged<CompiledSchema> { unretained[i] }
+
+    /// The schema property `i`'s value is checked against, with whether `null` passes on the way (see
+    /// `HopTargets`).
+    @inline(__always)
+    func target(_ i: Int, _ registry: Unmanaged<SchemaRegistry>) -> (schema: Unmanaged<CompiledSchema>, nullable: Bool) {
+        targets.target(i, of: unretained[i], registry)
+    }
 
     @inline(__always) private var slots: UnsafePointer<Int32> {
         UnsafePointer(storage.assumingMemoryBound(to: Int32.self))
@@ -435,16 +446,69 @@ final class RequiredMarks: Sendable {
 final class Branches: Sendable {
     private let schemas: FrozenBuffer<Unmanaged<CompiledSchema>>
     let exactlyOne: Bool
+    /// Where each branch's sole hops end (`anyOf: [{type: string}, {$ref: …}]`: the second branch is a wrapper).
+    private let targets: HopTargets
 
     init(_ subs: [CompiledSchema], exactlyOne: Bool) {
         schemas = FrozenBuffer(subs.map { Unmanaged.passUnretained($0) })
         self.exactlyOne = exactlyOne
+        targets = HopTargets(count: subs.count)
     }
 
-    deinit { schemas.deallocate() }
+    deinit {
+        schemas.deallocate()
+        targets.deallocate()
+    }
 
     /// The branches, in order.
     var schemaPointer: UnsafeBufferPointer<Unmanaged<CompiledSchema>> { schemas.elements }
+
+    /// The schema branch `i` is checked against, with whether `null` passes on the way (see `HopTargets`).
+    @inline(__always)
+    func target(_ i: Int, _ registry: Unmanaged<SchemaRegistry>) -> (schema: Unmanaged<CompiledSchema>, nullable: Bool) {
+        targets.target(i, of: schemas[i], registry)
+    }
+}
+
+/// For each of a parent's subschemas (properties, branches), where its chain of sole hops ends (see
+/// `CompiledSchema.collapsed(_:)`), found on first use and then read with one load: OpenAPI 3.0 wraps most
+/// object-valued properties in `anyOf: [{$ref: …}]`, and reading the end from the parent saves loading the
+/// wrapper (a cache miss, in a walk that meets a new schema for most values) and checking it. Draft-04 wrappers
+/// are not skipped: `ByteValidator.check` hands those to the evaluator.
+///
+/// Each word is 0 (not known yet), 1 (the subschema itself), or the end schema's address with bit 0 set when a
+/// schema on the way is `nullable`. Words are written with release and read with acquire ordering; two threads
+/// working one out at once store the same value.
+struct HopTargets: @unchecked Sendable {
+    private let words: UnsafeMutablePointer<Atomic<UInt>>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        words = .allocate(capacity: Swift.max(count, 1))
+        for i in 0..<count { (words + i).initialize(to: Atomic(0)) }
+    }
+
+    func deallocate() {
+        words.deinitialize(count: count)
+        words.deallocate()
+    }
+
+    /// Where subschema `i` (`schema`) leads, and whether `null` passes on the way there.
+    @inline(__always)
+    func target(
+        _ i: Int, of schema: Unmanaged<CompiledSchema>, _ registry: Unmanaged<SchemaRegistry>
+    ) -> (schema: Unmanaged<CompiledSchema>, nullable: Bool) {
+        let word = words[i].load(ordering: .acquiring)
+        if word > 1 { return (Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: word & ~1)!), word & 1 != 0) }
+        if word == 1 { return (schema, false) }
+        let end = schema._withUnsafeGuaranteedRef { s -> (Unmanaged<CompiledSchema>, Bool)? in
+            guard s.soleHop != nil, s.dialect != .draft4 else { return nil }
+            return registry._withUnsafeGuaranteedRef { s.collapsed($0) }
+        }
+        words[i].store(end.map { UInt(bitPattern: $0.0.toOpaque()) | ($0.1 ? 1 : 0) } ?? 1, ordering: .releasing)
+        return end ?? (schema, false)
+    }
 }
 
 /// One compiled schema node.
