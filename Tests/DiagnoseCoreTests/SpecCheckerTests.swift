@@ -57,3 +57,58 @@ struct SpecCheckerStripeTests {
         #expect(try rules(Self.exchange("GET", "https://api.stripe.com/v1/customers/cus_1", status: 200, responseBody: #"{"id": "cus_1", "object": "customer", "created": "yesterday"}"#)).contains("response.body-invalid /response/body/created"))
     }
 }
+
+/// Security requirements on a small spec of its own (no corpus): credentials are found whatever the case of the
+/// scheme word, a scheme word without a credential after it is none, any one alternative is enough, and the
+/// finding names every alternative (schemes in name order) when none is met.
+@Suite("Spec checker: security requirements")
+struct SecurityRequirementTests {
+    static let spec = #"""
+        {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+         "servers": [{"url": "https://api.example.com"}],
+         "security": [{"bearer": []}, {"basic": []}, {"key": [], "session": []}, {"query": []}],
+         "components": {"securitySchemes": {
+           "bearer": {"type": "http", "scheme": "Bearer"},
+           "basic": {"type": "http", "scheme": "basic"},
+           "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+           "session": {"type": "apiKey", "in": "cookie", "name": "sid"},
+           "query": {"type": "apiKey", "in": "query", "name": "api_key"}}},
+         "paths": {"/things": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+        """#
+
+    func findings(_ headers: [(String, String)], query: String = "") throws -> [Finding] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("security-\(UUID().uuidString).json")
+        try Data(Self.spec.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let checker = SpecChecker(spec: try OpenAPI.Loader.load(path: url.path))
+        let request = HTTPRequest(
+            method: "GET", url: "https://api.example.com/things" + query,
+            headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) })
+        return checker.check(Exchange(request: request, response: nil, source: SourceRef(file: "t.har", entry: 1)))
+            .filter { $0.rule == "auth.missing-credentials" }
+    }
+
+    @Test func anyAlternativeInAnyCaseIsEnough() throws {
+        for headers in [
+            [("Authorization", "Bearer sk_test_1")], [("authorization", "BEARER sk_test_1")],
+            [("AUTHORIZATION", "bearer x")], [("Authorization", "Basic c2tfdGVzdF8xOg==")],
+            [("Authorization", "bAsIc c2tfdGVzdF8xOg==")], [("X-Api-Key", "k"), ("Cookie", "sid=1")],
+        ] {
+            #expect(try findings(headers).isEmpty, "\(headers)")
+        }
+        #expect(try findings([], query: "?api_key=k").isEmpty)
+    }
+
+    @Test func aSchemeWordAloneOrHalfAnAlternativeIsNoCredential() throws {
+        for headers in [
+            [], [("Authorization", "Bearer")], [("Authorization", "Bearer ")], [("Authorization", "Bearersk_test_1")],
+            [("Authorization", "Token sk_test_1")], [("X-Authorization", "Bearer sk_test_1")], [("X-Api-Key", "k")],
+        ] {
+            let found = try findings(headers)
+            #expect(found.count == 1, "\(headers)")
+            #expect(
+                found.first?.expected
+                    == "a Bearer token (bearer) or HTTP Basic credentials (basic) or API key 'X-Api-Key' in the header (key) + API key 'sid' in the cookie (session) or API key 'api_key' in the query (query)")
+        }
+    }
+}

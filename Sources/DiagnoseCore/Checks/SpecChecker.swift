@@ -150,18 +150,22 @@ public final class SpecChecker: Sendable {
         let requirements = operation.security ?? spec.security
         guard !requirements.isEmpty else { return }
         let request = exchange.request
-        var described: [String] = []
+        // Most calls carry credentials: decide that first, and put the schemes into words only for the finding
+        // (describing and sorting them for every exchange cost more than the rest of the check).
         for alternative in requirements {
             if alternative.isEmpty { return }  // `{}`: anonymous access allowed
             var satisfied = true
-            var names: [String] = []
-            for name in alternative.keys.sorted() {
+            for name in alternative.keys {
                 guard let scheme = spec.securitySchemes[name] else { continue }
-                names.append(describe(scheme))
-                if !present(scheme, in: request) { satisfied = false }
+                if !present(scheme, in: request) {
+                    satisfied = false
+                    break
+                }
             }
             if satisfied { return }
-            described.append(names.joined(separator: " + "))
+        }
+        let described = requirements.map { alternative in
+            alternative.keys.sorted().compactMap { spec.securitySchemes[$0].map(describe) }.joined(separator: " + ")
         }
         f.add(
             "auth.missing-credentials", at: "/request/headers/Authorization",
@@ -186,17 +190,22 @@ public final class SpecChecker: Sendable {
     }
 
     func present(_ scheme: OpenAPI.SecurityScheme, in request: HTTPRequest) -> Bool {
-        func authorization(_ prefix: String) -> Bool {
-            request.headers(named: "Authorization").contains {
-                $0.count > prefix.count && $0.prefix(prefix.count).lowercased() == prefix.lowercased()
+        /// An `Authorization` header `<scheme> <something>`, the scheme compared ignoring ASCII case.
+        func authorization(_ scheme: String) -> Bool {
+            request.headers.contains { header in
+                guard header.name.equalsIgnoringASCIICase("Authorization") else { return false }
+                return header.value.withBytes { value in
+                    scheme.withBytes { s in
+                        value.count > s.count + 1 && ASCIICase.equal(value, s, at: 0) && value[s.count] == 0x20
+                    }
+                }
             }
         }
         switch scheme.type {
         case .http:
-            let s = (scheme.scheme ?? "bearer").lowercased()
-            return authorization(s + " ")
+            return authorization(scheme.scheme ?? "bearer")
         case .oauth2, .openIdConnect:
-            return authorization("bearer ")
+            return authorization("bearer")
         case .apiKey:
             guard let name = scheme.parameterName else { return false }
             switch scheme.location {

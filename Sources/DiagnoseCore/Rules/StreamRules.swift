@@ -181,6 +181,8 @@ struct RetryBackoffStream: StreamDetector {
     mutating func observe(_ context: RuleContext, index: Int) {
         let exchange = context.exchange
         guard let started = exchange.startedAt else { return }
+        // Chains start at a 429: until one has, there is nothing to look up (and no key to build per exchange).
+        guard !chains.isEmpty || context.status == 429 else { return }
         let key = "\(exchange.request.method.uppercased()) \(context.url.host ?? "") \(context.url.path)"
         if let chain = chains[key] {
             let delay = max(0, started - chain.ended)
