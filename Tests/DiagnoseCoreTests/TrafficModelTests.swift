@@ -65,6 +65,19 @@ struct TrafficModelTests {
         #expect(r.components.userInfo == "user:pw")
     }
 
+    /// The URL is split once, when set: changing it (the redactor and replay rewrite URLs) splits it again.
+    @Test func changingTheURLSplitsItAgain() {
+        var r = HTTPRequest(method: "GET", url: "https://api.stripe.com/v1/charges?limit=3")
+        r.url = "http://localhost:8080/v1/refunds?starting_after=re_1#x"
+        #expect(r.host == "localhost")
+        #expect(r.port == 8080)
+        #expect(r.path == "/v1/refunds")
+        #expect(r.rawQuery == "starting_after=re_1")
+        #expect(r.components == URLParts("http://localhost:8080/v1/refunds?starting_after=re_1#x"))
+        r.url = "/v1/customers"
+        #expect(r.components.host == nil && r.rawQuery == nil && r.path == "/v1/customers")
+    }
+
     @Test func originFormURLTakesHostFromHeader() {
         let r = HTTPRequest(
             method: "POST", url: "/v1/customers?email=a%40b.c",
