@@ -110,6 +110,10 @@ extension OpenAPI {
         /// Nearest-path answers by request path: unknown paths repeat in a dump, and the search is the costliest
         /// part of routing (a segment edit distance against every template). Bounded; cleared when full.
         private let nearestCache = Mutex<[String: [String]]>([:])
+        /// Each request segment's substitution cost against each template literal (-1: not worked out yet), kept
+        /// across searches: unknown paths share most of their segments (`v1`, a mistyped resource name), and these
+        /// edit distances are most of a search's cost. Bounded; cleared when full.
+        private let segmentCosts = Mutex<[String: [Double]]>([:])
         private let matchers: [ServerMatcher]
         /// The operations routed, in the order given.
         public let operations: [Operation]
@@ -481,12 +485,31 @@ extension OpenAPI {
             // Substitution costs of each literal against each request segment, computed when first needed and
             // shared by every template (-1: not yet).
             var literalCosts = [Double](repeating: -1, count: literals.count * n)
+            // The templates' own literals come first in the pool; their costs against segments seen before are known.
+            let shared = nearLiterals.bytes.count
+            segmentCosts.withLock { cache in
+                for (i, segment) in request.enumerated() {
+                    guard let row = cache[segment] else { continue }
+                    for id in 0..<shared where row[id] >= 0 { literalCosts[id * n + i] = row[id] }
+                }
+            }
+            defer {
+                segmentCosts.withLock { cache in
+                    if cache.count >= 1_024 { cache.removeAll(keepingCapacity: true) }
+                    for (i, segment) in request.enumerated() {
+                        var row = cache[segment] ?? [Double](repeating: -1, count: shared)
+                        for id in 0..<shared where literalCosts[id * n + i] >= 0 { row[id] = literalCosts[id * n + i] }
+                        cache[segment] = row
+                    }
+                }
+            }
             var previous: [Double] = []
             var current: [Double] = []
             var scored: [(String, Double)] = []
             for (template, parts) in templates {
-                // The whole path as the client would send it: each server's base path, then the template.
-                var best: (String, Double)?
+                // The whole path as the client would send it: each server's base path, then the template (written
+                // out only for a template close enough to be listed).
+                var best: (prefix: String, cost: Double)?
                 for (prefix, base) in bases {
                     // Each inserted or deleted segment costs 1, so a template whose length differs by more than
                     // one segment cannot score within 1.0: skip the distance (most templates, on a large spec).
@@ -494,11 +517,11 @@ extension OpenAPI {
                     let cost = Self.distance(
                         request, requestBytes, base, parts, literals: literals, literalCosts: &literalCosts,
                         previous: &previous, current: &current)
-                    if best == nil || cost < best!.1 {
-                        best = (prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost)
-                    }
+                    if best == nil || cost < best!.cost { best = (prefix, cost) }
                 }
-                if let best, best.1 <= 1.0 { scored.append(best) }
+                if let (prefix, cost) = best, cost <= 1.0 {
+                    scored.append((prefix.isEmpty ? template : (template == "/" ? prefix : prefix + template), cost))
+                }
             }
             scored.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             return Array(scored.prefix(3).map(\.0))
