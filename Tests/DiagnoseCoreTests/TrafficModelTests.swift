@@ -139,6 +139,19 @@ struct TrafficModelTests {
         #expect(r.header(named: "ACCEPT") == "a")
         #expect(r.headers(named: "X-DUP") == ["1", "2"])
         #expect(r.header(named: "missing") == nil)
+        // Names of the same length that differ, a longer and a shorter one, and non-ASCII names (compared as
+        // bytes; only ASCII letters fold).
+        let h = [
+            HTTPHeader(name: "X-Dux", value: "0"), HTTPHeader(name: "X-Dup-", value: "long"),
+            HTTPHeader(name: "X-Du", value: "short"), HTTPHeader(name: "X-Dup", value: "1"),
+            HTTPHeader(name: "X-Ünï", value: "u"), HTTPHeader(name: "x-dup", value: "2"),
+        ]
+        #expect(h.first(named: "x-DUP") == "1")
+        #expect(h.all(named: "X-DUP") == ["1", "2"])
+        #expect(h.first(named: "X-Ünï") == "u")
+        #expect(h.first(named: "x-ünï") == nil)
+        #expect(h.first(named: "") == nil)
+        #expect(h.all(named: "nothing").isEmpty)
     }
 
     @Test func cookiesComeFromHeaderOrRecordedList() {

@@ -20,13 +20,26 @@ public struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
 
 extension Array where Element == HTTPHeader {
     /// The first value of the header named `name` (case-insensitive), or nil.
+    ///
+    /// Names are compared by length first, in place: checks and rules look headers up dozens of times per
+    /// exchange, and copying each header out to compare it (two reference counts, two releases) cost more than
+    /// the comparisons.
     public func first(named name: String) -> String? {
-        first { $0.name.equalsIgnoringASCIICase(name) }?.value
+        let length = name.utf8.count
+        for i in indices where self[i].name.utf8.count == length && self[i].name.equalsIgnoringASCIICase(name) {
+            return self[i].value
+        }
+        return nil
     }
 
     /// All values of headers named `name` (case-insensitive), in order.
     public func all(named name: String) -> [String] {
-        filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        let length = name.utf8.count
+        var values: [String] = []
+        for i in indices where self[i].name.utf8.count == length && self[i].name.equalsIgnoringASCIICase(name) {
+            values.append(self[i].value)
+        }
+        return values
     }
 }
 
