@@ -77,10 +77,7 @@ struct SecurityRequirementTests {
         """#
 
     func findings(_ headers: [(String, String)], query: String = "") throws -> [Finding] {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("security-\(UUID().uuidString).json")
-        try Data(Self.spec.utf8).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let checker = SpecChecker(spec: try OpenAPI.Loader.load(path: url.path))
+        let checker = SpecChecker(spec: try OpenAPI.Loader.load(text: SourceText(name: "security.json", string: Self.spec)))
         let request = HTTPRequest(
             method: "GET", url: "https://api.example.com/things" + query,
             headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) })
