@@ -18,6 +18,11 @@ struct ByteValidatorTests {
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) -> Bool? {
         let bytes = v.isValid(json: Array(text.utf8), options: options)
+        // The same text recorded in a HAR string (`"text": "{\"id\": …}"`) and read there without unescaping:
+        // wherever the parser flags that string as holding only `\"` escapes, the verdict is the plain one.
+        if let inString = inHARString(v, text, options) {
+            #expect(inString == bytes, "in a JSON string: \(text)", sourceLocation: sourceLocation)
+        }
         guard let doc = try? JSONParser.parse(text) else {
             #expect(bytes != true, "malformed text called valid: \(text)", sourceLocation: sourceLocation)
             return nil
@@ -25,6 +30,16 @@ struct ByteValidatorTests {
         let evaluated = v.isValid(doc.root, options: options)
         if let bytes { #expect(bytes == evaluated, "\(text)", sourceLocation: sourceLocation) }
         return bytes
+    }
+
+    /// The verdict on `text` written as a JSON string's payload and read in place, or nil (nil nil) when the
+    /// string has escapes other than `\"` (those bodies are decoded first).
+    static func inHARString(_ v: SchemaValidator, _ text: String, _ options: ValidationOptions) -> Bool?? {
+        guard let node = try? JSONParser.parse(JSONSerializer.quote(text)).root,
+            node.raw.flags & RawNode.quoteEscapesOnly != 0
+        else { return nil }
+        #expect(v.isValid(jsonIn: node, options: options) == node.withPayload { v.isValid(jsonInString: $0, options: options) })
+        return .some(node.withPayload { v.isValid(jsonInString: $0, options: options) })
     }
 
     static let object = #"""
@@ -105,6 +120,82 @@ struct ByteValidatorTests {
         // A plain valid object is answered.
         #expect(v.isValid(json: Array(#"{"id": "x", "object": "charge", "amount": 5}"#.utf8)) == true)
         #expect(v.isValid(json: Array(#"{"id": "x", "object": "refund"}"#.utf8)) == false)
+    }
+
+    /// A string whose only escapes are `\"` (JSON text inside a HAR string) is flagged so the byte validator can
+    /// read it in place; any other escape, wherever it falls in the eight-byte words the scanner reads, clears the
+    /// flag, and the rest of the string is scanned (and decoded) as before.
+    @Test func flagsStringsWhoseOnlyEscapesAreQuotes() throws {
+        for offset in 0...17 {
+            let pad = String(repeating: "a", count: offset)
+            let quotes = try JSONParser.parse(#"["\#(pad)\"x\"\#(pad)", "\#(pad)", "\"\#(pad)\""]"#).root
+            let plain = quotes[1]!
+            #expect(plain.raw.flags & (RawNode.escaped | RawNode.quoteEscapesOnly) == 0)
+            for node in [quotes[0]!, quotes[2]!] {
+                #expect(node.raw.flags & RawNode.escaped != 0 && node.raw.flags & RawNode.quoteEscapesOnly != 0)
+            }
+            #expect(quotes[0]?.stringValue == pad + "\"x\"" + pad)
+            for (escape, decoded) in [(#"\n"#, "\n"), (#"\\"#, "\\"), (#"\/"#, "/"), (#"\u00e9"#, "é"), (#"\t"#, "\t")] {
+                for (text, value) in [
+                    (#""\#(pad)\#(escape)\#(pad)""#, pad + decoded + pad),
+                    (#""\"\#(pad)\#(escape)\"""#, "\"" + pad + decoded + "\""),
+                    (#""\#(pad)\#(escape)\"\#(pad)""#, pad + decoded + "\"" + pad),
+                ] {
+                    let node = try JSONParser.parse(text).root
+                    #expect(node.raw.flags & RawNode.escaped != 0, "\(text)")
+                    #expect(node.raw.flags & RawNode.quoteEscapesOnly == 0, "\(text)")
+                    #expect(node.stringValue == value, "\(text)")
+                }
+            }
+        }
+        // Errors after an escape other than `\"` are found and located as before.
+        for (input, position, message) in [
+            (#"["a\nb\x"]"#, "1:7", "invalid escape '\\x' in a string"), (#"["\\ab"#, "1:2", "unterminated string: expected '\"', found end of input"),
+            ("[\"\\n\u{01}\"]", "1:5", "control character U+0001 inside a string"),
+        ] {
+            let error = #expect(throws: JSONError.self) { try JSONParser.parse(input, name: "t.json") }
+            #expect(error?.location.description == "t.json:\(position)", "\(input)")
+            #expect(error?.message == message, "\(input)")
+        }
+    }
+
+    /// A HAR file records a JSON body as a string: compact bodies, whose only escapes there are `\"`, are read in
+    /// place (no unescaped copy); a body with any other escape in its string (pretty-printed, a backslash or a
+    /// `\u` escape inside one of its strings, an escaped solidus) is declined, to be decoded first.
+    @Test func bodiesInsideJSONStringsAreReadInPlace() throws {
+        let v = try Self.validator(Self.object)
+        let options = ValidationOptions(mode: .response)
+        let read: [(String, Bool)] = [
+            (#"{"id":"ch_1","object":"charge","amount":5}"#, true),
+            (#"{"id": "ch_1", "object": "charge", "amount": 5}"#, true),
+            (#"{"id":"ch_1","object":"refund"}"#, false),
+            (#"{"id":"ch_1","object":"charge","list":[{"id":"a"},{"id":"b"}],"customer":null}"#, true),
+            (#"{"id":"ch_1","object":"charge","code":"ab1"}"#, false),
+            (#"{"id":"é€😀","object":"charge"}"#, true),
+            (#"{"object":"charge"}"#, false),
+            (#"{"id":"ch_1","object":"charge","amount":1.0}"#, nil),
+        ].compactMap { text, expected in expected.map { (text, $0) } }
+        for (text, expected) in read {
+            #expect(Self.inHARString(v, text, options) == .some(expected), "\(text)")
+            #expect(Self.agree(v, text, options) == expected, "\(text)")
+        }
+        #expect(Self.inHARString(v, #"{"id":"ch_1","object":"charge","amount":1.0}"#, options) == .some(nil))
+        for text in [
+            "{\n  \"id\": \"ch_1\",\n  \"object\": \"charge\"\n}", #"{"id":"a\"b","object":"charge"}"#,
+            #"{"id":"a\\b","object":"charge"}"#, #"{"id":"\u00e9","object":"charge"}"#, "{\"id\":\"a\tb\",\"object\":\"charge\"}",
+        ] {
+            #expect(Self.inHARString(v, text, options) == nil, "\(text)")
+            Self.agree(v, text, options)
+        }
+        // Written by hand: a solidus escaped in the HAR string.
+        let solidus = try JSONParser.parse(#""{\"id\":\"a\/b\",\"object\":\"charge\"}""#).root
+        #expect(solidus.raw.flags & RawNode.quoteEscapesOnly == 0)
+        // Malformed bodies whose strings hold only `\"`: never valid.
+        for payload in [#"{\"id\":\"x\",\"object\":\"charge\"} \"x\""#, #"\"x\" \"y\""#, #"{\"id\":\"x\"\"object\":1}"#] {
+            let node = try JSONParser.parse("\"" + payload + "\"").root
+            #expect(node.raw.flags & RawNode.quoteEscapesOnly != 0)
+            #expect(node.withPayload { v.isValid(jsonInString: $0, options: options) } != true, "\(payload)")
+        }
     }
 
     /// Keys are predicted (the next declared name compared in place) and looked up on a miss: in order, out of

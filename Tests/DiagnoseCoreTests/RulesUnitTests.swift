@@ -45,6 +45,16 @@ struct RulesUnitTests {
         #expect(AuthRules.firstLivemode(Array(#"{"a":"livemode","livemode":false}"#.utf8)) == nil)
         #expect(AuthRules.firstLivemode(Array(#""livemode""#.utf8)) == nil)
         #expect(AuthRules.firstLivemode([]) == nil)
+        // A body recorded in a HAR string is searched there, without unescaping it, with the same answers.
+        for text in [
+            #"{"id": "cus_1", "livemode": true}"#, #"{"livemode":false,"x":{"livemode":true}}"#, #"{"id": "cus_1"}"#,
+            #"{"a":"livemode","livemode":false}"#, #"{"note":"say \"livemode\": true","livemode":false}"#,
+            "{\n  \"livemode\": true\n}",
+        ] {
+            let node = try! JSONParser.parse(JSONSerializer.quote(text)).root
+            let body = HTTPBody(storage: .jsonString(node, base64: false), mediaType: "application/json")
+            #expect(AuthRules.firstLivemode(body) == AuthRules.firstLivemode(Array(text.utf8)), "\(text)")
+        }
     }
 
     @Test func findsLiveKeysInText() {

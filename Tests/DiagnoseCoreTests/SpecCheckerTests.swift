@@ -1,4 +1,4 @@
-import DiagnoseCore
+@testable import DiagnoseCore
 import DiagnoseTestSupport
 import Foundation
 import Testing
@@ -107,5 +107,85 @@ struct SecurityRequirementTests {
                 found.first?.expected
                     == "a Bearer token (bearer) or HTTP Basic credentials (basic) or API key 'X-Api-Key' in the header (key) + API key 'sid' in the cookie (session) or API key 'api_key' in the query (query)")
         }
+    }
+}
+
+/// A HAR file records a JSON body as a JSON string. Compact bodies (whose only escapes there are `\"`) are checked
+/// where they lie, without an unescaped copy; every other body is decoded first. Either way the findings are those
+/// of the same body read as plain bytes.
+@Suite("Spec checker: bodies recorded in HAR strings")
+struct RecordedBodyTests {
+    static let spec = #"""
+        {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+         "servers": [{"url": "https://api.example.com"}],
+         "paths": {"/things": {"post": {
+           "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/thing"}}}},
+           "responses": {"200": {"description": "ok", "content": {"application/json": {
+             "schema": {"$ref": "#/components/schemas/thing"}}}}}}}},
+         "components": {"schemas": {"thing": {"type": "object", "required": ["id"], "additionalProperties": false,
+           "properties": {"id": {"type": "string", "maxLength": 8}, "amount": {"type": "integer"},
+             "livemode": {"type": "boolean"}, "tags": {"type": "array", "items": {"type": "string"}}}}}}}
+        """#
+
+    static let bodies = [
+        #"{"id":"th_1","amount":5,"livemode":false,"tags":["a","b"]}"#,
+        #"{"id":"th_1","amount":"5"}"#,
+        #"{"id":"th_1","extra":1}"#,
+        #"{"amount":5}"#,
+        #"{"id":"th_123456789"}"#,
+        #"{"id":"é€😀"}"#,
+        "{\n  \"id\": \"th_1\",\n  \"amount\": 5\n}",
+        "{\n  \"id\": \"th_1\",\n  \"amount\": 5.5\n}",
+        #"{"id":"a\\b","tags":["\"q\""]}"#,
+        #"{"id":"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"}"#,
+        #"{"id":"th_1"} x"#,
+        #"{"id":"th_1","#,
+    ]
+
+    static func har(_ body: String) -> String {
+        let text = JSONSerializer.quote(body)
+        return #"""
+            {"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+              {"startedDateTime": "2024-05-01T00:00:00Z", "time": 1,
+               "request": {"method": "POST", "url": "https://api.example.com/things", "httpVersion": "HTTP/1.1",
+                 "headers": [{"name": "Content-Type", "value": "application/json"}], "queryString": [], "cookies": [],
+                 "headersSize": -1, "bodySize": -1, "postData": {"mimeType": "application/json", "text": \#(text)}},
+               "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "cookies": [],
+                 "headers": [{"name": "Content-Type", "value": "application/json"}],
+                 "content": {"size": -1, "mimeType": "application/json", "text": \#(text)},
+                 "redirectURL": "", "headersSize": -1, "bodySize": -1},
+               "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}
+            """#
+    }
+
+    static func summary(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.rule) \($0.location) \($0.message)" }
+    }
+
+    @Test(arguments: [false, true])
+    func findingsEqualThoseOfThePlainBytes(strict: Bool) throws {
+        var options = CheckOptions()
+        options.strict = strict
+        let checker = SpecChecker(spec: try OpenAPI.Loader.load(text: SourceText(name: "t.json", string: Self.spec)), options: options)
+        var readInPlace = 0
+        for body in Self.bodies {
+            let items = Array(try TraceReader(bytes: Array(Self.har(body).utf8), name: "t.har"))
+            guard case .exchange(let recorded) = try #require(items.first) else {
+                Issue.record("no exchange for \(body)")
+                continue
+            }
+            let exchange = recorded.withDecodedBodies
+            if exchange.response?.body?.readsInPlace == true, case .jsonString = exchange.response!.body!.storage {
+                readInPlace += 1
+            }
+            var plain = recorded
+            plain.request.body = HTTPBody(bytes: Array(body.utf8), mediaType: "application/json")
+            plain.response?.body = HTTPBody(bytes: Array(body.utf8), mediaType: "application/json")
+            let found = Self.summary(checker.check(exchange))
+            #expect(found == Self.summary(checker.check(plain)), "\(body)")
+            #expect(found.isEmpty == [0, 5, 6, 8].contains(Self.bodies.firstIndex(of: body)!), "\(body): \(found)")
+        }
+        // The compact bodies (no backslash or newline in them) stayed as recorded.
+        #expect(readInPlace == 8)
     }
 }

@@ -46,7 +46,7 @@ extension SpecChecker {
             return
         }
         checkBody(
-            body.bytes, contentType: contentType, media: mediaType, side: .request, exchange: exchange,
+            body, contentType: contentType, media: mediaType, side: .request, exchange: exchange,
             location: "/request/body", forms: forms, &f)
     }
 
@@ -81,17 +81,38 @@ extension SpecChecker {
             return
         }
         checkBody(
-            body.bytes, contentType: contentType, media: media, side: .response, exchange: exchange,
+            body, contentType: contentType, media: media, side: .response, exchange: exchange,
             location: "/response/body", &f)
     }
 
     /// Parses a body by its media type and validates it against the media type's schema.
-    /// - Parameter forms: the request's decoded forms, when `bytes` is the request body.
+    /// - Parameter forms: the request's decoded forms, when `body` is the request body.
     func checkBody(
-        _ bytes: [UInt8], contentType: String, media: OpenAPI.MediaType, side: Side, exchange: Exchange,
+        _ body: HTTPBody, contentType: String, media: OpenAPI.MediaType, side: Side, exchange: Exchange,
         location: String, forms: RequestForms? = nil, _ f: inout FindingFactory
     ) {
         guard let schema = media.schema else { return }
+        let parsed = MediaType(contentType)
+        let mode: ValidationOptions.Mode = side == .request ? .request : .response
+        let validation = ValidationOptions(mode: mode, assertFormats: options.assertFormats)
+        // Most JSON bodies are valid: read those straight from the text, and parse only what needs explaining (or
+        // what the byte reader cannot decide). Strict mode lists undeclared fields from the parsed document. A
+        // body recorded in a HAR string is read there, escapes and all, and decoded only when that is not enough.
+        let isJSON = parsed?.isJSON ?? false
+        var decidedOnBytes = false
+        if isJSON, !options.strict {
+            let validator = validator(for: schema)
+            let answer = body.withRecordedText { text, inJSONString -> Bool? in
+                guard text.count <= options.maxBodyBytes else { return nil }  // decoded, it may still fit
+                decidedOnBytes = !inJSONString
+                return inJSONString
+                    ? validator.isValid(jsonInString: text, options: validation)
+                    : validator.isValid(json: text, options: validation)
+            }
+            if answer == true { return }
+            if answer == false { decidedOnBytes = true }  // invalid for certain: explain it below
+        }
+        let bytes = body.bytes
         guard bytes.count <= options.maxBodyBytes else {
             f.add(
                 "diagnose.body-too-large", at: location, args: [:], severity: .info,
@@ -99,13 +120,7 @@ extension SpecChecker {
                 hint: "raise the limit with --max-body-bytes")
             return
         }
-        let parsed = MediaType(contentType)
-        let mode: ValidationOptions.Mode = side == .request ? .request : .response
-        // Most JSON bodies are valid: read those straight from the bytes, and parse only what needs explaining (or
-        // what the byte reader cannot decide). Strict mode lists undeclared fields from the parsed document.
-        if parsed?.isJSON ?? false, !options.strict,
-            validator(for: schema).isValid(json: bytes, options: ValidationOptions(mode: mode, assertFormats: options.assertFormats)) == true
-        {
+        if isJSON, !options.strict, !decidedOnBytes, validator(for: schema).isValid(json: bytes, options: validation) == true {
             return
         }
         let name = "\(exchange.source.file)#\(exchange.source.entry) \(side.rawValue) body"

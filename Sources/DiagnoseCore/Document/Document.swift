@@ -94,6 +94,7 @@ struct RawNode: Sendable {
     @usableFromInline static let inSide: UInt8 = 2  // payload lives in the side buffer
     @usableFromInline static let isTrue: UInt8 = 4  // bool value
     @usableFromInline static let integerLiteral: UInt8 = 8  // number written without fraction or exponent
+    @usableFromInline static let quoteEscapesOnly: UInt8 = 16  // with `escaped`: every escape is `\"`
 
     @inlinable init(kind: Node.Kind, start: UInt32, a: UInt32 = 0, b: UInt32 = 0, flags: UInt8 = 0) {
         self.kind = kind

@@ -258,11 +258,9 @@ extension JSONParser {
                         }
                         continue
                     case quote:
-                        let (end, escaped) = try scanString(pos)
+                        let (end, flags) = try scanString(pos)
                         nodes.append(
-                            RawNode(
-                                kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1),
-                                flags: escaped ? RawNode.escaped : 0))
+                            RawNode(kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1), flags: flags))
                         pos = end + 1
                     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                         let (end, integer) = try scanNumber(pos)
@@ -328,12 +326,10 @@ extension JSONParser {
                     guard pos < n, p[pos] == quote else {
                         throw error(at: pos, expected: "a string key in double quotes")
                     }
-                    let (end, escaped) = try scanString(pos)
+                    let (end, flags) = try scanString(pos)
                     nodes[top].a &+= 1
                     nodes.append(
-                        RawNode(
-                            kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1),
-                            flags: escaped ? RawNode.escaped : 0))
+                        RawNode(kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(end - pos - 1), flags: flags))
                     pos = skipWhitespace(end + 1)
                     guard pos < n, p[pos] == UInt8(ascii: ":") else {
                         throw error(at: pos, expected: "':' after the object key")
@@ -359,10 +355,28 @@ extension JSONParser {
             return i
         }
 
-        /// Scans a string starting at its opening quote; returns the index of the closing quote.
+        /// Scans a string starting at its opening quote; returns the index of the closing quote and the string
+        /// node's flags: `RawNode.escaped` when it has escapes, with `RawNode.quoteEscapesOnly` when all of them
+        /// are `\"` (JSON text inside a HAR string, which `ByteValidator` reads without unescaping).
         @inline(__always)
-        func scanString(_ start: Int) throws(JSONError) -> (Int, Bool) {
-            var i = start + 1
+        func scanString(_ start: Int) throws(JSONError) -> (Int, UInt8) {
+            let (end, escaped, other) = try scanString(start, from: start + 1, stopAtOtherEscape: true)
+            if !other { return (end, escaped ? RawNode.escaped | RawNode.quoteEscapesOnly : 0) }
+            return (try scanRestOfString(start, from: end), RawNode.escaped)
+        }
+
+        /// The rest of a string from an escape other than `\"` (kept out of line: the common loop then carries
+        /// no more state than whether it saw an escape).
+        @inline(never)
+        func scanRestOfString(_ start: Int, from i: Int) throws(JSONError) -> Int {
+            try scanString(start, from: i, stopAtOtherEscape: false).0
+        }
+
+        /// Scans a string from `i` (inside it); returns the index of the closing quote and whether there were
+        /// escapes, or, with `stopAtOtherEscape`, the index of the first escape other than `\"` and true.
+        @inline(__always)
+        func scanString(_ start: Int, from i: Int, stopAtOtherEscape: Bool) throws(JSONError) -> (Int, Bool, Bool) {
+            var i = i
             var escaped = false
             let raw = UnsafeRawPointer(p)
             while true {
@@ -404,8 +418,9 @@ extension JSONParser {
                         location: text.location(at: start), hint: "the string that starts here is never closed")
                 }
                 let c = p[i]
-                if c == quote { return (i, escaped) }
+                if c == quote { return (i, escaped, false) }
                 if c == backslash {
+                    if stopAtOtherEscape, !(i + 1 < n && p[i + 1] == quote) { return (i, true, true) }
                     escaped = true
                     // The one-character escapes inline (JSON inside a HAR string is full of \"), the rest checked.
                     if i + 1 < n, Scanner.isSimpleEscape(p[i + 1]) {

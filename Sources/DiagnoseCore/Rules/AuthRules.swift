@@ -196,7 +196,7 @@ struct AuthRules: ExchangeDetector {
         }
         // Parse only when a cheap byte scan says the body names the other mode.
         guard (200..<300).contains(context.status), let body = context.exchange.response?.body,
-            Self.firstLivemode(body.bytes) == !key.live, let document = context.responseJSON(),
+            Self.firstLivemode(body) == !key.live, let document = context.responseJSON(),
             let livemode = document.root["livemode"]?.boolValue, livemode != key.live
         else { return nil }
         let objectMode = livemode ? "live" : "test"
@@ -208,24 +208,37 @@ struct AuthRules: ExchangeDetector {
 }
 
 extension AuthRules {
-    /// The value of the first `"livemode": true|false` in a JSON text, found without parsing: a `memchr` for the
-    /// key's `v` (rare in JSON text; `"` and `l` are everywhere) and a comparison, not a byte-by-byte walk of
-    /// every response body.
+    /// The value of the first `"livemode": true|false` in a body's JSON text, found without parsing (a `memchr`
+    /// for the key's `v`, rare in JSON text where `"` and `l` are everywhere, and a comparison) and without
+    /// decoding a body recorded in a HAR string (its `\"livemode\":` is searched as written there).
+    static func firstLivemode(_ body: HTTPBody) -> Bool? {
+        body.withRecordedText { text, inJSONString in
+            inJSONString
+                ? firstLivemode(text, key: "\\\"livemode\\\"", anchor: 4) : firstLivemode(text, key: "\"livemode\"", anchor: 3)
+        } ?? firstLivemode(body.bytes)
+    }
+
+    /// The same over JSON text.
     static func firstLivemode(_ bytes: [UInt8]) -> Bool? {
-        let key: StaticString = "\"livemode\""
-        return bytes.withUnsafeBufferPointer { text -> Bool? in
-            let needle = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            guard text.count > needle.count, let at = ByteSearch.firstIndex(of: needle, in: text, anchor: 5) else {
-                return nil
+        bytes.withUnsafeBufferPointer { firstLivemode($0, key: "\"livemode\"", anchor: 3) }
+    }
+
+    /// After `key` (the quoted name as the text writes it; `anchor` is its `v`): separators and whitespace, then
+    /// the value's first letter.
+    static func firstLivemode(_ text: UnsafeBufferPointer<UInt8>, key: StaticString, anchor: Int) -> Bool? {
+        let needle = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        guard text.count > needle.count, let at = ByteSearch.firstIndex(of: needle, in: text, anchor: anchor)
+        else { return nil }
+        var j = at + needle.count
+        while j < text.count {
+            switch text[j] {
+            case 0x20, 0x3A, 0x0A, 0x0D, 0x09: j += 1
+            case UInt8(ascii: "t"): return true
+            case UInt8(ascii: "f"): return false
+            default: return nil
             }
-            var j = at + needle.count
-            while j < text.count, text[j] == 0x20 || text[j] == 0x3A || text[j] == 0x0A || text[j] == 0x0D || text[j] == 0x09 {
-                j += 1
-            }
-            if j < text.count, text[j] == UInt8(ascii: "t") { return true }
-            if j < text.count, text[j] == UInt8(ascii: "f") { return false }
-            return nil
         }
+        return nil
     }
 }
 

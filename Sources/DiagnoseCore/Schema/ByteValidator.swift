@@ -17,8 +17,9 @@
 
 import Synchronization
 
-/// Validates JSON text against a compiled schema without building a document (the fast pass only).
-struct ByteValidator {
+/// Validates JSON text against a compiled schema without building a document (the fast pass only). `Layout` says
+/// how the text lies in memory: as itself, or inside a JSON string (a HAR body, read without unescaping it).
+struct ByteValidator<Layout: JSONTextLayout> {
     enum Verdict { case valid, invalid, unknown }
 
     private let p: UnsafePointer<UInt8>
@@ -32,7 +33,7 @@ struct ByteValidator {
     private var depth = 0
 
     /// Schemas nested deeper than this (recursion in `check`) are left to the evaluator.
-    static let maxDepth = 128
+    static var maxDepth: Int { 128 }
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, registry: SchemaRegistry, options: ValidationOptions) {
         let scanner = JSONParser.Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: .init())
@@ -185,7 +186,7 @@ struct ByteValidator {
     private func string(
         at pos: Int, _ cache: inout (token: RawNode, end: Int)?, _ test: (UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Verdict {
-        guard p[pos] == UInt8(ascii: "\"") else { return .valid }
+        guard Layout.isQuote(p, pos) else { return .valid }
         guard let (token, _) = scalarToken(at: pos, &cache), token.flags & RawNode.escaped == 0 else { return .unknown }
         return test(payload(of: token)) ? .valid : .invalid
     }
@@ -228,18 +229,20 @@ struct ByteValidator {
     }
 
     private mutating func typeMatches(_ mask: TypeMask, at pos: Int) -> Verdict {
+        if Layout.isQuote(p, pos) { return mask.contains(.string) ? .valid : .invalid }
         switch p[pos] {
         case UInt8(ascii: "{"): return mask.contains(.object) ? .valid : .invalid
         case UInt8(ascii: "["): return mask.contains(.array) ? .valid : .invalid
-        case UInt8(ascii: "\""): return mask.contains(.string) ? .valid : .invalid
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return mask.contains(.boolean) ? .valid : .invalid
         case UInt8(ascii: "n"): return mask.contains(.null) ? .valid : .invalid
-        default:
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if mask.contains(.number) { return .valid }
             guard mask.contains(.integer) else { return .invalid }
             // `1.0` and `1e2` are integers too: only a plain integer literal is decided here.
             guard let (_, integer) = try? scanner.scanNumber(pos) else { return .unknown }
             return integer ? .valid : .unknown
+        default:
+            return .unknown  // not a value's first byte: malformed text (or an escape the layout does not read)
         }
     }
 
@@ -258,16 +261,18 @@ struct ByteValidator {
             end = i + 1
         } else {
             while true {
-                guard i < n, p[i] == UInt8(ascii: "\"") else { return .unknown }
+                guard i < n, Layout.isQuote(p, i) else { return .unknown }
                 let idx: Int?
                 let close: Int
-                if let (k, predicted) = table._withUnsafeGuaranteedRef({ $0.writtenNear(expected, text: p, start: i + 1, end: n) }) {
+                if let (k, predicted) = table._withUnsafeGuaranteedRef({
+                    $0.writtenNear(expected, text: p, start: i + Layout.quoteWidth, end: n, layout: Layout.self)
+                }) {
                     idx = k
                     close = predicted
                 } else {
-                    guard let (found, escaped) = try? scanner.scanString(i), !escaped else { return .unknown }
+                    guard let (found, escaped) = Layout.scanString(scanner, i), !escaped else { return .unknown }
                     close = found
-                    let key = UnsafeBufferPointer(start: p + i + 1, count: found - i - 1)
+                    let key = UnsafeBufferPointer(start: p + i + Layout.quoteWidth, count: found - i - Layout.quoteWidth)
                     idx = table._withUnsafeGuaranteedRef { $0.find(key) }
                 }
                 guard let value = valueStart(afterKey: close) else { return .unknown }
@@ -402,10 +407,10 @@ struct ByteValidator {
             return .valid
         }
         while true {
-            guard i < n, p[i] == UInt8(ascii: "\""), let (close, escaped) = try? scanner.scanString(i), !escaped else {
+            guard i < n, Layout.isQuote(p, i), let (close, escaped) = Layout.scanString(scanner, i), !escaped else {
                 return .unknown
             }
-            let key = UnsafeBufferPointer(start: p + i + 1, count: close - i - 1)
+            let key = UnsafeBufferPointer(start: p + i + Layout.quoteWidth, count: close - i - Layout.quoteWidth)
             guard let value = valueStart(afterKey: close) else { return .unknown }
             i = value
             var valueEnd = 0
@@ -419,7 +424,7 @@ struct ByteValidator {
     /// text.
     @inline(__always)
     private func valueStart(afterKey close: Int) -> Int? {
-        var i = skipWhitespace(close + 1)
+        var i = skipWhitespace(close + Layout.quoteWidth)
         guard i < n, p[i] == UInt8(ascii: ":") else { return nil }
         i = skipWhitespace(i + 1)
         return i < n ? i : nil
@@ -442,16 +447,18 @@ struct ByteValidator {
 
     /// The scalar token at `pos` as the parser would record it (containers: kind only), and where it ends.
     private func token(at pos: Int, end: inout Int) -> RawNode? {
+        if Layout.isQuote(p, pos) {
+            guard let (close, escaped) = Layout.scanString(scanner, pos) else { return nil }
+            let w = Layout.quoteWidth
+            end = close + w
+            return RawNode(
+                kind: .string, start: UInt32(pos), a: UInt32(pos + w), b: UInt32(close - pos - w),
+                flags: escaped ? RawNode.escaped : 0)
+        }
         let c = p[pos]
         switch c {
         case UInt8(ascii: "{"): return RawNode(kind: .object, start: UInt32(pos))
         case UInt8(ascii: "["): return RawNode(kind: .array, start: UInt32(pos))
-        case UInt8(ascii: "\""):
-            guard let (close, escaped) = try? scanner.scanString(pos) else { return nil }
-            end = close + 1
-            return RawNode(
-                kind: .string, start: UInt32(pos), a: UInt32(pos + 1), b: UInt32(close - pos - 1),
-                flags: escaped ? RawNode.escaped : 0)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             guard let (numberEnd, integer) = try? scanner.scanNumber(pos) else { return nil }
             end = numberEnd
@@ -539,7 +546,7 @@ struct ByteValidator {
     private func descend(_ i: inout Int, isObject: Bool) -> Bool {
         guard i < n else { return false }
         if isObject {
-            guard p[i] == UInt8(ascii: "\""), let (close, _) = try? scanner.scanString(i),
+            guard Layout.isQuote(p, i), let (close, _) = Layout.scanString(scanner, i),
                 let value = valueStart(afterKey: close)
             else { return false }
             i = value
@@ -553,6 +560,64 @@ struct ByteValidator {
     private static func equal(_ name: String, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         var name = name
         return name.withUTF8 { $0.count == key.count && ($0.count == 0 || memcmp($0.baseAddress!, key.baseAddress!, $0.count) == 0) }
+    }
+}
+
+/// How JSON text lies in memory for `ByteValidator`. A HAR file records a JSON body as a JSON string, so its text is
+/// there with every `"` written `\"`: `InJSONString` reads it in place, where unescaping a 6 KB response body first
+/// cost about as much as the rest of reading its HAR entry.
+protocol JSONTextLayout {
+    /// The bytes of a quote (`"` or `\"`).
+    static var quoteWidth: Int { get }
+    /// Whether a quote starts at `i`.
+    static func isQuote(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool
+    /// Scans the string whose opening quote is at `i`: the index of its closing quote and whether it has escapes;
+    /// nil for malformed text.
+    static func scanString(_ scanner: JSONParser.Scanner, _ i: Int) -> (Int, Bool)?
+}
+
+/// JSON text as itself (a body read from a file, a request, a decoded HAR string).
+enum PlainJSON: JSONTextLayout {
+    static var quoteWidth: Int { 1 }
+
+    @inline(__always)
+    static func isQuote(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool { p[i] == UInt8(ascii: "\"") }
+
+    @inline(__always)
+    static func scanString(_ scanner: JSONParser.Scanner, _ i: Int) -> (Int, Bool)? {
+        guard let (close, flags) = try? scanner.scanString(i) else { return nil }
+        return (close, flags != 0)
+    }
+}
+
+/// JSON text as the payload of a JSON string that `JSONParser` accepted and whose only escapes are `\"` (a string
+/// node flagged `RawNode.quoteEscapesOnly`: compact JSON in a HAR `text` field), read without unescaping. Every
+/// backslash there begins a quote, so a string ends at the next one; raw quotes, control characters and invalid
+/// UTF-8 cannot occur (the parser rejected them), and neither can an escape inside a string of the text (it
+/// would have been written `\\`), so strings need no further checks.
+enum InJSONString: JSONTextLayout {
+    static var quoteWidth: Int { 2 }
+
+    @inline(__always)
+    static func isQuote(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool { p[i] == UInt8(ascii: "\\") }
+
+    @inline(__always)
+    static func scanString(_ scanner: JSONParser.Scanner, _ i: Int) -> (Int, Bool)? {
+        let p = scanner.p
+        let n = scanner.n
+        var j = i + 2
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self) ^ 0x5C5C_5C5C_5C5C_5C5C
+            let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if hit != 0 { return (j + hit.trailingZeroBitCount >> 3, false) }
+            j += 8
+        }
+        while j < n {
+            if p[j] == UInt8(ascii: "\\") { return (j, false) }
+            j += 1
+        }
+        return nil
     }
 }
 

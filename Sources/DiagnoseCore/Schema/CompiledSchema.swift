@@ -237,12 +237,14 @@ final class PropertyTable: @unchecked Sendable {
     /// starting at `start` is that name, with no need to scan it. Returns the closing quote's index. Only for names
     /// a JSON string holds verbatim (no quote, backslash or control character); the byte reader's prediction.
     @inline(__always)
-    func writtenAt(_ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int) -> Int? {
+    func writtenAt<Layout: JSONTextLayout>(
+        _ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int, layout: Layout.Type = PlainJSON.self
+    ) -> Int? {
         guard i < count, verbatim[i] else { return nil }
         let from = Int(offsets[i])
         let length = Int(offsets[i + 1]) - from
         let close = start + length
-        guard close < end, text[close] == UInt8(ascii: "\"") else { return nil }
+        guard close < end, Layout.isQuote(text, close) else { return nil }
         return matches(i, UnsafeBufferPointer(start: text + start, count: length)) ? close : nil
     }
 
@@ -250,11 +252,13 @@ final class PropertyTable: @unchecked Sendable {
     /// quote's index: a body lists its members in the schema's order but may leave an optional one out. (Looking
     /// four names ahead found a few more keys in place but cost as much as it saved when it missed.)
     @inline(__always)
-    func writtenNear(_ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int) -> (Int, Int)? {
+    func writtenNear<Layout: JSONTextLayout>(
+        _ i: Int, text: UnsafePointer<UInt8>, start: Int, end: Int, layout: Layout.Type = PlainJSON.self
+    ) -> (Int, Int)? {
         var k = i
         let last = Swift.min(count, i + 2)
         while k < last {
-            if let close = writtenAt(k, text: text, start: start, end: end) { return (k, close) }
+            if let close = writtenAt(k, text: text, start: start, end: end, layout: layout) { return (k, close) }
             k += 1
         }
         return nil

@@ -123,9 +123,28 @@ public final class SchemaValidator: Sendable {
     ///   - json: the JSON text.
     ///   - options: request/response mode and the regex time limit (`collect` is irrelevant).
     public func isValid(json: [UInt8], options: ValidationOptions = ValidationOptions()) -> Bool? {
-        json.withUnsafeBufferPointer {
-            ByteValidator.isValid($0, schema: root, registry: registry, options: options)
-        }
+        json.withUnsafeBufferPointer { isValid(json: $0, options: options) }
+    }
+
+    /// The same for text in a buffer.
+    func isValid(json: UnsafeBufferPointer<UInt8>, options: ValidationOptions = ValidationOptions()) -> Bool? {
+        ByteValidator<PlainJSON>.isValid(json, schema: root, registry: registry, options: options)
+    }
+
+    /// The same for JSON text recorded as a JSON string (a HAR body's `text`): read where it lies when its only
+    /// escapes are `\"` (compact JSON), decoded first otherwise. Nil also when `string` is not a string.
+    public func isValid(jsonIn string: Node, options: ValidationOptions = ValidationOptions()) -> Bool? {
+        guard string.kind == .string else { return nil }
+        let flags = string.raw.flags
+        if flags & RawNode.escaped == 0 { return string.withPayload { isValid(json: $0, options: options) } }
+        if flags & RawNode.quoteEscapesOnly != 0 { return string.withPayload { isValid(jsonInString: $0, options: options) } }
+        return isValid(json: string.decodedBytes(), options: options)
+    }
+
+    /// The same for the payload of a JSON string flagged `RawNode.quoteEscapesOnly` (between its quotes, as
+    /// `JSONParser` accepted it), read where it lies without unescaping it.
+    func isValid(jsonInString text: UnsafeBufferPointer<UInt8>, options: ValidationOptions = ValidationOptions()) -> Bool? {
+        ByteValidator<InJSONString>.isValid(text, schema: root, registry: registry, options: options)
     }
 
     /// The recursion limit on the large stack: room for the instance's own nesting, at most 20,000. A schema that

@@ -139,12 +139,14 @@ public struct Timings: Sendable, Hashable {
 }
 
 extension Exchange {
-    /// The exchange with both bodies decoded once (see `HTTPBody.decoded`): checks and rules then share the bytes
-    /// instead of unescaping a HAR string for each reader.
+    /// The exchange with its request body decoded once (see `HTTPBody.decoded`): checks and rules then share the
+    /// bytes instead of unescaping a HAR string for each reader. A response body recorded as a HAR string stays
+    /// as recorded: the schema check and the rules that look at every response read its JSON text in place
+    /// (`HTTPBody.withRecordedText`), and only a body that needs explaining is decoded.
     public var withDecodedBodies: Exchange {
         var copy = self
         copy.request.body = request.body?.decoded
-        if let body = response?.body { copy.response?.body = body.decoded }
+        if let body = response?.body, !body.readsInPlace { copy.response?.body = body.decoded }
         return copy
     }
 

@@ -76,6 +76,26 @@ public struct HTTPBody: Sendable {
     /// - Complexity: O(n) in the recorded body's size on every access.
     public var bytes: [UInt8] { Self.resolve(storage, mediaType: mediaType, params: params) }
 
+    /// Reads the body's text where it lies, without decoding: the bytes themselves, or the payload of the HAR
+    /// string that recorded it when that has no escapes, or only `\"` ones (`inJSONString`: the payload is JSON
+    /// text written inside a string, which `SchemaValidator.isValid(jsonInString:)` and `AuthRules.firstLivemode`
+    /// read in place). Nil for bodies that must be decoded first (other escapes, base64, form params, redacted).
+    func withRecordedText<R>(_ body: (_ text: UnsafeBufferPointer<UInt8>, _ inJSONString: Bool) -> R) -> R? {
+        switch storage {
+        case .bytes(let b), .decoded(let b, _):
+            return b.withUnsafeBufferPointer { body($0, false) }
+        case .jsonString(let node, let base64):
+            let flags = node.raw.flags
+            guard !base64, flags & RawNode.escaped == 0 || flags & RawNode.quoteEscapesOnly != 0 else { return nil }
+            return node.withPayload { body($0, flags & RawNode.escaped != 0) }
+        case .params, .redacted:
+            return nil
+        }
+    }
+
+    /// Whether `withRecordedText` reads the body without decoding it.
+    var readsInPlace: Bool { withRecordedText { _, _ in true } ?? false }
+
     /// The body as UTF-8 text (invalid sequences replaced), decoded on each access.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
