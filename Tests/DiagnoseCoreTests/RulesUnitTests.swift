@@ -57,6 +57,25 @@ struct RulesUnitTests {
         }
     }
 
+    /// The byte-level shortcut for well-formed `Authorization` headers accepts only what the general reading
+    /// accepts: every malformed shape (each reason of `auth.malformed-header`) takes the general reading.
+    @Test func wellFormedAuthorizationIsDecidedOnTheBytes() {
+        for header in [
+            "Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc", "bearer x", "BEARER x.y-z", "Bearer bearerx",
+            "Basic c2tfdGVzdF8xOg==", "basic dXNlcjpwYXNz", "BASIC Og==",
+        ] {
+            #expect(AuthRules.isWellFormed(header), "\(header)")
+        }
+        for header in [
+            "", "Bearer", "Bearer ", "Bearer  x", " Bearer x", "Bearer x ", "Bearer\tx", "Bearer x\ty", "Bearer x\n",
+            "Bearer bearer", "Bearer BEARER", "Bearer \"x\"", "Bearer 'x", "Bearer x'", "Bearer \"", "Bearerx y",
+            "Basic user:pass", "Basic dXNlcg==", "Basic c2tf", "Basic ", "Basic  dXNlcjpwYXNz", "Basic dXNlcjpwYXNz ",
+            "Basic dXNlcjpwYXN=", "Token sk_test_1", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "Beare x", "Basi x",
+        ] {
+            #expect(!AuthRules.isWellFormed(header), "\(header)")
+        }
+    }
+
     @Test func findsLiveKeysInText() {
         #expect(LiveSecretStream.liveKey(in: "description=rk_live_51HxQzRestrictedLive9876&x=1") == "rk_live_51HxQzRestrictedLive9876")
         #expect(LiveSecretStream.liveKey(in: "sk_live_[redacted:1a2b]") == nil)

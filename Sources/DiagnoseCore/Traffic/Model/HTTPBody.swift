@@ -171,38 +171,41 @@ enum TrafficBase64 {
     /// the end, and the unused bits of the last character zero. Nil for anything else.
     static func canonical(_ text: some StringProtocol) -> [UInt8]? {
         var text = String(text)
-        return text.withUTF8 { u -> [UInt8]? in
-            let n = u.count
-            guard n > 0, n % 4 == 0 else { return nil }
-            var padding = 0
-            if u[n - 1] == UInt8(ascii: "=") { padding = u[n - 2] == UInt8(ascii: "=") ? 2 : 1 }
-            var out: [UInt8] = []
-            out.reserveCapacity(n / 4 * 3)
-            var i = 0
-            while i < n {
-                var word: UInt32 = 0
-                let last = i + 4 == n
-                for k in 0..<4 {
-                    let c = u[i + k]
-                    let v: UInt8
-                    if last && k >= 4 - padding {
-                        v = 0
-                    } else {
-                        v = sextet[Int(c)]
-                        guard v < 64 else { return nil }
-                    }
-                    word = word << 6 | UInt32(v)
+        return text.withUTF8 { canonical($0) }
+    }
+
+    /// The same over UTF-8 bytes.
+    static func canonical(_ u: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let n = u.count
+        guard n > 0, n % 4 == 0 else { return nil }
+        var padding = 0
+        if u[n - 1] == UInt8(ascii: "=") { padding = u[n - 2] == UInt8(ascii: "=") ? 2 : 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(n / 4 * 3)
+        var i = 0
+        while i < n {
+            var word: UInt32 = 0
+            let last = i + 4 == n
+            for k in 0..<4 {
+                let c = u[i + k]
+                let v: UInt8
+                if last && k >= 4 - padding {
+                    v = 0
+                } else {
+                    v = sextet[Int(c)]
+                    guard v < 64 else { return nil }
                 }
-                out.append(UInt8(truncatingIfNeeded: word >> 16))
-                if !last || padding < 2 { out.append(UInt8(truncatingIfNeeded: word >> 8)) }
-                if !last || padding < 1 { out.append(UInt8(truncatingIfNeeded: word)) }
-                // Bits that a padded final group leaves unused must be zero for the text to be canonical.
-                if last && padding == 1 && word & 0xFF != 0 { return nil }
-                if last && padding == 2 && word & 0xFFFF != 0 { return nil }
-                i += 4
+                word = word << 6 | UInt32(v)
             }
-            return out
+            out.append(UInt8(truncatingIfNeeded: word >> 16))
+            if !last || padding < 2 { out.append(UInt8(truncatingIfNeeded: word >> 8)) }
+            if !last || padding < 1 { out.append(UInt8(truncatingIfNeeded: word)) }
+            // Bits that a padded final group leaves unused must be zero for the text to be canonical.
+            if last && padding == 1 && word & 0xFF != 0 { return nil }
+            if last && padding == 2 && word & 0xFFFF != 0 { return nil }
+            i += 4
         }
+        return out
     }
 
     /// Each byte's value in the base64 alphabet, 255 outside it (`=` included).
