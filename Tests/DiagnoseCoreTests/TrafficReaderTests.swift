@@ -63,6 +63,27 @@ struct TrafficReaderTests {
         #expect(body.params == [HTTPHeader(name: "a b", value: "1&2")])
     }
 
+    /// Name/value objects as exporters write them: either order, extra members, a number for a value, no value,
+    /// an escaped key, a repeated key (the first counts, as `Node[key]` reads it), and objects without a name.
+    @Test func headerPairsInEveryShape() throws {
+        let har = #"""
+            {"log": {"entries": [{"request": {"method": "GET", "url": "https://a.example/x", "headers": [
+              {"name": "A", "value": "1"}, {"value": "2", "name": "B"}, {"comment": "c", "name": "C", "value": "3", "x": 1},
+              {"name": "D", "value": 4}, {"name": "E"}, {"name": "F", "value": "6"},
+              {"name": "G", "value": "7", "value": "8", "name": "H"}, {"value": "9"}, {"names": "I", "values": "10"},
+              {"name": 11, "value": "11"}, []
+            ]}}]}}
+            """#
+        let (xs, ps) = try readTrace(har, name: "h.har")
+        #expect(ps.isEmpty)
+        #expect(
+            xs.first?.request.headers == [
+                HTTPHeader(name: "A", value: "1"), HTTPHeader(name: "B", value: "2"), HTTPHeader(name: "C", value: "3"),
+                HTTPHeader(name: "D", value: "4"), HTTPHeader(name: "E", value: ""), HTTPHeader(name: "F", value: "6"),
+                HTTPHeader(name: "G", value: "7"),
+            ])
+    }
+
     @Test func malformedEntryIsLocatedAndReadingGoesOn() throws {
         let har = """
             {"log": {"entries": [

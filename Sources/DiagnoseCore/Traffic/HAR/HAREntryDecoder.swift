@@ -89,13 +89,32 @@ enum HAREntryDecoder {
         var out: [HTTPHeader] = []
         out.reserveCapacity(node.count)
         for e in node.elements where e.kind == .object {
-            let f = Fields(e, Names.pair)
-            guard let name = f[0]?.stringValue else { continue }
-            let v = f[1]
+            let (nameIndex, valueIndex) = nameAndValue(e)
+            guard let nameIndex, let name = e.document.node(at: nameIndex).stringValue else { continue }
+            let v = valueIndex.map { e.document.node(at: $0) }
             out.append(HTTPHeader(name: name, value: v?.stringValue ?? v?.numberValue?.text ?? ""))
         }
         return out
     }
+
+    /// The node indexes of a pair object's first `name` and `value` members, compared in place (a hash lookup
+    /// per key, as `Fields` does, cost more than the two comparisons for every header of every exchange).
+    private static func nameAndValue(_ pair: Node) -> (Int?, Int?) {
+        var name: Int?
+        var value: Int?
+        _ = pair.document.forEachMember(of: pair.index) { key, at in
+            if key.count == 4, name == nil, shortBytesEqual(key.baseAddress!, Self.nameKey, count: 4) {
+                name = at
+            } else if key.count == 5, value == nil, shortBytesEqual(key.baseAddress!, Self.valueKey, count: 5) {
+                value = at
+            }
+            return name == nil || value == nil
+        }
+        return (name, value)
+    }
+
+    private static var nameKey: UnsafeRawPointer { UnsafeRawPointer(StaticString("name").utf8Start) }
+    private static var valueKey: UnsafeRawPointer { UnsafeRawPointer(StaticString("value").utf8Start) }
 
     static func int(_ node: Node?) -> Int? {
         guard let node, node.kind == .number else { return nil }
@@ -130,7 +149,6 @@ private enum Names {
     static let content = PropertyTable(names: ["mimeType", "text", "encoding", "params"], schemas: [])
     static let timings = PropertyTable(
         names: ["blocked", "dns", "connect", "ssl", "send", "wait", "receive"], schemas: [])
-    static let pair = PropertyTable(names: ["name", "value"], schemas: [])
 }
 
 /// The values of some members of one object, found in a single walk over its keys (the first member of each
