@@ -145,7 +145,9 @@ public struct CheckRun: Sendable {
                 continue
             }
             for item in reader {
-                switch item {
+                // Consumed: the exchange moves into the input instead of being copied (a retain of every string
+                // and array it holds) and then released with the item.
+                switch consume item {
                 case .problem(let diagnostic): emit(.problem(diagnostic))
                 case .exchange(let exchange): emit(.exchange(exchange))
                 }
@@ -154,8 +156,8 @@ public struct CheckRun: Sendable {
     }
 
     /// Checks one exchange: spec checks and per-exchange rules (any thread).
-    func process(_ input: Input) -> Output {
-        switch input {
+    func process(_ input: consuming Input) -> Output {
+        switch consume input {
         case .problem(let diagnostic): return .problem(diagnostic)
         case .failure(let failure): return .failure(failure)
         case .exchange(let recorded):

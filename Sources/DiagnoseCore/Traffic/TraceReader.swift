@@ -256,15 +256,17 @@ public struct TraceIterator: IteratorProtocol {
         }
         guard let engine else { return nil }
         while let item = engine.next() {
-            switch item {
-            case .problem: return item
+            // Consumed: the exchange moves out of the item and back into the result, where binding it copied every
+            // string and array it holds (and released them again with the item).
+            switch consume item {
+            case .problem(let diagnostic): return .problem(diagnostic)
             case .exchange(var x):
                 if selection.isPast(entry: x.source.entry) { return nil }
                 guard selection.includes(x) else { continue }
                 var dropped: [String] = []
                 dropped += Self.trim(&x.request.headers, limits: headerLimits, side: "request")
                 if x.response != nil { dropped += Self.trim(&x.response!.headers, limits: headerLimits, side: "response") }
-                guard !dropped.isEmpty else { return item }
+                guard !dropped.isEmpty else { return .exchange(x) }
                 held = .exchange(x)
                 return .problem(
                     Diagnostic(
