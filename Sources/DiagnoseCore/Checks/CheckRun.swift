@@ -125,7 +125,7 @@ public struct CheckRun: Sendable {
     }
 
     /// Reads every argument in order and passes on what it holds.
-    func read(_ arguments: [String], _ emit: (Input) -> Void) {
+    func read(_ arguments: [String], _ emit: (consuming Input) -> Void) {
         for argument in arguments {
             let path: String
             var selection = self.selection
@@ -160,14 +160,14 @@ public struct CheckRun: Sendable {
         switch consume input {
         case .problem(let diagnostic): return .problem(diagnostic)
         case .failure(let failure): return .failure(failure)
-        case .exchange(let recorded):
-            let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
+        case .exchange(var exchange):
+            // Changed in place, not copied: checks and rules share the decoded bytes, and the result keeps them.
+            exchange.decodeBodies()
             let entry = specs.entry(for: exchange.request)
             let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: options)
             // Exchanges without findings keep their headers only: their bodies are never shown.
-            let result = ExchangeResult(
-                exchange: findings.isEmpty ? recorded.withoutBodies : recorded, specPath: entry?.path,
-                findings: findings)
+            if findings.isEmpty { exchange.dropBodies() }
+            let result = ExchangeResult(exchange: exchange, specPath: entry?.path, findings: findings)
             return .exchange(result, context)
         }
     }

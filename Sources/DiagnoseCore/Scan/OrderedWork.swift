@@ -17,27 +17,27 @@ enum OrderedWork {
     ///   - consume: runs on the calling thread with each batch's outputs, in input order.
     static func run<Input: Sendable, Output: Sendable>(
         jobs: Int, batchSize: Int,
-        produce: @escaping @Sendable (_ emit: (Input) -> Void, _ flush: () -> Void) -> Void,
-        process: @escaping @Sendable (Input) -> Output,
+        produce: @escaping @Sendable (_ emit: (consuming Input) -> Void, _ flush: () -> Void) -> Void,
+        process: @escaping @Sendable (consuming Input) -> Output,
         consume: ([Output]) -> Void
     ) {
         let queue = WorkQueue<Output>(capacity: max(2, jobs * 2))
         let size = max(1, batchSize)
         let reader = Thread {
-            var batch: [Input] = []
+            var batch: [Input?] = []
             var number = 0
             func flush() {
                 guard !batch.isEmpty else { return }
-                let items = batch
+                let items = Batch(batch)
                 let current = number
                 number += 1
                 batch = []
                 queue.acquire()
-                DispatchQueue.global().async { queue.complete(current, items.map(process)) }
+                DispatchQueue.global().async { queue.complete(current, items.process(process)) }
             }
             produce(
                 { input in
-                    batch.append(input)
+                    batch.append(.some(consume input))
                     if batch.count >= size { flush() }
                 }, flush)
             flush()
@@ -50,5 +50,24 @@ enum OrderedWork {
             number += 1
             consume(outputs)
         }
+    }
+}
+
+/// One batch of inputs, handed to a worker in a box so that each input can be moved out to `process` (an
+/// exchange copied out of an array retains every string and array it holds, and releases them with the array).
+private final class Batch<Input>: @unchecked Sendable {
+    private var items: [Input?]
+
+    init(_ items: [Input?]) { self.items = items }
+
+    /// Processes every input in order, leaving the batch empty.
+    func process<Output>(_ body: (consuming Input) -> Output) -> [Output] {
+        var outputs: [Output] = []
+        outputs.reserveCapacity(items.count)
+        for i in items.indices {
+            if let item = items[i].take() { outputs.append(body(consume item)) }
+        }
+        items = []
+        return outputs
     }
 }

@@ -140,14 +140,14 @@ public struct ScanPipeline: Sendable {
         let readShard = entryShard
         let pipeline = self
         let selection = options.selection
-        let produce: @Sendable ((WorkItem) -> Void, () -> Void) -> Void = { emit, flush in
+        let produce: @Sendable ((consuming WorkItem) -> Void, () -> Void) -> Void = { emit, flush in
             for path in readFiles {
                 let fileIndex = indexOf[path] ?? 0
                 emit(.fileStart(fileIndex, path))
                 do throws(DiagnoseFailure) {
                     let reader = try TraceReader(path: path, options: .init(selection: selection))
                     for item in reader {
-                        switch item {
+                        switch consume item {  // the exchange moves on, not copied (see `CheckRun.read`)
                         case .exchange(let exchange):
                             if let (k, n) = readShard, ((exchange.source.entry - 1) / 1000) % n != k - 1 { continue }
                             emit(.exchange(fileIndex << 32 | exchange.source.entry, exchange))
@@ -279,14 +279,14 @@ public struct ScanPipeline: Sendable {
     }
 
     /// Checks one exchange on a worker thread.
-    func process(_ item: WorkItem) -> WorkResult {
-        switch item {
+    func process(_ item: consuming WorkItem) -> WorkResult {
+        switch consume item {
         case .fileStart: return .fileStart
         case .problem(let d): return .problem(d)
         case .failure(let f): return .failure(f)
         case .fileEnd(let size): return .fileEnd(size)
-        case .exchange(let sequence, let recorded):
-            let exchange = recorded.withDecodedBodies  // checks and rules share the decoded bytes
+        case .exchange(let sequence, var exchange):
+            exchange.decodeBodies()  // in place: checks and rules share the decoded bytes
             let entry = specs.entry(for: exchange.request)
             let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: check)
             let request = exchange.request

@@ -145,18 +145,28 @@ extension Exchange {
     /// (`HTTPBody.withRecordedText`), and only a body that needs explaining is decoded.
     public var withDecodedBodies: Exchange {
         var copy = self
-        copy.request.body = request.body?.decoded
-        if let body = response?.body, !body.readsInPlace { copy.response?.body = body.decoded }
+        copy.decodeBodies()
         return copy
+    }
+
+    /// Decodes the bodies in place, as `withDecodedBodies` returns them.
+    public mutating func decodeBodies() {
+        if let body = request.body { request.body = body.decoded }
+        if let body = response?.body, !body.readsInPlace { response?.body = body.decoded }
     }
 
     /// The exchange with request and response bodies dropped (headers, timings and source kept): what results keep
     /// of exchanges nobody will quote, so memory does not grow with the bodies of a large input.
     public var withoutBodies: Exchange {
         var copy = self
-        copy.request.body = nil
-        copy.response?.body = nil
-        copy.record = nil  // the parsed entry holds every byte of it
+        copy.dropBodies()
         return copy
+    }
+
+    /// Drops the bodies and the parsed entry in place, as `withoutBodies` returns the exchange.
+    public mutating func dropBodies() {
+        request.body = nil
+        response?.body = nil
+        record = nil  // the parsed entry holds every byte of it
     }
 }
