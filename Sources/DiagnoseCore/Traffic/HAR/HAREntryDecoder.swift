@@ -73,14 +73,13 @@ enum HAREntryDecoder {
                 wait: double(t[5]), receive: double(t[6]))
             if timings == Timings() { timings = nil }
         }
-        var exchange = Exchange(
-            request: request, response: response, timings: timings,
-            startedDateTime: e[3]?.stringValue, time: double(e[4]),
-            serverIPAddress: nonEmpty(e[5]?.stringValue),
-            connection: e[6].flatMap { $0.stringValue ?? $0.numberValue?.text },
-            source: source)
-        exchange.record = entry
-        return .exchange(exchange)
+        return .exchange(
+            Exchange(
+                request: request, response: response, timings: timings,
+                startedDateTime: e[3]?.stringValue, time: double(e[4]),
+                serverIPAddress: nonEmpty(e[5]?.stringValue),
+                connection: e[6].flatMap { $0.stringValue ?? $0.numberValue?.text },
+                source: source, record: entry))
     }
 
     /// Name/value objects of a HAR array (`headers`, `cookies`, `queryString`, `params`); others are skipped.

@@ -54,6 +54,23 @@ public struct Exchange: Sendable {
         self.record = nil
     }
 
+    /// Creates an exchange read from a recorded entry (kept as `record`).
+    init(
+        request: HTTPRequest, response: HTTPResponse?, timings: Timings?, startedDateTime: String?, time: Double?,
+        serverIPAddress: String?, connection: String?, source: SourceRef, record: Node
+    ) {
+        self.request = request
+        self.response = response
+        self.timings = timings
+        self.startedDateTime = startedDateTime
+        self.startedAt = startedDateTime.flatMap(ISO8601Timestamp.parse)
+        self.time = time
+        self.serverIPAddress = serverIPAddress
+        self.connection = connection
+        self.source = source
+        self.record = record
+    }
+
     /// A reference for findings: file, entry, method and URL (the URL with secrets redacted).
     public var findingRef: Finding.ExchangeRef {
         Finding.ExchangeRef(
