@@ -1,13 +1,20 @@
 /// Builds findings for one exchange: localized message and hint from the rule's templates, severity from the
 /// catalog, knowledge-base link, and secrets redacted from every quoted value.
 struct FindingFactory {
-    private let source: Exchange
+    /// What the exchange reference needs (a copy of the whole exchange retained every string and array of it).
+    private let file: String
+    private let entry: Int
+    private let method: String
+    private let url: String
     let options: CheckOptions
     var findings: [Finding] = []
     private var cachedRef: Finding.ExchangeRef?
 
     init(exchange: Exchange, options: CheckOptions) {
-        self.source = exchange
+        file = exchange.source.file
+        entry = exchange.source.entry
+        method = exchange.request.method
+        url = exchange.request.url
         self.options = options
     }
 
@@ -16,8 +23,7 @@ struct FindingFactory {
         mutating get {
             if let cachedRef { return cachedRef }
             let ref = Finding.ExchangeRef(
-                file: source.source.file, entry: source.source.entry, method: source.request.method,
-                url: options.redactor.redactURL(source.request.url))
+                file: file, entry: entry, method: method, url: options.redactor.redactURL(url))
             cachedRef = ref
             return ref
         }

@@ -310,11 +310,11 @@ final class HAREngine: TraceEngine {
             case .member, .entriesBegin, .entriesEnd: continue
             case .problem(let d, _): return .problem(d)
             case .entry(let text, let number, let parsed):
-                let pointer = "/log/entries/\(number - 1)"
                 if let parsed {
-                    return HAREntryDecoder.decode(parsed.root, source: Self.source(text, number), pointer: pointer)
+                    return HAREntryDecoder.decode(
+                        parsed.root, source: Self.source(text, number), pointer: "/log/entries/\(number - 1)")
                 }
-                return Self.decode(text, number: number, pointer: pointer)
+                return Self.decode(text, number: number, pointer: "/log/entries/\(number - 1)")
             }
         }
         return nil

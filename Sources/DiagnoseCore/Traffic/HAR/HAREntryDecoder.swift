@@ -4,12 +4,13 @@
 /// `_fields`), strict only where an exchange cannot exist without the value (request, method, URL).
 enum HAREntryDecoder {
     /// Decodes `entry`; `pointer` is the entry's JSON pointer in the file (e.g. `/log/entries/4`), or "" for NDJSON.
-    static func decode(_ entry: Node, source: SourceRef, pointer: String) -> TraceItem {
+    /// The pointer is built only for a problem to report.
+    static func decode(_ entry: Node, source: SourceRef, pointer: @autoclosure () -> String) -> TraceItem {
         func fail(_ message: String, _ node: Node, _ suffix: String) -> TraceItem {
             .problem(
                 TraceDiagnostics.invalidEntry(
                     "entry \(source.entry): \(message)",
-                    at: node.document.text.location(at: node.offset, pointer: pointer + suffix)))
+                    at: node.document.text.location(at: node.offset, pointer: pointer() + suffix)))
         }
         guard entry.kind == .object else { return fail("expected an object, found \(entry.kind)", entry, "") }
         // Each object is walked once for all the keys the decoder reads (a lookup per key walked it per key).
