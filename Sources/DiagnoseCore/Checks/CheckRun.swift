@@ -96,8 +96,8 @@ public struct CheckRun: Sendable {
         var results = CheckResults()
         results.problems = specs.problems
         var stream = rules.makeStream(options: options)
-        func collect(_ output: Output) {
-            switch output {
+        func collect(_ output: consuming Output) {
+            switch consume output {
             case .problem(let diagnostic):
                 results.problems.append(diagnostic)
             case .failure(let failure):
@@ -116,7 +116,10 @@ public struct CheckRun: Sendable {
             let run = self
             OrderedWork.run(
                 jobs: jobs, batchSize: batchSize, produce: { emit, _ in run.read(arguments, emit) },
-                process: { run.process($0) }, consume: { $0.forEach(collect) })
+                process: { run.process($0) },
+                consume: { outputs in
+                    for i in outputs.indices { if let output = outputs[i].take() { collect(output) } }
+                })
         }
         for (index, finding) in stream.finishNow() where index < results.exchanges.count {
             results.exchanges[index].findings.append(finding)

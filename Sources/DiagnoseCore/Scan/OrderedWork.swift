@@ -14,14 +14,15 @@ enum OrderedWork {
     ///   - produce: runs on the reader thread; calls `emit` for each input, and may call `flush` to end a batch
     ///     early (at the end of a file).
     ///   - process: runs on worker threads, one input at a time.
-    ///   - consume: runs on the calling thread with each batch's outputs, in input order.
+    ///   - consume: runs on the calling thread with each batch's outputs, in input order; it takes each output out
+    ///     of the batch (`take()`), so that the output moves instead of being copied and released twice.
     static func run<Input: Sendable, Output: Sendable>(
         jobs: Int, batchSize: Int,
         produce: @escaping @Sendable (_ emit: (consuming Input) -> Void, _ flush: () -> Void) -> Void,
         process: @escaping @Sendable (consuming Input) -> Output,
-        consume: ([Output]) -> Void
+        consume: (inout [Output?]) -> Void
     ) {
-        let queue = WorkQueue<Output>(capacity: max(2, jobs * 2))
+        let queue = WorkQueue<Output?>(capacity: max(2, jobs * 2))
         let size = max(1, batchSize)
         let reader = Thread {
             var batch: [Input?] = []
@@ -46,9 +47,9 @@ enum OrderedWork {
         reader.stackSize = 8 << 20
         reader.start()
         var number = 0
-        while let outputs = queue.next(number) {
+        while var outputs = queue.next(number) {
             number += 1
-            consume(outputs)
+            consume(&outputs)
         }
     }
 }
@@ -61,8 +62,8 @@ private final class Batch<Input>: @unchecked Sendable {
     init(_ items: [Input?]) { self.items = items }
 
     /// Processes every input in order, leaving the batch empty.
-    func process<Output>(_ body: (consuming Input) -> Output) -> [Output] {
-        var outputs: [Output] = []
+    func process<Output>(_ body: (consuming Input) -> Output) -> [Output?] {
+        var outputs: [Output?] = []
         outputs.reserveCapacity(items.count)
         for i in items.indices {
             if let item = items[i].take() { outputs.append(body(consume item)) }

@@ -208,8 +208,10 @@ public struct ScanPipeline: Sendable {
         OrderedWork.run(
             jobs: options.jobs, batchSize: options.batchSize, produce: produce, process: { pipeline.process($0) }
         ) { results in
-            for result in results {
-                switch result {
+            for i in results.indices {
+                // Taken out of the batch, not copied: a result holds its exchange's record and rule context.
+                guard let result = results[i].take() else { continue }
+                switch consume result {
                 case .fileStart:
                     stream = rules.makeStream(options: check)
                 case .fileEnd(let size):
