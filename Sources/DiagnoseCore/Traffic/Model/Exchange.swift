@@ -42,22 +42,16 @@ public struct Exchange: Sendable {
         time: Double? = nil, serverIPAddress: String? = nil, connection: String? = nil,
         source: SourceRef = SourceRef(file: "<memory>", entry: 1)
     ) {
-        self.request = request
-        self.response = response
-        self.timings = timings
-        self.startedDateTime = startedDateTime
-        self.startedAt = startedDateTime.flatMap(ISO8601Timestamp.parse)
-        self.time = time
-        self.serverIPAddress = serverIPAddress
-        self.connection = connection
-        self.source = source
-        self.record = nil
+        self.init(
+            request: request, response: response, timings: timings, startedDateTime: startedDateTime, time: time,
+            serverIPAddress: serverIPAddress, connection: connection, source: source, record: nil)
     }
 
-    /// Creates an exchange read from a recorded entry (kept as `record`).
+    /// Creates an exchange read from a recorded entry (kept as `record`); the readers call it directly, so the
+    /// exchange is built once with its record instead of built, copied and changed.
     init(
         request: HTTPRequest, response: HTTPResponse?, timings: Timings?, startedDateTime: String?, time: Double?,
-        serverIPAddress: String?, connection: String?, source: SourceRef, record: Node
+        serverIPAddress: String?, connection: String?, source: SourceRef, record: Node?
     ) {
         self.request = request
         self.response = response
