@@ -105,9 +105,7 @@ extension SpecChecker {
             let answer = body.withRecordedText { text, inJSONString -> Bool? in
                 guard text.count <= options.maxBodyBytes else { return nil }  // decoded, it may still fit
                 decidedOnBytes = !inJSONString
-                return inJSONString
-                    ? validator.isValid(jsonInString: text, options: validation)
-                    : validator.isValid(json: text, options: validation)
+                return validator.isValid(text: text, inJSONString: inJSONString, options: validation)
             }
             if answer == true { return }
             if answer == false { decidedOnBytes = true }  // invalid for certain: explain it below

@@ -261,6 +261,17 @@ extension Node {
         }
     }
 
+    /// Lends the payload of a string whose JSON text can be read where it lies: one without escapes (the payload
+    /// is the text; `inJSONString` false) or with only `\"` ones (`RawNode.quoteEscapesOnly`; true). Nil for a
+    /// string with other escapes (decode it first) or a node that is not a string.
+    func withJSONTextInPlace<R>(_ body: (_ text: UnsafeBufferPointer<UInt8>, _ inJSONString: Bool) -> R) -> R? {
+        let r = raw
+        guard r.kind == .string, r.flags & RawNode.escaped == 0 || r.flags & RawNode.quoteEscapesOnly != 0 else {
+            return nil
+        }
+        return withPayload { body($0, r.flags & RawNode.escaped != 0) }
+    }
+
     /// Calls `body` with the decoded UTF-8 of a string node.
     public func withPayloadDecoded<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if raw.flags & RawNode.escaped == 0 { return try withPayload(body) }

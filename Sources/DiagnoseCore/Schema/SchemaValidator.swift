@@ -135,10 +135,15 @@ public final class SchemaValidator: Sendable {
     /// escapes are `\"` (compact JSON), decoded first otherwise. Nil also when `string` is not a string.
     public func isValid(jsonIn string: Node, options: ValidationOptions = ValidationOptions()) -> Bool? {
         guard string.kind == .string else { return nil }
-        let flags = string.raw.flags
-        if flags & RawNode.escaped == 0 { return string.withPayload { isValid(json: $0, options: options) } }
-        if flags & RawNode.quoteEscapesOnly != 0 { return string.withPayload { isValid(jsonInString: $0, options: options) } }
+        if let answer = string.withJSONTextInPlace({ isValid(text: $0, inJSONString: $1, options: options) }) {
+            return answer
+        }
         return isValid(json: string.decodedBytes(), options: options)
+    }
+
+    /// Text as `Node.withJSONTextInPlace` and `HTTPBody.withRecordedText` lend it: inside a JSON string or plain.
+    func isValid(text: UnsafeBufferPointer<UInt8>, inJSONString: Bool, options: ValidationOptions) -> Bool? {
+        inJSONString ? isValid(jsonInString: text, options: options) : isValid(json: text, options: options)
     }
 
     /// The same for the payload of a JSON string flagged `RawNode.quoteEscapesOnly` (between its quotes, as

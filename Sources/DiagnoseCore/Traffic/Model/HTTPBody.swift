@@ -85,9 +85,7 @@ public struct HTTPBody: Sendable {
         case .bytes(let b), .decoded(let b, _):
             return b.withUnsafeBufferPointer { body($0, false) }
         case .jsonString(let node, let base64):
-            let flags = node.raw.flags
-            guard !base64, flags & RawNode.escaped == 0 || flags & RawNode.quoteEscapesOnly != 0 else { return nil }
-            return node.withPayload { body($0, flags & RawNode.escaped != 0) }
+            return base64 ? nil : node.withJSONTextInPlace(body)
         case .params, .redacted:
             return nil
         }
