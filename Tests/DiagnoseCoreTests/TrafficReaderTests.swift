@@ -139,6 +139,47 @@ struct TrafficReaderTests {
         }
     }
 
+    /// The read window drops what was consumed only where little is left to move: the bytes moved stay a small
+    /// fraction of those read, the window stays within three chunks plus one record, and offsets and lines stay
+    /// right across every drop. (Dropping at the first boundary past a chunk moved about as many bytes as were read.)
+    @Test(arguments: [(40, 0.15), (700, 0.5), (2_500, 1.0)])
+    func readWindowMovesLittleAndStaysBounded(recordSize: Int, movedAtMost: Double) throws {
+        var text = ""
+        var starts: [Int] = []
+        for i in 0..<600 {
+            starts.append(text.utf8.count)
+            text += "r\(i) " + String(repeating: "x", count: recordSize + i % 37) + "\n"
+        }
+        let bytes = Array(text.utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-window-\(getpid())-\(recordSize).txt").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let chunk = 1024
+        let input = try ByteInput(path: path, chunkSize: chunk)
+        var pos = 0
+        var largest = 0
+        for (line, start) in starts.enumerated() {
+            // The reader at a record boundary: the record starts here, in the file and on its line.
+            #expect(input.offset(of: pos) == start)
+            #expect(input.position(of: pos) == (line + 1, 1))
+            guard input.ensure(pos) else { Issue.record("input ended early"); return }
+            #expect(input.buffer[pos] == UInt8(ascii: "r"))
+            // Read to the end of the record as a scanner would, then hand the boundary back.
+            while true {
+                guard input.ensure(pos) else { break }
+                if input.buffer[pos] == 0x0A { pos += 1; break }
+                pos += 1
+            }
+            largest = max(largest, input.buffer.count)
+            pos -= input.consume(upTo: pos)
+        }
+        #expect(!input.ensure(pos))
+        #expect(input.bytesRead == bytes.count)
+        #expect(largest <= 3 * chunk + recordSize + 64, "window grew to \(largest) bytes")
+        let moved = Double(input.bytesMoved) / Double(input.bytesRead)
+        #expect(moved <= movedAtMost, "moved \(input.bytesMoved) of \(input.bytesRead) bytes")
+    }
+
     @Test func streamsAHARFileInChunks() throws {
         // Entries crossing many 1 KiB chunk boundaries.
         var har = "{\"log\": {\"version\": \"1.2\", \"entries\": [\n"

@@ -34,6 +34,8 @@ final class ByteInput {
     private var scratch: [UInt8] = []
     /// Total bytes read so far.
     private(set) var bytesRead = 0
+    /// Total bytes moved to the front by `consume(upTo:)` (a cost the window's policy keeps small).
+    private(set) var bytesMoved = 0
 
     // Line counting: `countedIndex` is the buffer index up to which newlines were counted.
     private var countedIndex = 0
@@ -118,12 +120,21 @@ final class ByteInput {
         return true
     }
 
-    /// Drops bytes before `index` when that frees at least a chunk; indices after the call shift accordingly.
+    /// Drops bytes before `index` when that frees at least a chunk and leaves little to move; indices after the
+    /// call shift accordingly.
+    ///
+    /// Dropping moves the bytes after `index` to the front. Right after a `fill()` that is most of a chunk, so the
+    /// drop waits until the reader is near the end of what was read (an eighth of a chunk left), or, for entries so
+    /// large that no boundary falls there, until two chunks could be freed: the window stays within three chunks
+    /// and the bytes moved are a small fraction of those read (they were as many as those read).
     /// - Returns: the number of bytes dropped (subtract it from any index you keep).
     @discardableResult
     func consume(upTo index: Int) -> Int {
-        guard index >= chunkSize || (index > 0 && index == buffer.count) else { return 0 }
+        guard index > 0, index <= buffer.count else { return 0 }
+        let left = buffer.count - index
+        guard left == 0 || index >= 2 * chunkSize || (index >= chunkSize && left <= chunkSize / 8) else { return 0 }
         advanceLines(to: index)
+        bytesMoved += left
         buffer.removeFirst(index)
         baseOffset += index
         countedIndex -= index
