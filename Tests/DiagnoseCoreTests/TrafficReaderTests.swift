@@ -201,6 +201,22 @@ struct TrafficReaderTests {
         #expect(xs[11].response?.body?.text == String(repeating: "\"", count: 12))
     }
 
+    /// HAR timings are read as the double their literal names, in every number shape an exporter writes
+    /// (decimals, exponents, long fractions past the fast path, negatives for "not applicable").
+    @Test(arguments: ["0.1", "60.2", "80.5", "1e2", "2.5E-1", "0.000123", "123456.789012345678", "-1", "17"])
+    func harTimingsReadTheirLiteral(_ literal: String) throws {
+        let har =
+            #"{"log": {"entries": [{"request": {"method": "GET", "url": "https://a/1"}, "time": \#(literal), "#
+            + #""timings": {"send": \#(literal), "wait": \#(literal), "receive": 0}}]}}"#
+        let (xs, ps) = try readTrace(har, name: "t.har")
+        #expect(ps.isEmpty)
+        let x = try #require(xs.first)
+        let expected = try #require(Double(literal))
+        #expect(x.time == expected)
+        #expect(x.timings?.wait == (expected < 0 ? nil : expected))
+        #expect(x.timings?.send == (expected < 0 ? nil : expected))
+    }
+
     // MARK: NDJSON
 
     @Test func ndjsonLinesWithBlankLinesAndErrors() throws {

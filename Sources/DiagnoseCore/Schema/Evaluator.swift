@@ -395,7 +395,7 @@ struct Evaluator {
         var hint: String?
         if inst.kind == .string, let text = inst.stringValue {
             if mask.contains(.integer) || mask.contains(.number),
-                NumberBound.fastDouble(Array(text.utf8)[...]) != nil || JSONNumber(text) != nil
+                NumberBound.fastDouble(Array(text.utf8)) != nil || JSONNumber(text) != nil
             {
                 hint = "send \(text) as a JSON number, without quotes"
             } else if mask.contains(.boolean), text == "true" || text == "false" {

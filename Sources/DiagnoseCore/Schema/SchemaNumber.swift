@@ -7,12 +7,14 @@ struct NumberBound: Sendable {
     init(_ n: JSONNumber) {
         number = n
         int = n.isIntegerLiteral ? Int64(n.text) : nil
-        double = NumberBound.fastDouble(Array(n.text.utf8)[...])
+        double = NumberBound.fastDouble(Array(n.text.utf8))
     }
 
     /// A double parsed from a short literal (≤ 15 significant digits, small exponent), where decimal to binary
     /// conversion keeps order and equality; nil otherwise.
-    static func fastDouble(_ b: ArraySlice<UInt8>) -> Double? {
+    /// Generic so that a node's payload is read where it lies (copying it into an array first cost more than the
+    /// parse: four HAR timings per exchange).
+    static func fastDouble<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes) -> Double? where Bytes.Index == Int {
         var mantissa: Int64 = 0
         var digits = 0
         var fraction = 0
@@ -86,7 +88,7 @@ extension Node {
     var fastDouble: Double? {
         withPayload { buf in
             guard buf.count <= 40 else { return nil }
-            return NumberBound.fastDouble(Array(buf)[...])
+            return NumberBound.fastDouble(buf)
         }
     }
 
