@@ -359,6 +359,15 @@ struct FastPathTests {
             ("v1/charges", nil, "/v1/charges"),
             ("/a:b://c/d", "c", "/d"),
             ("https://h/caf%C3%A9/é", "h", "/caf%C3%A9/é"),
+            ("https://ÉXAMPLE.Com/x", "éxample.com", "/x"),
+            ("https://a@b@C/x", "c", "/x"),
+            ("https://h/a@b", "h", "/a@b"),
+            ("https://h?x=https://z/", "h", "/"),
+            ("", nil, "/"),
+            ("?q=1", nil, "/"),
+            ("x:/", nil, "/x:/"),
+            ("x:/?://h/", nil, "/x:/"),
+            ("HTTPS://H", "h", "/"),
         ]
         for (url, host, path) in cases {
             let split = OpenAPI.Router.split(url)

@@ -440,32 +440,54 @@ extension OpenAPI {
 
         /// Splits a URL into its lowercased host (when absolute) and its path (query and fragment removed).
         static func split(_ url: String) -> (host: String?, path: String) {
-            // Over UTF-8 code units: every delimiter is ASCII, and walking Characters of a long query was most of
-            // the routing time.
-            let u = url.utf8
-            let end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? u.endIndex
-            var start = u.startIndex
-            var host: String?
-            // The authority follows the first `://` before the query.
-            var from = u.startIndex
-            while let colon = u[from..<end].firstIndex(of: UInt8(ascii: ":")) {
-                guard u[colon..<end].starts(with: "://".utf8) else {
-                    from = u.index(after: colon)
-                    continue
+            // On the contiguous UTF-8: every delimiter is ASCII, so every cut falls on a character boundary (walking
+            // Characters of a long query was most of the routing time, and the generic view's searches a call per
+            // byte most of the rest).
+            var url = url
+            return url.withUTF8 { u -> (host: String?, path: String) in
+                let n = u.count
+                var end = 0
+                while end < n, u[end] != UInt8(ascii: "?"), u[end] != UInt8(ascii: "#") { end += 1 }
+                var start = 0
+                var host: String?
+                // The authority follows the first `://` before the query.
+                var colon = 0
+                while colon < end {
+                    guard u[colon] == UInt8(ascii: ":"), colon + 2 < end, u[colon + 1] == UInt8(ascii: "/"),
+                        u[colon + 2] == UInt8(ascii: "/")
+                    else {
+                        colon += 1
+                        continue
+                    }
+                    var authorityStart = colon + 3
+                    var authorityEnd = authorityStart
+                    while authorityEnd < end, u[authorityEnd] != UInt8(ascii: "/") { authorityEnd += 1 }
+                    var at = authorityEnd
+                    while at > authorityStart {
+                        at -= 1
+                        if u[at] == UInt8(ascii: "@") {
+                            authorityStart = at + 1
+                            break
+                        }
+                    }
+                    host = lowercasedHost(UnsafeBufferPointer(rebasing: u[authorityStart..<authorityEnd]))
+                    start = authorityEnd
+                    break
                 }
-                let authorityStart = u.index(colon, offsetBy: 3)
-                let authorityEnd = u[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
-                var authority = Substring(u[authorityStart..<authorityEnd])
-                if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-                    authority = authority[authority.utf8.index(after: at)...]
-                }
-                host = authority.lowercased()
-                start = authorityEnd
-                break
+                if start == end { return (host, "/") }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+                return (host, u[start] == UInt8(ascii: "/") ? path : "/" + path)
             }
-            if start == end { return (host, "/") }
-            if u[start] != UInt8(ascii: "/") { return (host, "/" + String(Substring(u[start..<end]))) }
-            return (host, String(Substring(u[start..<end])))
+        }
+
+        /// A host lowercased: byte by byte when ASCII (every host on the wire, IDNs being punycode), else as
+        /// `String.lowercased()` does.
+        private static func lowercasedHost(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for i in bytes.indices { out[i] = ASCIICase.lower(bytes[i]) }
+                return bytes.count
+            }
         }
 
         /// The documented templates closest to the request path (segment edit distance), best first.
