@@ -376,6 +376,18 @@ struct FastPathTests {
         }
     }
 
+    @Test func expandDepthCountsLevelsAsSplittingDid() {
+        for path in [
+            "", ".", "data", "data.", ".data.a", "customer", "data.customer", "a.b.c.d", "a.b.c.d.e", "data.a.b.c.d",
+            "data.a.b.c.d.e", "a..b...c.d.e", "datax.a.b.c.d", "a.data.b.c.d", "...", "data.data.a.b.c",
+            "subscription.default_payment_method.customer.invoice_settings.default_payment_method", "é.ü.data",
+        ] {
+            var segments = path.split(separator: ".")
+            if segments.first == "data" { segments.removeFirst() }
+            #expect(ParamRules.expandDepth(of: path) == segments.count, "\(path)")
+        }
+    }
+
     @Test func byteSearch() {
         #expect("limit=3&starting_after=cus_1".containsBytes("starting_after="))
         #expect(!"limit=3&ending_before".containsBytes("ending_before="))

@@ -235,13 +235,31 @@ struct ParamRules: ExchangeDetector {
 
     static let maxExpandDepth = 4
 
+    /// The levels an `expand` path names: its non-empty dot-separated segments, a leading `data` not counted (in
+    /// a list response it names each element). Counted on the bytes: splitting the string cost more than the
+    /// rest of the rule, for every `expand` of every request.
+    static func expandDepth(of path: String) -> Int {
+        path.withBytes { u -> Int in
+            var depth = 0
+            var firstIsData = false
+            var start = 0
+            for end in 0...u.count where end == u.count || u[end] == UInt8(ascii: ".") {
+                if end > start {
+                    if depth == 0 { firstIsData = UnsafeBufferPointer(rebasing: u[start..<end]).equals("data") }
+                    depth += 1
+                }
+                start = end + 1
+            }
+            return firstIsData ? depth - 1 : depth
+        }
+    }
+
     func expandDepth(_ param: RequestParam, _ context: RuleContext) -> Finding? {
-        var segments = param.value.split(separator: ".")
-        if segments.first == "data" { segments.removeFirst() }  // list responses: `data.` names each element
-        guard segments.count > Self.maxExpandDepth else { return nil }
+        let depth = Self.expandDepth(of: param.value)
+        guard depth > Self.maxExpandDepth else { return nil }
         return context.finding(
             "expand.too-deep", at: param.pointer,
-            args: ["value": context.quote(param.value), "depth": String(segments.count),
+            args: ["value": context.quote(param.value), "depth": String(depth),
                 "limit": String(Self.maxExpandDepth)],
             expected: "at most \(Self.maxExpandDepth) levels", found: param.value)
     }
