@@ -376,6 +376,54 @@ struct FastPathTests {
         }
     }
 
+    /// A lone parameter value is decided on the JSON text `scalarJSON` writes: that text must be the value
+    /// `coerce` types (or nil where coercion does more than type a scalar), and the byte validator's answer on it
+    /// the evaluator's on the coerced document.
+    @Test func scalarParameterJSONIsWhatCoercionTypes() throws {
+        let doc = try JSONParser.parse(
+            #"""
+            {"defs": {"int": {"type": "integer", "minimum": 1, "maximum": 100}, "ref": {"$ref": "#/defs/int"}},
+             "schemas": [
+              {"type": "integer"}, {"type": "integer", "minimum": 1, "maximum": 100}, {"$ref": "#/defs/ref"},
+              {"type": "number", "multipleOf": 0.5}, {"type": "boolean"}, {"type": "null"}, {"type": ["integer", "null"]},
+              {"type": "string"}, {"type": "string", "enum": ["usd", "eur"]}, {"type": "string", "format": "date-time"},
+              {"type": "string", "maxLength": 3}, {"type": ["string", "integer"]}, {"enum": [1, 2, "x"]}, {"const": true},
+              {"type": "integer", "nullable": true}, {}, {"type": "array", "items": {"type": "string"}},
+              {"type": "object", "properties": {"a": {"type": "string"}}}, {"anyOf": [{"type": "integer"}, {"type": "string", "enum": [""]}]},
+              {"allOf": [{"type": "integer"}, {"minimum": 3}]}, {"oneOf": [{"type": "string"}]}, {"type": ["array", "string"]}
+             ]}
+            """#)
+        let coercion = SchemaCoercion { node in
+            guard let ref = node["$ref"]?.stringValue, let pointer = try? JSONPointer(fragment: String(ref.dropFirst()))
+            else { return nil }
+            return doc.root.resolve(pointer)
+        }
+        let registry = SchemaRegistry()
+        let values = [
+            "10", "0", "-3", "1.5", "2.0", "1e2", "007", "+1", " 1", "Infinity", "NaN", "true", "false", "null", "", "usd",
+            "USD", "abcd", "2024-05-01T10:00:00Z", "not a date", "x", "\"q\"", "é\n\u{1}\\", "a,b",
+        ]
+        var decided = 0
+        for schema in try #require(doc.root["schemas"]).elements {
+            let validator = SchemaValidator(registry: registry, schema: schema, dialect: .oas30)
+            for value in values {
+                for assertFormats in [false, true] {
+                    let typed = coercion.coerce(.string(value, offset: 0), schema: schema, text: SourceText(name: "q", string: value))
+                    guard let json = coercion.scalarJSON(value, schema: schema) else { continue }
+                    let parsed = try JSONParser.parse(SourceText(name: "j", bytes: json))
+                    let label = "\(value) against \(JSONSerializer.serialize(schema))"
+                    #expect(JSONSerializer.serialize(parsed.root) == JSONSerializer.serialize(typed.root), "\(label)")
+                    let options = ValidationOptions(mode: .request, assertFormats: assertFormats)
+                    if let answer = validator.isValid(json: json, options: options) {
+                        decided += 1
+                        #expect(answer == validator.validate(typed.root, options: options).isValid, "\(label)")
+                    }
+                }
+            }
+        }
+        #expect(decided > 500)
+    }
+
     @Test func expandDepthCountsLevelsAsSplittingDid() {
         for path in [
             "", ".", "data", "data.", ".data.a", "customer", "data.customer", "a.b.c.d", "a.b.c.d.e", "data.a.b.c.d",

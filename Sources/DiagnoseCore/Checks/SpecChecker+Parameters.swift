@@ -92,6 +92,13 @@ extension SpecChecker {
         _ f: inout FindingFactory
     ) {
         guard let schema = parameter.schema ?? parameter.content.first?.schema else { return }
+        // Most parameters are one valid scalar: decided on its JSON text, and explained below only when it fails.
+        if case .string(let s, _) = value, let json = coercion.scalarJSON(s, schema: schema.node),
+            validator(for: schema).isValid(
+                json: json, options: ValidationOptions(mode: .request, assertFormats: options.assertFormats)) == true
+        {
+            return
+        }
         let typed = coercion.coerce(value, schema: schema.node, text: text)
         let result = validator(for: schema).validate(
             typed.root, options: ValidationOptions(mode: .request, collect: .all, assertFormats: options.assertFormats))

@@ -49,6 +49,33 @@ public struct SchemaCoercion: Sendable {
         coerce(FormTree(.string(string, offset: 0)), schema: schema, text: SourceText(name: "<built>", bytes: []))
     }
 
+    /// The JSON text `coerce(.string(value, …), schema:)` stands for, written directly, for the common case of a
+    /// lone wire string against a schema without `anyOf`/`oneOf` branches or a typed `allOf` part (nil otherwise,
+    /// for a string that would be wrapped into an array of one, and for `Infinity`/`NaN`, typed but not JSON). A parameter is then checked by the byte
+    /// validator without building a tree and a document for one value.
+    func scalarJSON(_ value: String, schema: Node) -> [UInt8]? {
+        guard let ref = shapeRef(of: schema) else { return nil }
+        return ref._withUnsafeGuaranteedRef { shape -> [UInt8]? in
+            guard shape.branchRefs.count == 0, shape.typedAllOf == nil else { return nil }
+            let allowed = shape.types
+            // As `emit` does for a leaf.
+            if !allowed.isEmpty, allowed != .string, let typed = scalar(value, allowed: allowed) {
+                switch typed {
+                case .number(let n):
+                    // `Infinity` and `NaN` type as numbers but are not JSON text: the document path explains them.
+                    let text = Array(n.text.utf8)
+                    return text.withUnsafeBufferPointer { JSONParser.numberKind($0) } == nil ? nil : text
+                case .bool(let v): return Array((v ? "true" : "false").utf8)
+                case .null: return Array("null".utf8)
+                }
+            }
+            if allowed.contains(.array) && !allowed.contains(.string) { return nil }
+            var quoted = ""
+            JSONSerializer.append(quoted: value, to: &quoted)
+            return Array(quoted.utf8)
+        }
+    }
+
     /// The schema a node denotes after following `$ref`s (at most 64 hops).
     public func resolved(_ schema: Node?) -> Node? {
         guard let schema else { return nil }
