@@ -390,7 +390,11 @@ struct FastPathTests {
               {"type": "string", "maxLength": 3}, {"type": ["string", "integer"]}, {"enum": [1, 2, "x"]}, {"const": true},
               {"type": "integer", "nullable": true}, {}, {"type": "array", "items": {"type": "string"}},
               {"type": "object", "properties": {"a": {"type": "string"}}}, {"anyOf": [{"type": "integer"}, {"type": "string", "enum": [""]}]},
-              {"allOf": [{"type": "integer"}, {"minimum": 3}]}, {"oneOf": [{"type": "string"}]}, {"type": ["array", "string"]}
+              {"allOf": [{"type": "integer"}, {"minimum": 3}]}, {"oneOf": [{"type": "string"}]}, {"type": ["array", "string"]},
+              {"anyOf": [{"type": "integer"}, {"type": "string"}]}, {"anyOf": [{"$ref": "#/defs/ref"}, {"type": "boolean"}]},
+              {"allOf": [{"$ref": "#/defs/int"}]}, {"anyOf": [{"anyOf": [{"type": "number"}]}, {"enum": ["x"]}]},
+              {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string", "enum": [""]}]},
+              {"oneOf": [{"type": "object"}, {"type": "null"}]}, {"anyOf": [{"type": "string", "maxLength": 2}], "nullable": true}
              ]}
             """#)
         let coercion = SchemaCoercion { node in
@@ -421,7 +425,7 @@ struct FastPathTests {
                 }
             }
         }
-        #expect(decided > 500)
+        #expect(decided > 800)
     }
 
     @Test func expandDepthCountsLevelsAsSplittingDid() {

@@ -49,30 +49,53 @@ public struct SchemaCoercion: Sendable {
         coerce(FormTree(.string(string, offset: 0)), schema: schema, text: SourceText(name: "<built>", bytes: []))
     }
 
-    /// The JSON text `coerce(.string(value, …), schema:)` stands for, written directly, for the common case of a
-    /// lone wire string against a schema without `anyOf`/`oneOf` branches or a typed `allOf` part (nil otherwise,
-    /// for a string that would be wrapped into an array of one, and for `Infinity`/`NaN`, typed but not JSON). A parameter is then checked by the byte
-    /// validator without building a tree and a document for one value.
+    /// The JSON text `coerce(.string(value, …), schema:)` stands for, written directly: a parameter that is one
+    /// wire string is then checked by the byte validator without building a tree and a document for one value.
+    /// Nil where coercion does more than type the string (wraps it into an array of one), and for `Infinity` and
+    /// `NaN`, typed as numbers but not JSON text.
     func scalarJSON(_ value: String, schema: Node) -> [UInt8]? {
-        guard let ref = shapeRef(of: schema) else { return nil }
-        return ref._withUnsafeGuaranteedRef { shape -> [UInt8]? in
-            guard shape.branchRefs.count == 0, shape.typedAllOf == nil else { return nil }
-            let allowed = shape.types
-            // As `emit` does for a leaf.
-            if !allowed.isEmpty, allowed != .string, let typed = scalar(value, allowed: allowed) {
-                switch typed {
-                case .number(let n):
-                    // `Infinity` and `NaN` type as numbers but are not JSON text: the document path explains them.
-                    let text = Array(n.text.utf8)
-                    return text.withUnsafeBufferPointer { JSONParser.numberKind($0) } == nil ? nil : text
-                case .bool(let v): return Array((v ? "true" : "false").utf8)
-                case .null: return Array("null".utf8)
+        leafJSON(value, shape: shapeRef(of: schema), depth: 0)
+    }
+
+    /// `emit` for a leaf, into JSON text (see `scalarJSON`).
+    private func leafJSON(_ value: String, shape ref: Unmanaged<Shape>?, depth: Int) -> [UInt8]? {
+        var allowed: TypeMask = []
+        if let ref {
+            let (next, types) = ref._withUnsafeGuaranteedRef { shape -> (Unmanaged<Shape>??, TypeMask) in
+                if depth < 64 {
+                    if shape.branchRefs.count > 0, let chosen = chooseLeaf(value, among: shape.branchRefs) {
+                        return (.some(chosen), [])
+                    }
+                    if shape.typedAllOf != nil { return (.some(shape.link(shape.allOfLink, self)), []) }
                 }
+                return (nil, shape.types)
             }
-            if allowed.contains(.array) && !allowed.contains(.string) { return nil }
-            var quoted = ""
-            JSONSerializer.append(quoted: value, to: &quoted)
-            return Array(quoted.utf8)
+            if let next { return leafJSON(value, shape: next, depth: depth + 1) }
+            allowed = types
+        }
+        if !allowed.isEmpty, allowed != .string, let typed = scalar(value, allowed: allowed) {
+            switch typed {
+            case .number(let n):
+                let text = Array(n.text.utf8)
+                return text.withUnsafeBufferPointer { JSONParser.numberKind($0) } == nil ? nil : text
+            case .bool(let v): return Array((v ? "true" : "false").utf8)
+            case .null: return Array("null".utf8)
+            }
+        }
+        if allowed.contains(.array) && !allowed.contains(.string) && depth < 64 { return nil }
+        return value.withBytes { bytes -> [UInt8] in
+            // Quoted as is when nothing needs escaping (most values), else as the serializer writes strings.
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                var quoted = ""
+                JSONSerializer.append(quoted: value, to: &quoted)
+                return Array(quoted.utf8)
+            }
+            return [UInt8](unsafeUninitializedCapacity: bytes.count + 2) { out, count in
+                out[0] = UInt8(ascii: "\"")
+                for i in bytes.indices { out[i + 1] = bytes[i] }
+                out[bytes.count + 1] = UInt8(ascii: "\"")
+                count = bytes.count + 2
+            }
         }
     }
 
@@ -344,11 +367,7 @@ public struct SchemaCoercion: Sendable {
         }
         switch tree.slots[slot].kind {
         case .leaf:
-            let s = tree.string(tree.slots[slot].value)
-            if let typed = first({ !$0.types.isEmpty && !$0.types.contains(.string) && scalar(s, allowed: $0.types) != nil }) {
-                return typed
-            }
-            return first { fitsString(s, $0) }
+            return chooseLeaf(tree.string(tree.slots[slot].value), among: shapes)
         case .array:
             return first { $0.types.contains(.array) }
         case .object:
@@ -356,6 +375,17 @@ public struct SchemaCoercion: Sendable {
             if numericallyKeyed(tree, slot) != nil { return first { $0.types.contains(.array) } }
             return nil
         }
+    }
+
+    /// The branch a string leaf takes: the first whose non-string type the string expresses, else the first that
+    /// accepts it as a string.
+    private func chooseLeaf(_ s: String, among shapes: FrozenBuffer<Unmanaged<Shape>>) -> Unmanaged<Shape>? {
+        for option in shapes.elements
+        where option._withUnsafeGuaranteedRef({ !$0.types.isEmpty && !$0.types.contains(.string) && scalar(s, allowed: $0.types) != nil }) {
+            return option
+        }
+        for option in shapes.elements where option._withUnsafeGuaranteedRef({ fitsString(s, $0) }) { return option }
+        return nil
     }
 
     private func fitsString(_ s: String, _ option: Shape) -> Bool {
