@@ -104,7 +104,7 @@ public struct CheckRun: Sendable {
                 results.failures.append(failure)
             case .exchange(let result, let context):
                 let index = results.exchanges.count
-                results.exchanges.append(result)
+                results.exchanges.append(consume result)  // moved: a copy retained every string and array it holds
                 for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
                     results.exchanges[target].findings.append(finding)
                 }
@@ -170,7 +170,7 @@ public struct CheckRun: Sendable {
             let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: options)
             // Exchanges without findings keep their headers only: their bodies are never shown.
             if findings.isEmpty { exchange.dropBodies() }
-            let result = ExchangeResult(exchange: exchange, specPath: entry?.path, findings: findings)
+            let result = ExchangeResult(exchange: consume exchange, specPath: entry?.path, findings: findings)
             return .exchange(result, context)
         }
     }

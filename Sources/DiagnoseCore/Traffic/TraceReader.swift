@@ -266,7 +266,7 @@ public struct TraceIterator: IteratorProtocol {
                 var dropped: [String] = []
                 dropped += Self.trim(&x.request.headers, limits: headerLimits, side: "request")
                 if x.response != nil { dropped += Self.trim(&x.response!.headers, limits: headerLimits, side: "response") }
-                guard !dropped.isEmpty else { return .exchange(x) }
+                guard !dropped.isEmpty else { return .exchange(consume x) }
                 held = .exchange(x)
                 return .problem(
                     Diagnostic(
