@@ -398,6 +398,13 @@ extension JSONParser {
                     }
                     // The byte after each backslash is escaped (the last byte's escape lies in the next word).
                     let escapedBytes = backslashes << 8
+                    // The common case first: every backslash is followed by a quote and every quote is escaped
+                    // (`\"` pairs only, up to a backslash in the last byte), nothing else to look at.
+                    if escapedBytes ^ quotes | other == 0 {
+                        escaped = true
+                        i += backslashes >> 63 != 0 ? 7 : 8
+                        continue
+                    }
                     let stop = (quotes & ~escapedBytes) | other
                     let upTo = stop ^ (stop &- 1)  // the bits up to the first stop, itself included (all when none)
                     // A `\\` run, or an escape other than `\"` up to the stop: one byte at a time from the first.
