@@ -126,7 +126,8 @@ final class ByteInput {
     /// Dropping moves the bytes after `index` to the front. Right after a `fill()` that is most of a chunk, so the
     /// drop waits until the reader is near the end of what was read (an eighth of a chunk left), or, for entries so
     /// large that no boundary falls there, until two chunks could be freed: the window stays within three chunks
-    /// and the bytes moved are a small fraction of those read (they were as many as those read).
+    /// and the bytes moved are a small fraction of those read (dropping at the first boundary past a chunk moved
+    /// most of each chunk again).
     /// - Returns: the number of bytes dropped (subtract it from any index you keep).
     @discardableResult
     func consume(upTo index: Int) -> Int {

@@ -57,7 +57,7 @@ public struct SchemaCoercion: Sendable {
         leafJSON(value, shape: shapeRef(of: schema), depth: 0)
     }
 
-    /// `emit` for a leaf, into JSON text (see `scalarJSON`).
+    /// `emit` for a leaf, into JSON text (see `scalarJSON`): the same branch choice and the same `leaf` decision.
     private func leafJSON(_ value: String, shape ref: Unmanaged<Shape>?, depth: Int) -> [UInt8]? {
         var allowed: TypeMask = []
         if let ref {
@@ -73,16 +73,15 @@ public struct SchemaCoercion: Sendable {
             if let next { return leafJSON(value, shape: next, depth: depth + 1) }
             allowed = types
         }
-        if !allowed.isEmpty, allowed != .string, let typed = scalar(value, allowed: allowed) {
-            switch typed {
-            case .number(let n):
-                let text = Array(n.text.utf8)
-                return text.withUnsafeBufferPointer { JSONParser.numberKind($0) } == nil ? nil : text
-            case .bool(let v): return Array((v ? "true" : "false").utf8)
-            case .null: return Array("null".utf8)
-            }
+        switch leaf(value, allowed: allowed, depth: depth) {
+        case .scalar(.number(let n)):
+            let text = Array(n.text.utf8)
+            return text.withUnsafeBufferPointer { JSONParser.numberKind($0) } == nil ? nil : text
+        case .scalar(.bool(let v)): return Array((v ? "true" : "false").utf8)
+        case .scalar(.null): return Array("null".utf8)
+        case .wrapped: return nil
+        case .string: break
         }
-        if allowed.contains(.array) && !allowed.contains(.string) && depth < 64 { return nil }
         return value.withBytes { bytes -> [UInt8] in
             // Quoted as is when nothing needs escaping (most values), else as the serializer writes strings.
             guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
@@ -288,21 +287,15 @@ public struct SchemaCoercion: Sendable {
         let node = tree.slots[slot]
         switch node.kind {
         case .leaf:
-            let typed = allowed.isEmpty || allowed == .string ? nil : scalar(tree.string(node.value), allowed: allowed)
-            if let typed {
-                switch typed {
-                case .number(let n): b.number(n, at: node.offset)
-                case .bool(let v): b.bool(v, at: node.offset)
-                case .null: b.null(at: node.offset)
-                }
-            } else if allowed.contains(.array) && !allowed.contains(.string) && depth < 64 {
-                // A single value where an array is expected (`expand=customer`): an array of one. Bounded like the
-                // branches: an array schema whose items are itself (`A: {type: array, items: {$ref: A}}`) would
-                // otherwise wrap the same value for ever.
+            switch leaf(tree.string(node.value), allowed: allowed, depth: depth) {
+            case .scalar(.number(let n)): b.number(n, at: node.offset)
+            case .scalar(.bool(let v)): b.bool(v, at: node.offset)
+            case .scalar(.null): b.null(at: node.offset)
+            case .wrapped:
                 b.beginArray(at: node.offset)
                 emit(tree, slot, shape: shape?.link(shape!.itemsLink, self), into: &b, depth: depth + 1)
                 b.end()
-            } else {
+            case .string:
                 tree.withBytes(node.value) { b.string(utf8: $0, at: node.offset) }
             }
         case .array:
@@ -335,6 +328,25 @@ public struct SchemaCoercion: Sendable {
             }
             b.end()
         }
+    }
+
+    /// What a leaf becomes under the types its schema admits (branches already followed).
+    private enum Leaf {
+        /// A number, boolean or null the string expresses.
+        case scalar(Scalar)
+        /// A single value where an array is expected (`expand=customer`): an array of one. Bounded by depth like the
+        /// branches: an array schema whose items are itself (`A: {type: array, items: {$ref: A}}`) would otherwise
+        /// wrap the same value for ever.
+        case wrapped
+        /// The string as it is.
+        case string
+    }
+
+    /// The one decision `emit` and `scalarJSON` share for a leaf (the string is made only when a type needs it).
+    private func leaf(_ s: @autoclosure () -> String, allowed: TypeMask, depth: Int) -> Leaf {
+        if !allowed.isEmpty, allowed != .string, let typed = scalar(s(), allowed: allowed) { return .scalar(typed) }
+        if allowed.contains(.array) && !allowed.contains(.string) && depth < 64 { return .wrapped }
+        return .string
     }
 
     private enum Scalar {
