@@ -178,22 +178,31 @@ public enum FormDecoding {
         }
     }
 
+    /// The byte `escapeBits` looks for besides `%`: `+` when it means a space, else `%` again (one test serves
+    /// both cases).
+    @inline(__always)
+    static func plusByte(_ plusIsSpace: Bool) -> UInt64 { plusIsSpace ? 0x2B : 0x25 }
+
+    /// The high bit of each byte of `w` that is `%` or `plus`, by the borrowing test: none when there is none, and
+    /// the lowest set bit exact (extra bits appear only above a true one).
+    @inline(__always)
+    static func escapeBits(_ w: UInt64, plus: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let p = w ^ (ones &* 0x25)
+        let q = w ^ (ones &* plus)
+        return ((p &- ones) & ~p | (q &- ones) & ~q) & 0x8080_8080_8080_8080
+    }
+
     /// Whether `bytes` holds a `%` (or a `+` when it means a space), eight bytes at a time.
     @inline(__always)
     static func needsDecoding(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let n = bytes.count
         let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // `+` is searched for as `%` when it is literal, so the one test serves both cases.
-        let plus: UInt64 = plusIsSpace ? 0x2B : 0x25
+        let plus = plusByte(plusIsSpace)
         var i = 0
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let p = w ^ (ones &* 0x25)
-            let q = w ^ (ones &* plus)
-            if ((p &- ones) & ~p | (q &- ones) & ~q) & highs != 0 { return true }
+            if escapeBits(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), plus: plus) != 0 { return true }
             i += 8
         }
         while i < n {
@@ -210,10 +219,26 @@ public enum FormDecoding {
         // Decoded straight into the string's storage (invalid UTF-8 is repaired as `String(decoding:)` would):
         // no intermediate array, one allocation per long name or value instead of two.
         let n = bytes.count
+        let plus = plusByte(plusIsSpace)
         return String(unsafeUninitializedCapacity: n) { out in
+            let source = UnsafeRawPointer(bytes.baseAddress!)
+            let target = UnsafeMutableRawPointer(out.baseAddress!)
             var i = 0
             var o = 0
             while i < n {
+                // Eight bytes at a time up to the next `%` (or `+`): names such as `a%5Bb%5D%5Bc%5D` have runs of
+                // plain bytes between escapes. A word is stored whole (the output never gets ahead of the input,
+                // so it fits), and the output position moves past its plain bytes only.
+                while i + 8 <= n {
+                    let w = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    target.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+                    let hits = escapeBits(w, plus: plus)
+                    let plain = hits == 0 ? 8 : hits.trailingZeroBitCount >> 3
+                    i += plain
+                    o += plain
+                    if plain < 8 { break }
+                }
+                guard i < n else { break }
                 let c = bytes[i]
                 if c == UInt8(ascii: "%"), i + 2 < n, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
                     out[o] = h << 4 | l
