@@ -26,6 +26,7 @@ enum CheckBench {
         var fpRules: [String: Int] = [:]
         var missed: [String: Int] = [:]
         let start = Measure.now()
+        let cpuStart = Measure.cpu()
         let reader = try TraceReader(path: url.path)
         for item in reader {
             guard case .exchange(let recorded) = item else { continue }
@@ -49,23 +50,29 @@ enum CheckBench {
             }
         }
         let seconds = Measure.now() - start
-        report(label: "one thread (SpecChecker + rules, streaming)", size: size, exchanges: exchanges, seconds: seconds)
+        report(
+            label: "one thread (SpecChecker + rules, streaming)", size: size, exchanges: exchanges, seconds: seconds,
+            cpu: Measure.cpu() - cpuStart)
         print("mutated exchanges: \(mutated), caught: \(caught); valid exchanges with findings (false positives): \(falsePositives)")
         if !missed.isEmpty { print("mutations without a finding, by kind: \(missed.sorted { $0.key < $1.key })") }
         if !fpRules.isEmpty { print("false positives by rule: \(fpRules.sorted { $0.value > $1.value })") }
 
-        let run = CheckRun(specs: specs, options: options, rules: rules)
+        var run = CheckRun(specs: specs, options: options, rules: rules)
+        if let jobs = Int(ProcessInfo.processInfo.environment["BENCH_JOBS"] ?? "") { run.jobs = jobs }
         let runStart = Measure.now()
+        let runCPU = Measure.cpu()
         let results = run.run([url.path])
         let runSeconds = Measure.now() - runStart
         report(
             label: "CheckRun, \(run.jobs) jobs (what `diagnose check` runs; keeps every result)", size: size,
-            exchanges: results.exchanges.count, seconds: runSeconds)
+            exchanges: results.exchanges.count, seconds: runSeconds, cpu: Measure.cpu() - runCPU)
     }
 
-    static func report(label: String, size: Int, exchanges: Int, seconds: Double) {
+    /// One line of figures; `cpu` (seconds of CPU time over all threads) shows what parallel work cost in total.
+    static func report(label: String, size: Int, exchanges: Int, seconds: Double, cpu: Double? = nil) {
+        let cpuText = cpu.map { ", CPU \(Measure.fmt($0, 2)) s" } ?? ""
         print(
-            "\(label): \(Measure.fmt(Measure.mb(size))) MB, \(exchanges) exchanges, \(Measure.fmt(seconds, 2)) s, "
+            "\(label): \(Measure.fmt(Measure.mb(size))) MB, \(exchanges) exchanges, \(Measure.fmt(seconds, 2)) s\(cpuText), "
                 + "\(Int(Double(exchanges) / seconds)) exchanges/s, \(Measure.fmt(Measure.mb(size) / seconds)) MB/s, "
                 + "peak memory \(Measure.fmt(Measure.peakMemoryMB())) MB")
     }

@@ -9,6 +9,14 @@ enum Measure {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// CPU time (user + system, every thread) this process has used so far, in seconds.
+    static func cpu() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// Best (minimum) wall time of `body` over `runs` runs, in seconds.
     static func best(runs: Int, _ body: () throws -> Void) rethrows -> Double {
         var best = Double.infinity
