@@ -233,6 +233,48 @@ struct FastPathTests {
         }
     }
 
+    /// Strings are scanned sixteen bytes at a time, each byte compared with the one before it: every escape, pair
+    /// run and broken byte at every offset of two blocks (after plain bytes, a run of `\"` pairs, or `\\`),
+    /// followed by tails that end the string inside, at and past a block, is accepted or rejected as Foundation
+    /// does, decodes to the same string, and is flagged as escaped, and as having only `\"` escapes, exactly when
+    /// it is.
+    @Test func stringsScanSixteenBytesAtATimeLikeFoundation() throws {
+        let probes = [
+            #"\""#, #"\\"#, #"\\\""#, #"\"\\"#, #"\n"#, #"\u00e9"#, "é", "中", #"\"\""#, #"\\\\"#, #"x\""#,
+            "\u{01}", "\u{1F}", #"\x"#, #"""#, #"\"#, "\u{7F}", "\u{80}",
+        ]
+        let leads = ["", "abcdefghijklmnopqrstu", #"\"\"\"\"\"\"\"\"\"\""#, #"a\"b\"c\"d\"e\"f\"g\"h\""#, #"\\\\"#]
+        let tails = [
+            "", "a", #"\""#, "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq",
+            String(repeating: #"ab\""#, count: 12), String(repeating: "z", count: 40),
+        ]
+        for lead in leads {
+            for offset in 0..<34 {
+                for probe in probes {
+                    for tail in tails {
+                        let content = lead + String(repeating: "a", count: offset) + probe + tail
+                        let text = "[\"\(content)\"]"
+                        let expected = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
+                        let parsed = try? JSONParser.parse(text)
+                        #expect((parsed != nil) == (expected != nil), "\(text)")
+                        guard let expected, let parsed, let node = parsed.root.elements.first(where: { _ in true })
+                        else { continue }
+                        #expect(node.stringValue == expected.first, "\(text)")
+                        // Valid here: every backslash begins an escape, so counting them counts the escapes.
+                        let escapes = content.utf8.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false).count - 1
+                        let pairs = content.components(separatedBy: #"\\"#).joined(separator: "__")
+                            .components(separatedBy: #"\""#).count - 1
+                        let backslashPairs = content.components(separatedBy: #"\\"#).count - 1
+                        let escapeCount = escapes - backslashPairs
+                        #expect((node.raw.flags & RawNode.escaped != 0) == (escapeCount > 0), "\(text)")
+                        let onlyQuotes = escapeCount > 0 && pairs == escapeCount
+                        #expect((node.raw.flags & RawNode.quoteEscapesOnly != 0) == onlyQuotes, "\(text)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Scan workers remember each `Authorization` value's redacted client: the memo answers what the function
     /// does, for every credential shape, for requests without the header, and after it starts over when full.
     @Test func clientMemoAnswersWhatTheFunctionDoes() {

@@ -360,7 +360,18 @@ extension JSONParser {
         /// are `\"` (JSON text inside a HAR string, which `ByteValidator` reads without unescaping).
         @inline(__always)
         func scanString(_ start: Int) throws(JSONError) -> (Int, UInt8) {
-            let (end, escaped, other) = try scanString(start, from: start + 1, stopAtOtherEscape: true)
+            var from = start + 1
+            // Most strings are short and plain (keys, ids, header values): when the first byte of interest in the
+            // next sixteen is a quote, it closes the string, found here without a call.
+            if from + 16 < n {
+                let stop = Scanner.firstStop16(UnsafeRawPointer(p), from)
+                if stop == 16 {
+                    from += 16
+                } else if p[from + stop] == quote {
+                    return (from + stop, 0)
+                }
+            }
+            let (end, escaped, other) = try scanString(start, from: from, stopAtOtherEscape: true)
             if !other { return (end, escaped ? RawNode.escaped | RawNode.quoteEscapesOnly : 0) }
             return (try scanRestOfString(start, from: end), RawNode.escaped)
         }
@@ -374,7 +385,8 @@ extension JSONParser {
 
         /// Scans a string from `i` (inside it); returns the index of the closing quote and whether there were
         /// escapes, or, with `stopAtOtherEscape`, the index of the first escape other than `\"` and true.
-        @inline(__always)
+        /// Out of line: inlined at every string, its loops made the parser too large to inline the rest.
+        @inline(never)
         func scanString(_ start: Int, from i: Int, stopAtOtherEscape: Bool) throws(JSONError) -> (Int, Bool, Bool) {
             var i = i
             var escaped = false
@@ -383,6 +395,13 @@ extension JSONParser {
                 // Eight bytes at a time: plain ASCII, and `\"` escapes too (JSON inside a HAR string has one every
                 // few bytes), up to the closing quote or the first byte the loop below must look at.
                 while i + 8 <= n {
+                    // Sixteen first: plain or `\"` pairs only are skipped, anything else is found and looked at.
+                    if i + 16 < n, p[i &- 1] != backslash {
+                        let (advance, stopped) = Scanner.block16(raw, i, &escaped)
+                        i += advance
+                        if stopped { break }
+                        continue
+                    }
                     let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                     let quotes = Scanner.bytesEqual(w, quote)
                     let backslashes = Scanner.bytesEqual(w, backslash)
@@ -445,6 +464,51 @@ extension JSONParser {
                     i += 1
                 }
             }
+        }
+
+        /// The sixteen bytes at `i`: when they hold no control, non-ASCII or unescaped quote byte and every
+        /// backslash among them escapes a quote, how far to skip them (`stopped` false); otherwise the offset of the
+        /// first quote, backslash, control or non-ASCII byte, for the byte-at-a-time step (`stopped` true).
+        /// Each byte is compared with the byte before it (`i - 1` lies in the string and is not a backslash): a
+        /// quote must follow a backslash, and only a quote may. `\\` fails the test (its second backslash follows
+        /// one), so a backslash here always escapes. A skip stops short of a backslash in the last byte, whose
+        /// quote is the next block's first byte. Swift's SIMD types compile to SSE2 on x86-64 and NEON on arm64.
+        @inline(__always)
+        static func block16(_ raw: UnsafeRawPointer, _ i: Int, _ escaped: inout Bool) -> (Int, Bool) {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let before = raw.loadUnaligned(fromByteOffset: i &- 1, as: SIMD16<UInt8>.self)
+            // Typed constants: with `SIMD16(repeating:)` inferred, the comparisons resolve to the generic
+            // lane-by-lane implementations.
+            let backslashes = SIMD16<UInt8>(repeating: backslash)
+            let quotes = SIMD16<UInt8>(repeating: quote)
+            let afterBackslash = before .== backslashes
+            let isQuote = v .== quotes
+            // Control characters and bytes past ASCII are the ones below a space as signed bytes.
+            let other = unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
+            guard anyLane(isQuote .^ afterBackslash .| other) else {
+                if anyLane(afterBackslash) { escaped = true }
+                return (raw.load(fromByteOffset: i &+ 15, as: UInt8.self) == backslash ? 15 : 16, false)
+            }
+            return (firstStop16(raw, i), true)
+        }
+
+        /// The offset of the first quote, backslash, control or non-ASCII byte among the sixteen at `i`; 16 when
+        /// there is none. (Lane order is memory order: little-endian, as the word scans assume.)
+        @inline(__always)
+        static func firstStop16(_ raw: UnsafeRawPointer, _ i: Int) -> Int {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let stops =
+                v .== SIMD16<UInt8>(repeating: quote) .| (v .== SIMD16<UInt8>(repeating: backslash))
+                .| (unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20))
+            let (low, high) = unsafeBitCast(stops, to: (UInt64, UInt64).self)
+            return low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+        }
+
+        /// Whether any lane is set (the stdlib's `any` goes through a generic `min` that is not always inlined).
+        @inline(__always)
+        static func anyLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+            let (low, high) = unsafeBitCast(mask, to: (UInt64, UInt64).self)
+            return low | high != 0
         }
 
         /// The high bit of each byte of `w` that equals `byte`, exactly (no borrow between bytes).
