@@ -198,6 +198,25 @@ struct ByteValidatorTests {
         }
     }
 
+    /// Strings inside a body recorded in a HAR string end at the next backslash, found sixteen bytes at a time:
+    /// keys and values of every length across two steps, ending at the text's end or followed by more members,
+    /// get the evaluator's verdict (`code` allows three letters, `metadata` values five), read in place and plain.
+    @Test func inStringScansEndStringsAtEveryLength() throws {
+        let v = try Self.validator(Self.object)
+        let options = ValidationOptions(mode: .response)
+        for length in 0..<40 {
+            let s = String(repeating: "a", count: length)
+            for text in [
+                #"{"id":"\#(s)","object":"charge"}"#, #"{"object":"charge","id":"\#(s)"}"#,
+                #"{"id":"x","object":"charge","code":"\#(s)"}"#, #"{"id":"x","object":"charge","metadata":{"\#(s)":"\#(s)"}}"#,
+                #"{"id":"x","object":"charge","\#(s)":1}"#,
+            ] {
+                #expect(Self.inHARString(v, text, options) != nil, "\(text)")
+                Self.agree(v, text, options)
+            }
+        }
+    }
+
     /// Keys are predicted (the next declared name compared in place) and looked up on a miss: in order, out of
     /// order, with names that are prefixes of one another, names a JSON string cannot hold verbatim, a predicted
     /// name followed by more key bytes, and unterminated keys, the verdict is the evaluator's.

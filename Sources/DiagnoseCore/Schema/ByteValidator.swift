@@ -607,6 +607,14 @@ enum InJSONString: JSONTextLayout {
         let n = scanner.n
         var j = i + 2
         let raw = UnsafeRawPointer(p)
+        // Sixteen bytes at a time (most strings end in the first sixteen), then eight, then one.
+        while j + 16 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+            let hits = unsafeBitCast(v .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\")), to: (UInt64, UInt64).self)
+            if hits.0 != 0 { return (j + hits.0.trailingZeroBitCount >> 3, false) }
+            if hits.1 != 0 { return (j + 8 + hits.1.trailingZeroBitCount >> 3, false) }
+            j += 16
+        }
         while j + 8 <= n {
             let x = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self) ^ 0x5C5C_5C5C_5C5C_5C5C
             let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
