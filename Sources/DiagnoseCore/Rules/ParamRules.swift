@@ -22,22 +22,34 @@ struct ParamRules: ExchangeDetector {
         guard context.isProviderCall else { return out }
         let params = context.requestParams
         guard !params.isEmpty else { return out }
-        let currency = params.first { $0.leafIs("currency") }?.value.lowercased()
+        // `first(where:)` would copy every parameter it passes over.
+        var currency: String?
+        params.withUnsafeBufferPointer { params in
+            for i in params.indices where params[i].leafIs("currency") {
+                currency = params[i].value.lowercased()
+                break
+            }
+        }
         var startingAfter: RequestParam?
         var endingBefore: RequestParam?
-        for param in params {
+        // Each parameter is lent to the rules where it lies: `for param in params` copied every one (retaining
+        // its name and value) and released it again, for every pair of every request.
+        func visit(_ param: RequestParam) {
             if let finding = nested(param, context) { out.append(finding) }
             if let finding = arraySyntax(param, context) { out.append(finding) }
             if let finding = amount(param, currency: currency, context) { out.append(finding) }
             if param.leafIs("currency"), let finding = currencyCase(param, context) { out.append(finding) }
             if param.baseIs("expand"), let finding = expandDepth(param, context) { out.append(finding) }
-            guard !param.isNested, param.place == .query else { continue }
+            guard !param.isNested, param.place == .query else { return }
             switch param.name {
             case "limit": if let finding = limit(param, context) { out.append(finding) }
             case "starting_after" where !param.value.isEmpty: startingAfter = param
             case "ending_before" where !param.value.isEmpty: endingBefore = param
             default: break
             }
+        }
+        params.withUnsafeBufferPointer { params in
+            for i in params.indices { visit(params[i]) }
         }
         if startingAfter != nil, let endingBefore {
             out.append(context.finding("pagination.conflicting-cursors", at: endingBefore.pointer))
