@@ -115,7 +115,6 @@ public final class SpecChecker: Sendable {
                 expected: nearest.isEmpty ? nil : nearest.joined(separator: ", "), found: path)
             return f.finish()
         }
-        matched = match
         let operation = match.operation
         if match.trailingSlashDifference {
             // The message template speaks of a 404; other statuses get a plain statement of the difference.
@@ -141,6 +140,7 @@ public final class SpecChecker: Sendable {
         if let response = exchange.response, response.status > 0 {
             checkResponse(exchange, response, operation, &f)
         }
+        matched = consume match  // moved, not copied: a copy retained every field of the operation
         return f.finish()
     }
 
