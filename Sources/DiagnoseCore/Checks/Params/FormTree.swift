@@ -67,14 +67,18 @@ struct FormTree {
         self.init()
         // Bracketed names add a slot per level: room for two per pair, and for every name and value's bytes.
         slots.reserveCapacity(2 * pairs.count + 1)
-        var size = 0
-        for pair in pairs { size += pair.name.utf8.count + pair.value.utf8.count }
-        bytes.reserveCapacity(size)
         segments.reserveCapacity(8)
-        for pair in pairs {
-            var name = pair.name
-            var value = pair.value
-            name.withUTF8 { n in value.withUTF8 { v in insert(name: n, value: v, offset: pair.offset) } }
+        // The pairs are read where they lie: copying each out (and its name and value to make them contiguous)
+        // retained and released both strings, for every pair of every form body.
+        pairs.withUnsafeBufferPointer { pairs in
+            var size = 0
+            for i in pairs.indices { size += pairs[i].name.utf8.count + pairs[i].value.utf8.count }
+            bytes.reserveCapacity(size)
+            for i in pairs.indices {
+                pairs[i].name.withBytes { n in
+                    pairs[i].value.withBytes { v in insert(name: n, value: v, offset: pairs[i].offset) }
+                }
+            }
         }
     }
 
