@@ -112,8 +112,7 @@ struct RequestParam: Sendable {
     init(pair: FormPair, place: ParamPlace) {
         self.pair = pair
         self.place = place
-        var copy = pair.name
-        let (nested, base, leaf) = copy.withUTF8 { u -> (Bool, Range<Int>, Range<Int>) in
+        let (nested, base, leaf) = pair.name.withBytes { u -> (Bool, Range<Int>, Range<Int>) in
             let whole = 0..<u.count
             guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return (false, whole, whole) }
             guard open != 0 else { return (true, whole, whole) }
@@ -245,14 +244,16 @@ extension RuleContext {
         var out: [RequestParam] = []
         // Appended one by one: `+=` of a mapped array copied every parameter (and retained its strings) once more.
         if let query = url.query, !query.isEmpty {
-            let pairs = memo.forms.queryPairs
-            out.reserveCapacity(pairs.count)
-            for pair in pairs { out.append(RequestParam(pair: pair, place: .query)) }
+            memo.forms.queryPairs.withUnsafeBufferPointer { pairs in
+                out.reserveCapacity(pairs.count)
+                for i in pairs.indices { out.append(RequestParam(pair: pairs[i], place: .query)) }
+            }
         }
         if let body = exchange.request.body, isFormBody, !body.isEmpty, body.bytes.count <= options.maxBodyBytes {
-            let pairs = memo.forms.bodyPairs
-            out.reserveCapacity(out.count + pairs.count)
-            for pair in pairs { out.append(RequestParam(pair: pair, place: .body)) }
+            memo.forms.bodyPairs.withUnsafeBufferPointer { pairs in
+                out.reserveCapacity(out.count + pairs.count)
+                for i in pairs.indices { out.append(RequestParam(pair: pairs[i], place: .body)) }
+            }
         }
         return out
     }
