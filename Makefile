@@ -76,7 +76,7 @@ demo: release
 	  echo " try 'diagnose explain encoding.json-body-on-form-endpoint' or add --format markdown)"
 
 ## bench: every benchmark section in its own process (so each peak-memory figure is its own);
-## BENCH_ARGS=section… runs some; BENCH_LARGE=1 adds the 1.6 GB scan.
+## BENCH_ARGS=section… runs some; BENCH_LARGE=1 adds the 1.6 GB scan; BENCH_JOBS=N sets check's CheckRun jobs.
 bench: release
 	@sections="$(BENCH_ARGS)"; [ -n "$$sections" ] || sections=$$(.build/release/diagnose-bench --list); \
 	for s in $$sections; do .build/release/diagnose-bench $$s || exit 1; echo; done
