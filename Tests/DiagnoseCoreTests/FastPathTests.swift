@@ -156,6 +156,52 @@ struct FastPathTests {
         }
     }
 
+    /// Workers take each batch a group at a time (the group's inputs in input order), and the outputs still come
+    /// back in input order, each once; requests that share method, host, first two path segments and depth share a
+    /// group.
+    @Test func batchesRunAGroupAtATimeAndKeepTheirOrder() {
+        let processed = Mutex<[Int]>([])
+        var consumed: [Int] = []
+        OrderedWork.run(
+            jobs: 3, batchSize: 64,
+            produce: { emit, flush in
+                for i in 0..<1_000 {
+                    emit(i, UInt64(i * 7 % 5))
+                    if i == 500 { flush() }  // a short batch, as at the end of a file
+                }
+            },
+            process: { (i: Int) -> Int in
+                processed.withLock { $0.append(i) }
+                return i * 2
+            },
+            consume: { outputs in
+                for i in outputs.indices { if let output = outputs[i].take() { consumed.append(output / 2) } }
+            })
+        #expect(consumed == Array(0..<1_000))
+        let order = processed.withLock { $0 }
+        #expect(order.sorted() == Array(0..<1_000))
+        // Batches are 0...63, 64...127, …, 448...500, then 501...564, …: each ran as sorted (group, index).
+        func batch(_ i: Int) -> Int { i <= 500 ? i / 64 : 100 + (i - 501) / 64 }
+        for b in Set(order.map(batch)) {
+            let ran = order.filter { batch($0) == b }
+            let grouped = ran.sorted { ($0 * 7 % 5, $0) < ($1 * 7 % 5, $1) }
+            #expect(ran == grouped, "batch \(b)")
+        }
+
+        func group(_ method: String, _ url: String) -> UInt64 { WorkGroup.of(HTTPRequest(method: method, url: url)) }
+        let customer = group("POST", "https://api.stripe.com/v1/customers/cus_1")
+        #expect(group("POST", "https://api.stripe.com/v1/customers/cus_2?expand[]=x") == customer)
+        #expect(group("POST", "https://api.stripe.com//v1/customers/cus_3/") == customer)
+        for other in [
+            group("GET", "https://api.stripe.com/v1/customers/cus_1"), group("POST", "https://api.stripe.com/v1/customers"),
+            group("POST", "https://files.stripe.com/v1/customers/cus_1"),
+            group("POST", "https://api.stripe.com/v1/charges/ch_1"),
+            group("POST", "https://api.stripe.com/v1/customers/cus_1/sources"),
+        ] {
+            #expect(other != customer)
+        }
+    }
+
     /// Cross-exchange detectors remember at most `capacity` keys, oldest forgotten first.
     @Test func boundedMemoForgetsTheOldest() {
         var memo = BoundedMemo<String, Int>(capacity: 3)

@@ -67,7 +67,7 @@ public struct CheckRun: Sendable {
     /// Worker threads (default: all cores); 1 checks on the calling thread.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Exchanges per unit of work handed to a worker.
-    public var batchSize: Int = 64
+    public var batchSize: Int = 256
 
     /// Creates a run.
     public init(specs: SpecSet, options: CheckOptions, selection: TraceSelection = .init(), rules: IntegrationRules) {
@@ -111,7 +111,7 @@ public struct CheckRun: Sendable {
             }
         }
         if jobs <= 1 {
-            read(arguments) { collect(process($0)) }
+            read(arguments) { input, _ in collect(process(input)) }
         } else {
             let run = self
             OrderedWork.run(
@@ -127,8 +127,8 @@ public struct CheckRun: Sendable {
         return results
     }
 
-    /// Reads every argument in order and passes on what it holds.
-    func read(_ arguments: [String], _ emit: (consuming Input) -> Void) {
+    /// Reads every argument in order and passes on what it holds, with each exchange's `WorkGroup`.
+    func read(_ arguments: [String], _ emit: (consuming Input, _ group: UInt64) -> Void) {
         for argument in arguments {
             let path: String
             var selection = self.selection
@@ -137,22 +137,24 @@ public struct CheckRun: Sendable {
                 path = split.path
                 if let entries = split.entries { selection.entries = entries }
             } catch {
-                emit(.failure(error))
+                emit(.failure(error), 0)
                 continue
             }
             let reader: TraceReader
             do {
                 reader = try TraceReader(path: path, options: .init(selection: selection))
             } catch {
-                emit(.failure(error))
+                emit(.failure(error), 0)
                 continue
             }
             for item in reader {
                 // Consumed: the exchange moves into the input instead of being copied (a retain of every string
                 // and array it holds) and then released with the item.
                 switch consume item {
-                case .problem(let diagnostic): emit(.problem(diagnostic))
-                case .exchange(let exchange): emit(.exchange(exchange))
+                case .problem(let diagnostic): emit(.problem(diagnostic), 0)
+                case .exchange(let exchange):
+                    let group = WorkGroup.of(exchange.request)
+                    emit(.exchange(exchange), group)
                 }
             }
         }

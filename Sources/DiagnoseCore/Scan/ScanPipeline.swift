@@ -140,25 +140,26 @@ public struct ScanPipeline: Sendable {
         let readShard = entryShard
         let pipeline = self
         let selection = options.selection
-        let produce: @Sendable ((consuming WorkItem) -> Void, () -> Void) -> Void = { emit, flush in
+        let produce: @Sendable ((consuming WorkItem, UInt64) -> Void, () -> Void) -> Void = { emit, flush in
             for path in readFiles {
                 let fileIndex = indexOf[path] ?? 0
-                emit(.fileStart(fileIndex, path))
+                emit(.fileStart(fileIndex, path), 0)
                 do throws(DiagnoseFailure) {
                     let reader = try TraceReader(path: path, options: .init(selection: selection))
                     for item in reader {
                         switch consume item {  // the exchange moves on, not copied (see `CheckRun.read`)
                         case .exchange(let exchange):
                             if let (k, n) = readShard, ((exchange.source.entry - 1) / 1000) % n != k - 1 { continue }
-                            emit(.exchange(fileIndex << 32 | exchange.source.entry, exchange))
+                            let group = WorkGroup.of(exchange.request)
+                            emit(.exchange(fileIndex << 32 | exchange.source.entry, exchange), group)
                         case .problem(let diagnostic):
-                            emit(.problem(diagnostic))
+                            emit(.problem(diagnostic), 0)
                         }
                     }
                 } catch {
-                    emit(.failure(error))
+                    emit(.failure(error), 0)
                 }
-                emit(.fileEnd(FileSystem.size(path)))
+                emit(.fileEnd(FileSystem.size(path)), 0)
                 flush()
             }
         }
