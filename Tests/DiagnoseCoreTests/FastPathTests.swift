@@ -61,6 +61,85 @@ struct FastPathTests {
         #expect(parallel.problems.map(\.message) == serial.problems.map(\.message))
     }
 
+    /// A result keeps a body only when one of its findings points into it, decoded and detached from the parsed
+    /// HAR entry (which holds every byte of the entry: a kept request body used to keep the response's 6 KB
+    /// alive too); the text output's snippets are those of the full exchange.
+    @Test func resultsKeepOnlyTheBodiesTheirFindingsPointInto() throws {
+        let root = TestPaths.packageRoot.path
+        let options = CheckOptions()
+        let specs = try SpecSet.load(paths: [root + "/specs/payments.yaml"], checkOptions: options)
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/recordings").sorted().map {
+            root + "/recordings/" + $0
+        }
+        let results = CheckRun(specs: specs, options: options, rules: .builtIn()).run(files)
+        func holdsEntry(_ storage: HTTPBody.Storage) -> Bool {
+            switch storage {
+            case .jsonString: return true
+            case .decoded(_, let original), .redacted(let original, _): return holdsEntry(original)
+            case .bytes, .params, .detachedString: return false
+            }
+        }
+        var kept = (request: 0, response: 0)
+        var recorded: [SourceRef: Exchange] = [:]
+        for file in files {
+            for item in try TraceReader(path: file) {
+                if case .exchange(let exchange) = item { recorded[exchange.source] = exchange.withDecodedBodies }
+            }
+        }
+        let renderer = CheckRenderer(color: false, language: .en)
+        for result in results.exchanges {
+            let locations = result.findings.map(\.location)
+            let wantsRequest = locations.contains { $0.hasPrefix("/request/body/") }
+            let wantsResponse = locations.contains { $0.hasPrefix("/response/body/") }
+            let full = try #require(recorded[result.exchange.source])
+            #expect((result.exchange.request.body != nil) == (wantsRequest && full.request.body != nil))
+            #expect((result.exchange.response?.body != nil) == (wantsResponse && full.response?.body != nil))
+            #expect(result.exchange.record == nil)
+            for body in [result.exchange.request.body, result.exchange.response?.body].compactMap({ $0 }) {
+                #expect(!holdsEntry(body.storage))
+            }
+            if let body = result.exchange.request.body {
+                kept.request += 1
+                #expect(body.bytes == full.request.body?.bytes)
+                #expect(body.wasBase64 == full.request.body?.wasBase64)
+                #expect(body.isSynthesized == full.request.body?.isSynthesized)
+            }
+            if let body = result.exchange.response?.body {
+                kept.response += 1
+                #expect(body.bytes == full.response?.body?.bytes)
+            }
+            for finding in result.findings {
+                #expect(renderer.snippet(finding, result.exchange) == renderer.snippet(finding, full))
+            }
+        }
+        // The recordings have findings on both bodies, and on exchanges whose other body is not kept.
+        #expect(kept.request >= 1 && kept.response >= 3)
+        #expect(results.exchanges.contains { $0.exchange.request.body == nil && $0.findings.contains { $0.location.hasPrefix("/response/body/") } })
+    }
+
+    /// A detached body has its bytes and says what the recording was (base64, synthesized from params), without
+    /// the entry.
+    @Test func detachedBodiesKeepWhatTheRecordingWas() throws {
+        let har = #"{"log":{"version":"1.2","entries":[{"startedDateTime":"2024-01-01T00:00:00Z","time":1,"request":{"method":"POST","url":"https://x.example/a","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":-1,"postData":{"mimeType":"application/x-www-form-urlencoded","params":[{"name":"a","value":"1"}]}},"response":{"status":200,"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":2,"mimeType":"application/json","text":"e30=","encoding":"base64"},"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":1,"receive":0}}]}}"#
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("detached-\(UUID().uuidString).har")
+        try Data(har.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var exchanges: [Exchange] = []
+        for item in try TraceReader(path: url.path) { if case .exchange(let e) = item { exchanges.append(e) } }
+        let exchange = try #require(exchanges.first)
+        let request = try #require(exchange.request.body)
+        let response = try #require(exchange.response?.body)
+        for (body, base64, synthesized) in [(request, false, true), (response, true, false)] {
+            for detached in [body.detached, body.decoded.detached] {
+                #expect(detached.bytes == body.bytes)
+                #expect(detached.wasBase64 == base64)
+                #expect(detached.isSynthesized == synthesized)
+                if case .decoded(_, .jsonString) = detached.storage { Issue.record("still holds the entry") }
+            }
+        }
+        #expect(response.bytes == Array("{}".utf8))
+    }
+
     /// `IntegrationRules.evaluate` decodes the query and form body once for the spec checks and the rules; its
     /// findings are exactly those of the two run apart, each decoding for itself.
     @Test func sharedFormsGiveTheSameFindings() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// One exchange's outcome in a `check` run.
 public struct ExchangeResult: Sendable {
-    /// The exchange (bodies decoded lazily; kept for snippets in text output).
+    /// The exchange: headers, timings and source; a body only where one of `findings` points into it (for the text
+    /// output's snippets), decoded and detached from the recorded entry.
     public var exchange: Exchange
     /// The spec it was checked against, or nil when no spec fits its host.
     public var specPath: String?
@@ -170,8 +171,9 @@ public struct CheckRun: Sendable {
             exchange.decodeBodies()
             let entry = specs.entry(for: exchange.request)
             let (findings, context) = rules.evaluate(exchange, spec: entry?.checker, options: options)
-            // Exchanges without findings keep their headers only: their bodies are never shown.
-            if findings.isEmpty { exchange.dropBodies() }
+            // Results keep their headers, and a body only where a finding points into it (the text output quotes
+            // that field): a body read from a HAR entry holds the whole entry.
+            if findings.isEmpty { exchange.dropBodies() } else { exchange.keepBodies(pointedAtBy: findings) }
             let result = ExchangeResult(exchange: consume exchange, specPath: entry?.path, findings: findings)
             return .exchange(result, context)
         }

@@ -180,4 +180,21 @@ extension Exchange {
         response?.body = nil
         record = nil  // the parsed entry holds every byte of it
     }
+
+    /// Keeps what a result with `findings` shows of its bodies, and nothing that holds the recorded entry: a body
+    /// stays only when a finding points into it (`/request/body/…`, `/response/body/…`: the text output quotes the
+    /// field), decoded and detached from the entry (`HTTPBody.detached`); the parsed entry is dropped. A result
+    /// whose findings are all about the request no longer keeps the response body, which is most of an entry.
+    mutating func keepBodies(pointedAtBy findings: [Finding]) {
+        var requestBody = false
+        var responseBody = false
+        for i in findings.indices {
+            let location = findings[i].location
+            if location.hasPrefix("/request/body/") { requestBody = true }
+            if location.hasPrefix("/response/body/") { responseBody = true }
+        }
+        request.body = requestBody ? request.body?.detached : nil
+        if response != nil { response!.body = responseBody ? response!.body?.detached : nil }
+        record = nil
+    }
 }

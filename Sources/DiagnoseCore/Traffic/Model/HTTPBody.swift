@@ -20,6 +20,9 @@ public struct HTTPBody: Sendable {
         indirect case redacted(Storage, Redactor)
         /// Bytes already decoded from `original` (kept for `isSynthesized`, `wasBase64` and redaction).
         indirect case decoded([UInt8], original: Storage)
+        /// A HAR string whose bytes were decoded and whose parsed entry was let go (`detached`): only ever the
+        /// `original` of `decoded`, where it keeps `wasBase64` without holding the entry's text.
+        case detachedString(base64: Bool)
     }
     var storage: Storage
 
@@ -55,8 +58,10 @@ public struct HTTPBody: Sendable {
 
     /// Whether the recorded body was base64 (HAR `encoding: "base64"`).
     public var wasBase64: Bool {
-        if case .jsonString(_, let b64) = storage.recorded { return b64 }
-        return false
+        switch storage.recorded {
+        case .jsonString(_, let b64), .detachedString(let b64): return b64
+        default: return false
+        }
     }
 
     /// The body with its bytes decoded once, so that every later `bytes` access is a copy-free read: what a run
@@ -69,6 +74,19 @@ public struct HTTPBody: Sendable {
             copy.storage = .decoded(bytes, original: storage)
             return copy
         }
+    }
+
+    /// The body decoded, holding nothing of the recording it was read from: a body recorded as a HAR string
+    /// refers to the whole parsed entry (every byte of it, the response included), which a result kept to the
+    /// end of a run must not retain. `isSynthesized` and `wasBase64` answer as before.
+    var detached: HTTPBody {
+        var copy = self
+        switch storage {
+        case .bytes: return self
+        case .decoded(let b, let original): copy.storage = .decoded(b, original: original.withoutRecording)
+        default: copy.storage = .decoded(bytes, original: storage.withoutRecording)
+        }
+        return copy
     }
 
     /// The body bytes, decoded from the recording on each access.
@@ -86,7 +104,7 @@ public struct HTTPBody: Sendable {
             return b.withUnsafeBufferPointer { body($0, false) }
         case .jsonString(let node, let base64):
             return base64 ? nil : node.withJSONTextInPlace(body)
-        case .params, .redacted:
+        case .params, .redacted, .detachedString:
             return nil
         }
     }
@@ -129,6 +147,8 @@ public struct HTTPBody: Sendable {
             return Array(HTTPForm.encode(params.map { ($0.name, $0.value) }).utf8)
         case .redacted(let inner, let redactor):
             return redactor.redactBody(resolve(inner, mediaType: mediaType, params: params), mediaType: mediaType)
+        case .detachedString:
+            return []  // never read: it only stands as the original of decoded bytes
         }
     }
 }
@@ -138,6 +158,16 @@ extension HTTPBody.Storage {
     var recorded: HTTPBody.Storage {
         if case .decoded(_, let original) = self { return original }
         return self
+    }
+
+    /// The same kind of storage without a reference to a parsed entry (see `HTTPBody.detached`).
+    var withoutRecording: HTTPBody.Storage {
+        switch self {
+        case .jsonString(_, let base64): return .detachedString(base64: base64)
+        case .decoded(_, let original): return original.withoutRecording
+        case .redacted(let inner, let redactor): return .redacted(inner.withoutRecording, redactor)
+        case .bytes, .params, .detachedString: return self
+        }
     }
 }
 
