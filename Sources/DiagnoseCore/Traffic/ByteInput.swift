@@ -44,7 +44,7 @@ final class ByteInput {
 
     /// Opens `path` (`-` is standard input).
     /// - Throws: `DiagnoseFailure` when the file cannot be opened.
-    init(path: String, chunkSize: Int = 4 << 20) throws(DiagnoseFailure) {
+    init(path: String, chunkSize: Int = 1 << 20) throws(DiagnoseFailure) {
         self.chunkSize = max(1024, chunkSize)
         if path == "-" {
             name = "<stdin>"
