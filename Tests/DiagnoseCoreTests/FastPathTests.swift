@@ -117,6 +117,28 @@ struct FastPathTests {
         #expect(results.exchanges.contains { $0.exchange.request.body == nil && $0.findings.contains { $0.location.hasPrefix("/response/body/") } })
     }
 
+    /// A result holds its exchange behind one reference; it is still a value: changing a copy's exchange leaves the
+    /// original as it was, and changing a result that is not shared changes it in place.
+    @Test func resultsAreValuesThoughTheirExchangeIsHeldByReference() {
+        var request = HTTPRequest(method: "GET", url: "https://api.example/v1/a")
+        request.headers = [HTTPHeader(name: "Accept", value: "application/json")]
+        let original = ExchangeResult(
+            exchange: Exchange(request: request, response: nil, source: SourceRef(file: "f.har", entry: 1)),
+            specPath: nil, findings: [])
+        var copy = original
+        copy.exchange.request.url = "https://api.example/v1/b"
+        copy.exchange.request.headers.append(HTTPHeader(name: "X-Extra", value: "1"))
+        #expect(original.exchange.request.url == "https://api.example/v1/a")
+        #expect(original.exchange.request.headers.count == 1)
+        #expect(copy.exchange.request.url == "https://api.example/v1/b")
+        #expect(copy.exchange.request.path == "/v1/b")
+        #expect(copy.exchange.request.headers.count == 2)
+        var results = [original, copy]
+        results[1].exchange.request.method = "POST"
+        #expect(results[1].exchange.request.method == "POST" && copy.exchange.request.method == "GET")
+        #expect(results[0].exchange.request.method == "GET")
+    }
+
     /// A detached body has its bytes and says what the recording was (base64, synthesized from params), without
     /// the entry.
     @Test func detachedBodiesKeepWhatTheRecordingWas() throws {
