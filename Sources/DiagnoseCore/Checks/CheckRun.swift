@@ -5,10 +5,9 @@ public struct ExchangeResult: Sendable {
     /// The exchange: headers, timings and source; a body only where one of `findings` points into it (for the text
     /// output's snippets), decoded and detached from the recorded entry.
     public var exchange: Exchange {
-        _read { yield held.exchange }
-        _modify {
-            if !isKnownUniquelyReferenced(&held) { held = Held(held.exchange) }
-            yield &held.exchange
+        get { held.exchange }
+        set {
+            if isKnownUniquelyReferenced(&held) { held.exchange = newValue } else { held = Held(newValue) }
         }
     }
     /// The spec it was checked against, or nil when no spec fits its host.
@@ -22,11 +21,11 @@ public struct ExchangeResult: Sendable {
 
     private final class Held: @unchecked Sendable {
         var exchange: Exchange
-        init(_ exchange: consuming Exchange) { self.exchange = exchange }
+        init(_ exchange: Exchange) { self.exchange = exchange }
     }
 
     /// Creates a result.
-    public init(exchange: consuming Exchange, specPath: String?, findings: [Finding]) {
+    public init(exchange: Exchange, specPath: String?, findings: [Finding]) {
         self.held = Held(exchange)
         self.specPath = specPath
         self.findings = findings
