@@ -142,7 +142,8 @@ public struct TraceReader: Sequence {
         /// - Parameters:
         ///   - selection: which exchanges to yield.
         ///   - format: a forced format, or nil to detect.
-        ///   - chunkSize: read size in bytes (1 MiB by default: the window holds up to three chunks and a reused read buffer, all touched once).
+        ///   - chunkSize: read size in bytes (1 MiB by default: the window holds up to three chunks and a reused
+        ///     read buffer, all touched once).
         public init(selection: TraceSelection = TraceSelection(), format: TraceFormat? = nil, chunkSize: Int = 1 << 20)
         {
             self.selection = selection
