@@ -194,7 +194,7 @@ extension Exchange {
             if location.hasPrefix("/response/body/") { responseBody = true }
         }
         request.body = requestBody ? request.body?.detached : nil
-        if response != nil { response!.body = responseBody ? response!.body?.detached : nil }
+        if let body = response?.body { response?.body = responseBody ? body.detached : nil }
         record = nil
     }
 }
