@@ -103,58 +103,55 @@ struct ByteValidator<Layout: JSONTextLayout> {
         var scalar: (token: RawNode, end: Int)?
         // Nothing here is retained: the schemas are shared by every worker, and a reference count is a write to
         // memory the other cores read (the ops are trivial values; keywords are borrowed in place).
-        let verdict = s.fastOps.withUnsafeBufferPointer { ops -> Verdict in
-            for i in 0..<ops.count {
-                let verdict: Verdict
-                switch ops[i] {
-                case .type(let mask):
-                    verdict = typeMatches(mask, at: pos)
-                case .properties(let table):
-                    verdict = properties(table, nil, at: pos, end: &scanned)
-                case .propertiesRequired(let table, let marks):
-                    verdict = properties(table, marks, at: pos, end: &scanned)
-                case .required(let list):
-                    verdict = required(list, at: pos, end: &scanned)
-                case .ref(let slot):
-                    guard
-                        let target = slot._withUnsafeGuaranteedRef({ slot in
-                            slot.unretained.load(ordering: .acquiring) ?? registry._withUnsafeGuaranteedRef({ slot.resolve($0) }).map { .passUnretained($0) }
-                        })
-                    else { return .unknown }
-                    verdict = target._withUnsafeGuaranteedRef { check($0, at: pos, end: &scanned) }
-                case .items(let sub, let from):
-                    verdict = items(sub, from: from, at: pos, end: &scanned)
-                case .branches(let branches):
-                    verdict = self.branches(branches, at: pos, end: &scanned)
-                case .maxLength(let limit, _):
-                    verdict = string(at: pos, &scalar) { bytes in
-                        bytes.count <= limit || ByteValidator.codePoints(bytes) <= limit
-                    }
-                case .minLength(let limit, _):
-                    verdict = string(at: pos, &scalar) { bytes in
-                        bytes.count / 4 >= limit || ByteValidator.codePoints(bytes) >= limit
-                    }
-                case .pattern(let regex, _):
-                    let limit = options.regexTimeLimit
-                    var timedOut = false
-                    verdict = string(at: pos, &scalar) { bytes in
-                        guard let matched = regex._withUnsafeGuaranteedRef({ $0.matches(utf8: bytes, timeLimit: limit) }) else {
-                            timedOut = true
-                            return false
-                        }
-                        return matched
-                    }
-                    if timedOut { return .unknown }
-                case .additional(let sub, let known, _):
-                    verdict = additionalProperties(sub, known, at: pos, end: &scanned)
-                case .keyword(let k):
-                    verdict = s.keywords.withUnsafeBufferPointer { keyword($0[k], at: pos, &scalar) }
+        let ops = s.fastOps.elements
+        for i in 0..<ops.count {
+            let verdict: Verdict
+            switch ops[i] {
+            case .type(let mask):
+                verdict = typeMatches(mask, at: pos)
+            case .properties(let table):
+                verdict = properties(table, nil, at: pos, end: &scanned)
+            case .propertiesRequired(let table, let marks):
+                verdict = properties(table, marks, at: pos, end: &scanned)
+            case .required(let list):
+                verdict = required(list, at: pos, end: &scanned)
+            case .ref(let slot):
+                guard
+                    let target = slot._withUnsafeGuaranteedRef({ slot in
+                        slot.unretained.load(ordering: .acquiring) ?? registry._withUnsafeGuaranteedRef({ slot.resolve($0) }).map { .passUnretained($0) }
+                    })
+                else { return .unknown }
+                verdict = target._withUnsafeGuaranteedRef { check($0, at: pos, end: &scanned) }
+            case .items(let sub, let from):
+                verdict = items(sub, from: from, at: pos, end: &scanned)
+            case .branches(let branches):
+                verdict = self.branches(branches, at: pos, end: &scanned)
+            case .maxLength(let limit, _):
+                verdict = string(at: pos, &scalar) { bytes in
+                    bytes.count <= limit || ByteValidator.codePoints(bytes) <= limit
                 }
-                if verdict != .valid { return verdict }
+            case .minLength(let limit, _):
+                verdict = string(at: pos, &scalar) { bytes in
+                    bytes.count / 4 >= limit || ByteValidator.codePoints(bytes) >= limit
+                }
+            case .pattern(let regex, _):
+                let limit = options.regexTimeLimit
+                var timedOut = false
+                verdict = string(at: pos, &scalar) { bytes in
+                    guard let matched = regex._withUnsafeGuaranteedRef({ $0.matches(utf8: bytes, timeLimit: limit) }) else {
+                        timedOut = true
+                        return false
+                    }
+                    return matched
+                }
+                if timedOut { return .unknown }
+            case .additional(let sub, let known, _):
+                verdict = additionalProperties(sub, known, at: pos, end: &scanned)
+            case .keyword(let k):
+                verdict = s.keywords.withUnsafeBufferPointer { keyword($0[k], at: pos, &scalar) }
             }
-            return .valid
+            if verdict != .valid { return verdict }
         }
-        if verdict != .valid { return verdict }
         if scanned >= 0 {
             end = scanned
             return .valid
@@ -253,6 +250,15 @@ struct ByteValidator<Layout: JSONTextLayout> {
         _ table: Unmanaged<PropertyTable>, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
     ) -> Verdict {
         guard p[pos] == UInt8(ascii: "{") else { return .valid }
+        // The table is borrowed once for the whole walk: borrowed per key, the prediction was an outlined closure
+        // called for every member.
+        return table._withUnsafeGuaranteedRef { properties($0, marks, at: pos, end: &end) }
+    }
+
+    @inline(__always)
+    private mutating func properties(
+        _ t: PropertyTable, _ marks: Unmanaged<RequiredMarks>?, at pos: Int, end: inout Int
+    ) -> Verdict {
         var seen: UInt64 = 0
         var expected = 0
         var i = skipWhitespace(pos + 1)
@@ -264,16 +270,14 @@ struct ByteValidator<Layout: JSONTextLayout> {
                 guard i < n, Layout.isQuote(p, i) else { return .unknown }
                 let idx: Int?
                 let close: Int
-                if let (k, predicted) = table._withUnsafeGuaranteedRef({
-                    $0.writtenNear(expected, text: p, start: i + Layout.quoteWidth, end: n, layout: Layout.self)
-                }) {
+                if let (k, predicted) = t.writtenNear(expected, text: p, start: i + Layout.quoteWidth, end: n, layout: Layout.self) {
                     idx = k
                     close = predicted
                 } else {
                     guard let (found, escaped) = Layout.scanString(scanner, i), !escaped else { return .unknown }
                     close = found
                     let key = UnsafeBufferPointer(start: p + i + Layout.quoteWidth, count: found - i - Layout.quoteWidth)
-                    idx = table._withUnsafeGuaranteedRef { $0.find(key) }
+                    idx = t.find(key)
                 }
                 guard let value = valueStart(afterKey: close) else { return .unknown }
                 i = value
@@ -282,7 +286,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
                 if let idx {
                     expected = idx + 1
                     if let marks { seen |= marks._withUnsafeGuaranteedRef { $0.bit(idx) } }
-                    verdict = member(table, idx, at: i, end: &valueEnd)
+                    verdict = member(t, idx, at: i, end: &valueEnd)
                 } else {
                     verdict = skip(i, end: &valueEnd)
                 }
@@ -302,9 +306,9 @@ struct ByteValidator<Layout: JSONTextLayout> {
     /// The value of declared property `idx` at `pos`: most are scalars under a leaf check, decided here without
     /// `check`'s general prologue.
     @inline(__always)
-    private mutating func member(_ table: Unmanaged<PropertyTable>, _ idx: Int, at pos: Int, end: inout Int) -> Verdict {
+    private mutating func member(_ table: PropertyTable, _ idx: Int, at pos: Int, end: inout Int) -> Verdict {
         let first = p[pos]
-        if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table._withUnsafeGuaranteedRef({ $0.leaf(idx) }) {
+        if first != UInt8(ascii: "{"), first != UInt8(ascii: "["), let leaf = table.leaf(idx) {
             guard let token = token(at: pos, end: &end) else { return .unknown }
             switch leaf.verdict(token, payload: payload(of: token), mode: mode) {
             case .valid: return .valid
@@ -312,7 +316,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
             case .unknown: break
             }
         }
-        let (schema, nullable) = table._withUnsafeGuaranteedRef { $0.target(idx, registry) }
+        let (schema, nullable) = table.target(idx, registry)
         if nullable && first == UInt8(ascii: "n") { return literal(pos, end: &end) }
         return schema._withUnsafeGuaranteedRef { check($0, at: pos, end: &end) }
     }
@@ -446,6 +450,9 @@ struct ByteValidator<Layout: JSONTextLayout> {
     }
 
     /// The scalar token at `pos` as the parser would record it (containers: kind only), and where it ends.
+    /// Inlined: a call cost a frame, a copy of the validator for the scanner, and (the two layouts' callers being
+    /// merged into one function) an indirect jump, about a third of the instructions spent per member.
+    @inline(__always)
     private func token(at pos: Int, end: inout Int) -> RawNode? {
         if Layout.isQuote(p, pos) {
             guard let (close, escaped) = Layout.scanString(scanner, pos) else { return nil }

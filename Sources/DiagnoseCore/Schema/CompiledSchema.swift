@@ -529,8 +529,9 @@ final class CompiledSchema: Sendable {
     let nullable: Bool
     /// Has `unevaluatedProperties`/`unevaluatedItems`: evaluation must collect annotations.
     let needsAnnotations: Bool
-    /// `keywords` for the fast pass.
-    let fastOps: [FastOp]
+    /// `keywords` for the fast pass, in a buffer the schema owns: read without a closure (the byte reader's loop
+    /// over them was an outlined closure called for every value).
+    let fastOps: FrozenBuffer<FastOp>
     /// The one in-place subschema this schema is, when it asserts nothing else: a lone `$ref`, or an `anyOf` or
     /// `oneOf` of one branch. OpenAPI 3.0 wraps every optional object that way (`anyOf: [{$ref: …}]` with
     /// `nullable`), so a fast-pass walk through a payload met three schema objects per nested object.
@@ -587,7 +588,7 @@ final class CompiledSchema: Sendable {
             keywords: keywords, nullable: nullable, constant: constant, dialect: dialect, owner: &table)
         var owners: [any AnyObject & Sendable] = []
         if let table { owners.append(table) }
-        self.fastOps = FastOp.ops(keywords, owners: &owners)
+        self.fastOps = FrozenBuffer(FastOp.ops(keywords, owners: &owners))
         self.fastOwners = owners
         var hop: SoleHop?
         if keywords.count == 1, fastOps.count == 1, constant == nil {
@@ -600,6 +601,8 @@ final class CompiledSchema: Sendable {
         }
         self.soleHop = hop
     }
+
+    deinit { fastOps.deallocate() }
 
     /// The schema this one stands for once its sole hops are followed, and whether one of the schemas on the way
     /// (this one included) lets `null` through; nil when this schema is not a sole hop, or its chain does not end

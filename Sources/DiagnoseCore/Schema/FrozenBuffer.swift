@@ -18,4 +18,8 @@ struct FrozenBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
 
     @inline(__always) subscript(_ i: Int) -> Element { elements[i] }
     @inline(__always) var count: Int { elements.count }
+    /// The elements, lent to `body` (the shape `Array.withUnsafeBufferPointer` callers expect).
+    @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(elements)
+    }
 }
