@@ -864,10 +864,15 @@ extension JSONParser {
         }
     }
 
+    /// The text of scanners whose errors are only tested, never shown (`numberKind`, the byte validator): one
+    /// shared empty text instead of an allocation per scan. Immutable (its line table of nothing is built once,
+    /// under its lock).
+    static let scratchText = SourceText(name: "", bytes: [])
+
     /// Whether `bytes` is exactly one JSON number literal: nil if not, else whether it is an integer literal.
     public static func numberKind(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
-        let scanner = Scanner(buffer: bytes, text: SourceText(name: "", bytes: []), options: Options())
+        let scanner = Scanner(buffer: bytes, text: scratchText, options: Options())
         _ = base
         guard let (end, integer) = try? scanner.scanNumber(0), end == bytes.count else { return nil }
         return integer

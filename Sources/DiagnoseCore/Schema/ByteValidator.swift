@@ -36,7 +36,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
     static var maxDepth: Int { 128 }
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, registry: SchemaRegistry, options: ValidationOptions) {
-        let scanner = JSONParser.Scanner(buffer: buffer, text: SourceText(name: "", bytes: []), options: .init())
+        let scanner = JSONParser.Scanner(buffer: buffer, text: JSONParser.scratchText, options: .init())
         self.scanner = scanner
         self.p = scanner.p  // never nil, even for an empty buffer
         self.n = scanner.n
