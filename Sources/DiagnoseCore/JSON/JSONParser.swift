@@ -344,7 +344,11 @@ extension JSONParser {
         }
 
         @inline(__always)
-        func skipWhitespace(_ start: Int) -> Int {
+        func skipWhitespace(_ start: Int) -> Int { Scanner.skipWhitespace(p, n, start) }
+
+        /// The same over the bytes alone (static, for the byte validator as `number`).
+        @inline(__always)
+        static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int) -> Int {
             // Compact JSON has none: one test decides.
             if start < n && p[start] > 0x20 { return start }
             var i = start
@@ -620,47 +624,76 @@ extension JSONParser {
         /// Scans a number; returns the index after it and whether it was an integer literal.
         @inline(__always)
         func scanNumber(_ start: Int) throws(JSONError) -> (Int, Bool) {
+            switch Scanner.number(p, n, start) {
+            case .number(let end, let integer): return (end, integer)
+            case .malformed(let at, let expected): throw error(at: at, expected: String(describing: expected))
+            }
+        }
+
+        /// What a number literal at `start` is: where it ends and whether it is an integer literal, or where it
+        /// goes wrong and what was expected there.
+        enum NumberScan {
+            case number(end: Int, integer: Bool)
+            case malformed(at: Int, expected: StaticString)
+        }
+
+        /// Scans a number literal over the bytes alone (static: the byte validator calls it without a copy of a
+        /// scanner, and without building an error it would throw away).
+        @inline(__always)
+        static func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int) -> NumberScan {
             var i = start
             if p[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < n else { throw error(at: i, expected: "a digit") }
+            guard i < n else { return .malformed(at: i, expected: "a digit") }
             if p[i] == UInt8(ascii: "0") {
                 i += 1
             } else if p[i] >= UInt8(ascii: "1") && p[i] <= UInt8(ascii: "9") {
                 i += 1
                 while i < n && isDigit(p[i]) { i += 1 }
             } else {
-                throw error(at: i, expected: "a digit")
+                return .malformed(at: i, expected: "a digit")
             }
             var integer = true
             if i < n && p[i] == UInt8(ascii: ".") {
                 integer = false
                 i += 1
-                guard i < n && isDigit(p[i]) else { throw error(at: i, expected: "a digit after the decimal point") }
+                guard i < n && isDigit(p[i]) else { return .malformed(at: i, expected: "a digit after the decimal point") }
                 while i < n && isDigit(p[i]) { i += 1 }
             }
             if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
                 integer = false
                 i += 1
                 if i < n && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
-                guard i < n && isDigit(p[i]) else { throw error(at: i, expected: "a digit in the exponent") }
+                guard i < n && isDigit(p[i]) else { return .malformed(at: i, expected: "a digit in the exponent") }
                 while i < n && isDigit(p[i]) { i += 1 }
             }
-            return (i, integer)
+            return .number(end: i, integer: integer)
+        }
+
+        /// The number at `start` as the byte validator asks: its end and integer-ness, nil where it is malformed.
+        @inline(__always)
+        static func numberEnd(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int) -> (Int, Bool)? {
+            guard case .number(let end, let integer) = number(p, n, start) else { return nil }
+            return (end, integer)
         }
 
         /// Checks that `true`, `false` or `null` starts at `i`: one four-byte comparison (and one byte more for
         /// `false`) rather than a loop.
         func expectLiteral(_ i: Int, _ literal: StaticString) throws(JSONError) {
+            if Scanner.literal(p, n, i, literal) { return }
+            throw error(at: i, expected: "a value (did you mean '\(literal)'?)")
+        }
+
+        /// Whether `literal` is written at `i` (static, for the byte validator as `number`).
+        @inline(__always)
+        static func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
             let bytes = literal.utf8Start
-            if count >= 4, i + count <= n,
+            guard count >= 4, i + count <= n,
                 UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self) == UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self)
-            {
-                var k = 4
-                while k < count && p[i + k] == bytes[k] { k += 1 }
-                if k == count { return }
-            }
-            throw error(at: i, expected: "a value (did you mean '\(literal)'?)")
+            else { return false }
+            var k = 4
+            while k < count && p[i + k] == bytes[k] { k += 1 }
+            return k == count
         }
 
         mutating func checkDuplicates<Storage: NodeStorage>(nodes: Storage, object: Int) {
@@ -864,7 +897,7 @@ extension JSONParser {
         }
     }
 
-    /// The text of scanners whose errors are only tested, never shown (`numberKind`, the byte validator): one
+    /// The text of scanners whose errors are only tested, never shown (the byte validator's): one
     /// shared empty text instead of an allocation per scan. Immutable (its line table of nothing is built once,
     /// under its lock).
     static let scratchText = SourceText(name: "", bytes: [])
@@ -872,9 +905,7 @@ extension JSONParser {
     /// Whether `bytes` is exactly one JSON number literal: nil if not, else whether it is an integer literal.
     public static func numberKind(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
-        let scanner = Scanner(buffer: bytes, text: scratchText, options: Options())
-        _ = base
-        guard let (end, integer) = try? scanner.scanNumber(0), end == bytes.count else { return nil }
+        guard let (end, integer) = Scanner.numberEnd(base, bytes.count, 0), end == bytes.count else { return nil }
         return integer
     }
 }

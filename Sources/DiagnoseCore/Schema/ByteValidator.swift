@@ -236,7 +236,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
             if mask.contains(.number) { return .valid }
             guard mask.contains(.integer) else { return .invalid }
             // `1.0` and `1e2` are integers too: only a plain integer literal is decided here.
-            guard let (_, integer) = try? scanner.scanNumber(pos) else { return .unknown }
+            guard let (_, integer) = JSONParser.Scanner.numberEnd(p, n, pos) else { return .unknown }
             return integer ? .valid : .unknown
         default:
             return .unknown  // not a value's first byte: malformed text (or an escape the layout does not read)
@@ -467,21 +467,21 @@ struct ByteValidator<Layout: JSONTextLayout> {
         case UInt8(ascii: "{"): return RawNode(kind: .object, start: UInt32(pos))
         case UInt8(ascii: "["): return RawNode(kind: .array, start: UInt32(pos))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            guard let (numberEnd, integer) = try? scanner.scanNumber(pos) else { return nil }
+            guard let (numberEnd, integer) = JSONParser.Scanner.numberEnd(p, n, pos) else { return nil }
             end = numberEnd
             return RawNode(
                 kind: .number, start: UInt32(pos), a: UInt32(pos), b: UInt32(numberEnd - pos),
                 flags: integer ? RawNode.integerLiteral : 0)
         case UInt8(ascii: "t"):
-            guard (try? scanner.expectLiteral(pos, "true")) != nil else { return nil }
+            guard JSONParser.Scanner.literal(p, n, pos, "true") else { return nil }
             end = pos + 4
             return RawNode(kind: .bool, start: UInt32(pos), flags: RawNode.isTrue)
         case UInt8(ascii: "f"):
-            guard (try? scanner.expectLiteral(pos, "false")) != nil else { return nil }
+            guard JSONParser.Scanner.literal(p, n, pos, "false") else { return nil }
             end = pos + 5
             return RawNode(kind: .bool, start: UInt32(pos))
         case UInt8(ascii: "n"):
-            guard (try? scanner.expectLiteral(pos, "null")) != nil else { return nil }
+            guard JSONParser.Scanner.literal(p, n, pos, "null") else { return nil }
             end = pos + 4
             return RawNode(kind: .null, start: UInt32(pos))
         default:
@@ -495,7 +495,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
 
     /// `null` at `pos` (a nullable schema's answer).
     private func literal(_ pos: Int, end: inout Int) -> Verdict {
-        guard (try? scanner.expectLiteral(pos, "null")) != nil else { return .unknown }
+        guard JSONParser.Scanner.literal(p, n, pos, "null") else { return .unknown }
         end = pos + 4
         return .valid
     }
@@ -562,7 +562,7 @@ struct ByteValidator<Layout: JSONTextLayout> {
     }
 
     @inline(__always)
-    func skipWhitespace(_ start: Int) -> Int { scanner.skipWhitespace(start) }
+    func skipWhitespace(_ start: Int) -> Int { JSONParser.Scanner.skipWhitespace(p, n, start) }
 
     private static func equal(_ name: String, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         var name = name
