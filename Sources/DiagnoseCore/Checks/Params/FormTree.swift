@@ -253,7 +253,7 @@ struct FormTree {
     /// without brackets, or with malformed ones, is one literal segment.
     private mutating func split(_ name: UnsafeBufferPointer<UInt8>) {
         segments.removeAll(keepingCapacity: true)
-        if let open = name.firstIndex(of: UInt8(ascii: "[")), open != 0 {
+        if let open = name.firstIndex(ofByte: UInt8(ascii: "[")), open != 0 {
             segments.append(0..<open)
             if FormPair.bracketSegments(name, from: open, { segments.append($0) }) { return }
             segments.removeAll(keepingCapacity: true)
