@@ -104,9 +104,34 @@ struct RulesUnitTests {
         #expect(param.baseName.equalsBytes("metadata") == (base == "metadata"))
         #expect(param.leafName.hasSuffixBytes("_amount") == leaf.hasSuffix("_amount"))
         #expect(ParamRules.isAmountName(param.leafName) == (leaf == "unit_amount" || leaf == "amount"))
-        #expect(param.leafIsAmountName == (leaf == "unit_amount" || leaf == "amount"))
-        #expect(param.baseIs("metadata") == (base == "metadata") && param.baseIs("items") == (base == "items"))
-        #expect(param.leafIs("ü") == (leaf == "ü") && param.leafIs("order_id") == (leaf == "order_id"))
+        #expect(param.marks.contains(.leafIsAmount) == (leaf == "unit_amount" || leaf == "amount"), "\(name)")
+        #expect(param.marks.contains(.baseIsExpand) == (base == "expand"), "\(name)")
+        #expect(param.marks.contains(.leafIsCurrency) == (leaf == "currency"), "\(name)")
+        #expect(param.marks.contains(.nameHasDot) == name.contains("."), "\(name)")
+    }
+
+    /// The marks the parameter rules gate on are what the names and values say, byte for byte: a mark missing
+    /// where its rule's first test would pass would hide that rule's finding.
+    @Test func requestParamMarksAreWhatTheStringsSay() {
+        let names = [
+            "amount", "unit_amount", "amount_decimal", "items[0][price_data][unit_amount]", "currency", "a[currency]",
+            "currency[0]", "expand", "expand[]", "expand[0]", "metadata.order_id", "a.b[c]", "a[b.c]", "éamount",
+            "amount_percent", "application_fee_amount", "", "[currency]", "Currency", "expands",
+        ]
+        let values = ["", "10.99", "a,b", "{\"k\":1}", "[1,2]", "x[y", "}", "é,", "usd", ",", "a{b", "data.a.b.c.d.e"]
+        for name in names {
+            for value in values {
+                let param = RequestParam(pair: FormPair(name: name, value: value), place: .body)
+                let label = "\(name)=\(value)"
+                let leaf = String(param.leafName)
+                #expect(param.marks.contains(.nameHasDot) == name.contains("."), "\(label)")
+                #expect(param.marks.contains(.valueHasBracket) == (value.contains("{") || value.contains("[")), "\(label)")
+                #expect(param.marks.contains(.valueHasComma) == value.contains(","), "\(label)")
+                #expect(param.marks.contains(.leafIsAmount) == ParamRules.isAmountName(param.leafName), "\(label)")
+                #expect(param.marks.contains(.leafIsCurrency) == (leaf == "currency"), "\(label)")
+                #expect(param.marks.contains(.baseIsExpand) == (param.baseName == "expand"), "\(label)")
+            }
+        }
     }
 
     /// The leaf name, found without building the bracket path, is the path's last non-empty element unless that

@@ -25,7 +25,7 @@ struct ParamRules: ExchangeDetector {
         // `first(where:)` would copy every parameter it passes over.
         var currency: String?
         params.withUnsafeBufferPointer { params in
-            for i in params.indices where params[i].leafIs("currency") {
+            for i in params.indices where params[i].marks.contains(.leafIsCurrency) {
                 currency = params[i].value.lowercased()
                 break
             }
@@ -34,12 +34,22 @@ struct ParamRules: ExchangeDetector {
         var endingBefore: RequestParam?
         // Each parameter is lent to the rules where it lies: `for param in params` copied every one (retaining
         // its name and value) and released it again, for every pair of every request.
+        // Each rule runs only where the parameter's marks say its first test can pass (most parameters: none).
         func visit(_ param: RequestParam) {
-            if let finding = nested(param, context) { out.append(finding) }
-            if let finding = arraySyntax(param, context) { out.append(finding) }
-            if let finding = amount(param, currency: currency, context) { out.append(finding) }
-            if param.leafIs("currency"), let finding = currencyCase(param, context) { out.append(finding) }
-            if param.baseIs("expand"), let finding = expandDepth(param, context) { out.append(finding) }
+            let marks = param.marks
+            if (!param.isNested && marks.contains(.nameHasDot)) || marks.contains(.valueHasBracket),
+                let finding = nested(param, context)
+            {
+                out.append(finding)
+            }
+            if !param.isNested, marks.contains(.valueHasComma), let finding = arraySyntax(param, context) {
+                out.append(finding)
+            }
+            if marks.contains(.leafIsAmount), let finding = amount(param, currency: currency, context) {
+                out.append(finding)
+            }
+            if marks.contains(.leafIsCurrency), let finding = currencyCase(param, context) { out.append(finding) }
+            if marks.contains(.baseIsExpand), let finding = expandDepth(param, context) { out.append(finding) }
             guard !param.isNested, param.place == .query else { return }
             switch param.name {
             case "limit": if let finding = limit(param, context) { out.append(finding) }
@@ -181,7 +191,7 @@ struct ParamRules: ExchangeDetector {
     }
 
     func amount(_ param: RequestParam, currency: String?, _ context: RuleContext) -> Finding? {
-        guard param.leafIsAmountName else { return nil }
+        guard param.marks.contains(.leafIsAmount) else { return nil }
         let value = param.value
         guard value.containsByte(UInt8(ascii: ".")), let dot = value.firstIndex(of: "."), value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }),
             value.utf8.count(where: { $0 == 0x2E }) == 1, dot != value.startIndex,

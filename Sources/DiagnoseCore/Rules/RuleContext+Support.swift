@@ -107,25 +107,72 @@ struct RequestParam: Sendable {
     /// asks about them for every pair, and a slice retained the name once more and checked its bounds by scalar.
     private let base: Range<Int32>
     private let leaf: Range<Int32>
+    /// What the parameter rules test first, read from the bytes once here: most parameters match none, and each
+    /// rule asking the strings again cost a pass over them and a copy of the parameter per rule.
+    let marks: Marks
+
+    struct Marks: OptionSet {
+        let rawValue: UInt8
+        /// The name has a `.` (`metadata.order_id`).
+        static let nameHasDot = Marks(rawValue: 1)
+        /// The value has a `{` or `[` (JSON text in a field).
+        static let valueHasBracket = Marks(rawValue: 2)
+        /// The value has a `,` (`expand=a,b`).
+        static let valueHasComma = Marks(rawValue: 4)
+        /// The innermost name names an amount of money (`ParamRules.isAmountName`).
+        static let leafIsAmount = Marks(rawValue: 8)
+        /// The innermost name is `currency`.
+        static let leafIsCurrency = Marks(rawValue: 16)
+        /// The base name is `expand`.
+        static let baseIsExpand = Marks(rawValue: 32)
+    }
 
     /// Splits the name once.
     init(pair: FormPair, place: ParamPlace) {
         self.pair = pair
         self.place = place
-        let (nested, base, leaf) = pair.name.withBytes { u -> (Bool, Range<Int>, Range<Int>) in
+        let (nested, base, leaf, nameMarks) = pair.name.withBytes { u -> (Bool, Range<Int>, Range<Int>, Marks) in
             let whole = 0..<u.count
-            guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return (false, whole, whole) }
-            guard open != 0 else { return (true, whole, whole) }
-            let base = 0..<open
-            var last: Range<Int>?
-            guard FormPair.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }), let last,
-                !RequestParam.isArrayIndex(UnsafeBufferPointer(rebasing: u[last]))
-            else { return (true, base, base) }
-            return (true, base, last)
+            let (nested, base, leaf): (Bool, Range<Int>, Range<Int>)
+            if let open = u.firstIndex(ofByte: UInt8(ascii: "[")) {
+                if open == 0 {
+                    (nested, base, leaf) = (true, whole, whole)
+                } else {
+                    var last: Range<Int>?
+                    if FormPair.bracketSegments(u, from: open, { if !$0.isEmpty { last = $0 } }), let last,
+                        !RequestParam.isArrayIndex(UnsafeBufferPointer(rebasing: u[last]))
+                    {
+                        (nested, base, leaf) = (true, 0..<open, last)
+                    } else {
+                        (nested, base, leaf) = (true, 0..<open, 0..<open)
+                    }
+                }
+            } else {
+                (nested, base, leaf) = (false, whole, whole)
+            }
+            var marks: Marks = []
+            if u.firstIndex(ofByte: UInt8(ascii: ".")) != nil { marks.insert(.nameHasDot) }
+            let leafBytes = UnsafeBufferPointer(rebasing: u[leaf])
+            if ParamRules.isAmountName(leafBytes) { marks.insert(.leafIsAmount) }
+            if leafBytes.equals("currency") { marks.insert(.leafIsCurrency) }
+            if UnsafeBufferPointer(rebasing: u[base]).equals("expand") { marks.insert(.baseIsExpand) }
+            return (nested, base, leaf, marks)
+        }
+        let valueMarks = pair.value.withBytes { v -> Marks in
+            var marks: Marks = []
+            for b in v {
+                switch b {
+                case UInt8(ascii: "{"), UInt8(ascii: "["): marks.insert(.valueHasBracket)
+                case UInt8(ascii: ","): marks.insert(.valueHasComma)
+                default: break
+                }
+            }
+            return marks
         }
         isNested = nested
         self.base = Int32(base.lowerBound)..<Int32(base.upperBound)
         self.leaf = Int32(leaf.lowerBound)..<Int32(leaf.upperBound)
+        self.marks = nameMarks.union(valueMarks)
     }
 
     /// Whether a bracket segment is an array index, as `JSONPointer.arrayIndex` reads one (digits, no leading
@@ -141,15 +188,6 @@ struct RequestParam: Sendable {
     var baseName: Substring { slice(base) }
     /// The innermost name.
     var leafName: Substring { slice(leaf) }
-
-    /// Whether the base name is `name`.
-    func baseIs(_ name: StaticString) -> Bool { pair.name.withBytes(in: range(base)) { $0.equals(name) } }
-    /// Whether the innermost name is `name`.
-    func leafIs(_ name: StaticString) -> Bool { pair.name.withBytes(in: range(leaf)) { $0.equals(name) } }
-    /// Whether the innermost name names an amount of money.
-    var leafIsAmountName: Bool { pair.name.withBytes(in: range(leaf)) { ParamRules.isAmountName($0) } }
-
-    private func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
 
     private func slice(_ r: Range<Int32>) -> Substring {
         let u = pair.name.utf8
