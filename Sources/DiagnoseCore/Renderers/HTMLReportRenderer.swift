@@ -12,7 +12,7 @@
 
 enum HTMLReportRenderer {
     static let classColors = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828", "#757575"]
-    static let latencyEdges: [Double] = [25, 50, 100, 200, 400, 800, 1600, 3200, 6400]
+    static var latencyEdges: [Double] { LatencySketch.bandEdges }
     static let bucketMinutes = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080]
 
     static func render(_ r: ScanReport, options: RenderOptions) -> String {
@@ -62,7 +62,7 @@ enum HTMLReportRenderer {
         o += card(ReportFormatting.percent(t.errorRate), "HTTP errors (\(t.httpErrors))")
         o += card("\(t.findings)", "findings (\(t.errorFindings) errors)")
         o += card("\(t.exchangesWithErrors)", "exchanges with errors")
-        o += card(ReportFormatting.ms(ScanReport.percentile(all, 95)) + " ms", "p95 latency")
+        o += card(ReportFormatting.ms(all.percentile(95)) + " ms", "p95 latency")
         if let sla = r.sla { o += card("\(t.slaBreaches)", "SLA breaches (> \(ReportFormatting.ms(sla)) ms)") }
         o += "</div>\n"
         if r.findingsOmitted > 0 {
@@ -289,18 +289,8 @@ enum HTMLReportRenderer {
         return s + "</svg>"
     }
 
-    static func latencyBands(_ sorted: [Double]) -> [Int] {
-        var bands = Array(repeating: 0, count: latencyEdges.count + 1)
-        for v in sorted {
-            var i = 0
-            while i < latencyEdges.count && v >= latencyEdges[i] { i += 1 }
-            bands[i] += 1
-        }
-        return bands
-    }
-
-    static func latencyChart(_ sorted: [Double]) -> String {
-        let bands = latencyBands(sorted)
+    static func latencyChart(_ latencies: LatencySketch) -> String {
+        let bands = latencies.bands
         let w = 560.0
         let h = 260.0
         let plotTop = 30.0
@@ -310,7 +300,7 @@ enum HTMLReportRenderer {
         var s =
             "<svg data-chart=\"latency-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(w))\" "
             + "height=\"\(n(h))\" viewBox=\"0 0 \(n(w)) \(n(h))\" role=\"img\"><title>Latency histogram</title>"
-            + "<text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"600\">Latency histogram (\(sorted.count) timed "
+            + "<text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"600\">Latency histogram (\(latencies.count) timed "
             + "exchanges)</text>"
         s +=
             "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotBottom))\" x2=\"\(n(w - 10))\" y2=\"\(n(plotBottom))\" stroke=\"#999\"/>"

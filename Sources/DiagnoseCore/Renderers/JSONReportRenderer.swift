@@ -110,11 +110,10 @@ enum JSONReportRenderer {
         return o
     }
 
-    private static func latency(_ sorted: [Double]) -> String {
+    private static func latency(_ l: LatencySketch) -> String {
         let num = ReportFormatting.jsonNumber as (Double?) -> String
-        return "{\"count\":\(sorted.count),\"p50\":" + num(ScanReport.percentile(sorted, 50)) + ",\"p95\":"
-            + num(ScanReport.percentile(sorted, 95)) + ",\"p99\":" + num(ScanReport.percentile(sorted, 99))
-            + ",\"max\":" + num(sorted.last) + "}"
+        return "{\"count\":\(l.count),\"p50\":" + num(l.percentile(50)) + ",\"p95\":" + num(l.percentile(95))
+            + ",\"p99\":" + num(l.percentile(99)) + ",\"max\":" + num(l.max) + "}"
     }
 
     private static func seen(_ s: ScanReport.Seen) -> String {

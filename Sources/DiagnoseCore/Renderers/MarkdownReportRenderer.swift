@@ -30,9 +30,9 @@ enum MarkdownReportRenderer {
             + "\(plural(t.infoFindings, "note"))) in \(plural(t.exchangesWithFindings, "exchange")); "
             + "\(plural(t.exchangesWithErrors, "exchange")) with errors\n"
         o +=
-            "- Latency p50 **\(ReportFormatting.ms(ScanReport.percentile(all, 50)))** ms, p95 "
-            + "**\(ReportFormatting.ms(ScanReport.percentile(all, 95)))** ms, p99 "
-            + "**\(ReportFormatting.ms(ScanReport.percentile(all, 99)))** ms\n"
+            "- Latency p50 **\(ReportFormatting.ms(all.percentile(50)))** ms, p95 "
+            + "**\(ReportFormatting.ms(all.percentile(95)))** ms, p99 "
+            + "**\(ReportFormatting.ms(all.percentile(99)))** ms\n"
         if let sla = r.sla {
             o += "- **\(t.slaBreaches)** SLA breaches (slower than \(ReportFormatting.ms(sla)) ms)\n"
         }

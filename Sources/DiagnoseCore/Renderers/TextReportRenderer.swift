@@ -39,9 +39,9 @@ enum TextReportRenderer {
             "Findings: \(t.findings) (\(sev(.error)) \(t.errorFindings), \(sev(.warning)) \(t.warningFindings), "
             + "\(sev(.info)) \(t.infoFindings)) in \(t.exchangesWithFindings) exchanges\n"
         o +=
-            "Latency: p50 \(ReportFormatting.ms(ScanReport.percentile(all, 50))) ms, p95 "
-            + "\(ReportFormatting.ms(ScanReport.percentile(all, 95))) ms, p99 "
-            + "\(ReportFormatting.ms(ScanReport.percentile(all, 99))) ms (\(all.count) timed)\n"
+            "Latency: p50 \(ReportFormatting.ms(all.percentile(50))) ms, p95 "
+            + "\(ReportFormatting.ms(all.percentile(95))) ms, p99 "
+            + "\(ReportFormatting.ms(all.percentile(99))) ms (\(all.count) timed)\n"
         if let sla = r.sla {
             o += "SLA \(ReportFormatting.ms(sla)) ms: \(t.slaBreaches) breach\(t.slaBreaches == 1 ? "" : "es")\n"
         }

@@ -72,6 +72,17 @@ struct PartialReader {
         return PartialReader(m, pointer: pointer + "/" + escape(key))
     }
 
+    /// Whether the object has a member `key`.
+    func has(_ key: String) -> Bool { node.kind == .object && node[key] != nil }
+
+    /// This node's elements when it is an array, each with its pointer.
+    func elements() throws(DiagnoseFailure) -> [PartialReader] {
+        guard node.kind == .array else {
+            throw DiagnoseFailure("partial report value at \(pointer) is not an array")
+        }
+        return node.elements.enumerated().map { PartialReader($0.element, pointer: pointer + "/\($0.offset)") }
+    }
+
     /// The elements of an array member, each with its pointer.
     func array(_ key: String) throws(DiagnoseFailure) -> [PartialReader] {
         let m = try member(key)

@@ -10,6 +10,8 @@
 //    "sla":800,"limits":{"findings":10000,"exchanges":50000,"examplesPerRule":3,"breachesPerEndpoint":10},
 //    "totals":{…,"files":{"a.har":12}},
 //    "endpoints":[{"key":"createCharge","exchanges":3,…,"statuses":{"200":2,"402":1},"latencies":[81,92.5,130]}],
+//      (past 10,000 durations an endpoint has "latencies":[] and "latencyBuckets":{"count":…,"min":…,"max":…,
+//       "bands":[…],"buckets":[[index,count],…]}: `LatencySketch`'s bucketed form)
 //    "rules":[{"id":"…","count":2,…,"firstSeen":{"startedAt":…,"sequence":4,"file":"a.har","entry":5},…}],
 //    "clients":[…],"timeline":[[28512345,2,0,1,0,0]],
 //    "findings":[{"sequence":4,"ordinal":0,"finding":{…FindingJSON…}}],"exchanges":[…]}
@@ -56,7 +58,7 @@ extension ScanReport {
                 + e.ruleCounts.sorted { $0.key < $1.key }.map { q($0.key) + ":\($0.value)" }.joined(separator: ",")
                 + "}"
             s += ",\"errorFindings\":\(e.errorFindings),\"otherFindings\":\(e.otherFindings)"
-            s += ",\"latencies\":[" + e.latencies.map { ReportFormatting.jsonNumber($0) }.joined(separator: ",") + "]"
+            s += Self.latencyJSON(e.latencies)
             s +=
                 ",\"slaBreaches\":\(e.slaBreaches),\"breachExamples\":["
                 + e.breachExamples.map(Self.exampleJSON).joined(separator: ",") + "]}"
@@ -103,6 +105,39 @@ extension ScanReport {
     private static func seenJSON(_ s: Seen) -> String {
         "{\"startedAt\":" + ReportFormatting.jsonNumber(s.startedAt) + ",\"sequence\":\(s.sequence),\"file\":"
             + JSONSerializer.quote(s.file) + ",\"entry\":\(s.entry)}"
+    }
+
+    /// An endpoint's durations: exact (sorted) while the sketch is exact, else its buckets.
+    private static func latencyJSON(_ l: LatencySketch) -> String {
+        let num = ReportFormatting.jsonNumber as (Double) -> String
+        if let values = l.exactValues { return ",\"latencies\":[" + values.map(num).joined(separator: ",") + "]" }
+        return ",\"latencies\":[],\"latencyBuckets\":{\"count\":\(l.count),\"min\":" + num(l.min ?? 0) + ",\"max\":"
+            + num(l.max ?? 0) + ",\"bands\":[" + l.bands.map(String.init).joined(separator: ",") + "],\"buckets\":["
+            + l.bucketPairs.map { "[\($0.0),\($0.1)]" }.joined(separator: ",") + "]}"
+    }
+
+    private static func readLatencies(_ e: PartialReader) throws(DiagnoseFailure) -> LatencySketch {
+        var sketch = LatencySketch(try e.array("latencies").map { v throws(DiagnoseFailure) in try v.asDouble() })
+        guard e.has("latencyBuckets") else { return sketch }
+        let b = try e.object("latencyBuckets")
+        let count = try b.int("count")
+        let bands = try b.array("bands").map { v throws(DiagnoseFailure) in try v.asInt() }
+        guard bands.count == LatencySketch.bandEdges.count + 1, bands.reduce(0, +) == count else {
+            throw b.failure("bands", "does not hold \(LatencySketch.bandEdges.count + 1) counts adding up to \(count)")
+        }
+        var pairs: [(Int, Int)] = []
+        for pair in try b.array("buckets") {
+            let items = try pair.elements()
+            guard items.count == 2 else { throw b.failure("buckets", "holds an element that is not an [index, count] pair") }
+            pairs.append((try items[0].asInt(), try items[1].asInt()))
+        }
+        guard count > LatencySketch.exactLimit, pairs.reduce(0, { $0 + $1.1 }) == count, pairs.allSatisfy({ $0.1 > 0 })
+        else {
+            throw b.failure("buckets", "do not add up to \(count) durations (more than \(LatencySketch.exactLimit))")
+        }
+        sketch.merge(
+            LatencySketch(count: count, min: try b.double("min"), max: try b.double("max"), bands: bands, buckets: pairs))
+        return sketch
     }
 
     private static func exampleJSON(_ e: Example) -> String {
@@ -172,7 +207,7 @@ extension ScanReport {
             for (rule, count) in try e.entries("ruleCounts") { stats.ruleCounts[rule] = try count.asInt() }
             stats.errorFindings = try e.int("errorFindings")
             stats.otherFindings = try e.int("otherFindings")
-            stats.latencies = try e.array("latencies").map { v throws(DiagnoseFailure) in try v.asDouble() }
+            stats.latencies = try Self.readLatencies(e)
             stats.slaBreaches = try e.int("slaBreaches")
             stats.breachExamples = try e.array("breachExamples").map(Self.readExample)
             endpoints[stats.key] = stats

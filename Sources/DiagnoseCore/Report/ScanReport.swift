@@ -4,9 +4,10 @@
 // global `sequence`):
 //
 //   totals       plain counters and min/max times           merge = add / min / max
-//   endpoints    key → EndpointStats                         counters add; `latencies` is the multiset of every
-//                                                            duration, kept sorted, so p50/p95/p99 are exact
-//                                                            nearest-rank percentiles and merge = sorted union
+//   endpoints    key → EndpointStats                         counters add; `latencies` sketches every duration:
+//                                                            exact nearest-rank p50/p95/p99 up to 10,000 of
+//                                                            them, 1 %-wide buckets beyond, in a form that
+//                                                            depends only on the multiset (`LatencySketch`)
 //   rules        id → RuleStats                              counters add; first/last seen = min/max of
 //                                                            (startedAt, sequence); examples = lowest sequences
 //   clients      (client, User-Agent) → ClientStats          counters add
@@ -15,8 +16,7 @@
 //   exchanges    compact rows without bodies or findings, the lowest `limits.exchanges` by sequence
 //
 // "Lowest N by sequence" of a union equals the lowest N of the union of each part's lowest N, so capped lists merge
-// exactly too. Nothing sums floating-point values (a sum depends on order); means are computed from the sorted
-// latency arrays at render time. Renderers call `normalized()`, which sorts every list, so the same input gives
+// exactly too. Nothing sums floating-point values (a sum depends on order). Renderers call `normalized()`, which sorts every list, so the same input gives
 // byte-identical reports whatever order records were added or partials merged in.
 
 /// The summary of a scan: per endpoint, per rule, per client, SLA breaches, a status timeline and the findings;
@@ -207,8 +207,8 @@ public struct ScanReport: Sendable {
         public var errorFindings = 0
         /// Findings of severity warning or info.
         public var otherFindings = 0
-        /// Every recorded duration in ms, sorted ascending after `normalized()`.
-        public var latencies: [Double] = []
+        /// The recorded durations in ms (bounded: exact up to `LatencySketch.exactLimit`, then bucketed).
+        public var latencies = LatencySketch()
         /// Exchanges slower than the SLA.
         public var slaBreaches = 0
         /// The first breaches by sequence.
@@ -221,8 +221,7 @@ public struct ScanReport: Sendable {
         public var errorRate: Double { exchanges == 0 ? 0 : Double(httpErrors) / Double(exchanges) }
 
         /// The nearest-rank percentile of the latencies (`p` in 0...100); nil without timings.
-        /// - Complexity: O(1) on normalized stats.
-        public func latency(percentile p: Double) -> Double? { ScanReport.percentile(latencies, p) }
+        public func latency(percentile p: Double) -> Double? { latencies.percentile(p) }
 
         /// The top rules by count (then id), at most `limit`.
         public func topRules(_ limit: Int) -> [(rule: String, count: Int)] {
@@ -412,8 +411,8 @@ public struct ScanReport: Sendable {
         totals.files[record.file, default: 0] += 1
 
         // Endpoint, rules and client, each updated in place: a copy taken out of its dictionary and stored back
-        // shared its arrays with the stored one, so every append copied them (an endpoint's latencies grow with the
-        // input: quadratic in it).
+        // shared its arrays with the stored one, so every append copied them (an endpoint keeps up to 10,000
+        // durations as they are).
         let limits = self.limits
         let key = record.endpointKey
         func update(_ endpoint: inout EndpointStats) {
@@ -531,7 +530,7 @@ public struct ScanReport: Sendable {
             mine.ruleCounts.merge(e.ruleCounts, uniquingKeysWith: +)
             mine.errorFindings += e.errorFindings
             mine.otherFindings += e.otherFindings
-            mine.latencies += e.latencies
+            mine.latencies.merge(e.latencies)
             mine.slaBreaches += e.slaBreaches
             mine.breachExamples += e.breachExamples
             ScanReport.keepLowest(&mine.breachExamples, limits.breachesPerEndpoint)
@@ -573,13 +572,12 @@ public struct ScanReport: Sendable {
     }
 
     /// The same report with every list in canonical order and trimmed to its limit; renderers use this.
-    /// - Complexity: O(n log n) over the kept latencies, findings and rows.
+    /// - Complexity: O(n log n) over the kept findings and rows.
     public func normalized() -> ScanReport {
         var copy = self
         copy.trimFindings()
         copy.trimExchanges()
         for key in copy.endpoints.keys {
-            copy.endpoints[key]!.latencies.sort()
             ScanReport.keepLowest(&copy.endpoints[key]!.breachExamples, limits.breachesPerEndpoint)
         }
         for key in copy.rules.keys {
@@ -610,9 +608,11 @@ public struct ScanReport: Sendable {
         }
     }
 
-    /// Every recorded latency across endpoints, sorted (for the whole-scan percentiles and the histogram).
-    public var allLatencies: [Double] {
-        endpoints.values.flatMap(\.latencies).sorted()
+    /// Every recorded latency across endpoints (for the whole-scan percentiles and the histogram).
+    public var allLatencies: LatencySketch {
+        var all = LatencySketch()
+        for e in endpoints.values { all.merge(e.latencies) }
+        return all
     }
 
     /// The nearest-rank percentile of a sorted array: the smallest value with at least `p`% of values at or below
