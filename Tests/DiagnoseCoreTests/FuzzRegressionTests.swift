@@ -7,7 +7,7 @@ import Testing
 /// (`FuzzTargets.swift` is a link to `Sources/diagnose-fuzz/FuzzTargets.swift`).
 ///
 /// A crashing input is saved as `Fixtures/fuzz-regressions/<target>/<what-it-broke>`; its name says what it
-/// exercised. The test asserts that the target returns, in bounded time, and that a rejection says where.
+/// exercised. The test asserts that the target returns (a hang fails it) and that a rejection says where.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     /// (target, file) for every saved input.
@@ -22,7 +22,11 @@ struct FuzzRegressionTests {
         let bytes = try TestPaths.fixture("fuzz-regressions/" + entry)
         let start = ContinuousClock.now
         let outcome = run(bytes)
-        #expect(ContinuousClock.now - start < .seconds(2), "\(entry) took longer than the fuzzers' 2 s limit")
+        // A hang detector, not a speed test: the fuzzers' own 2 s limit holds for their release build (`make fuzz`),
+        // while this debug build on a busy 2-core machine takes several times longer (the slowest saved input,
+        // `schema/oneof-branch-is-the-root-timeout`, ran 1.0 s in release and 2.1-2.4 s here). The hangs these inputs
+        // once caused ran for minutes or exhausted memory.
+        #expect(ContinuousClock.now - start < .seconds(30), "\(entry) did not return within 30 s: a hang")
         if case .rejected(let message, let located) = outcome {
             #expect(located, "\(entry): the error has no location: \(message)")
         }
