@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// `LatencySketch`: exact percentiles while small, bounded memory and percentiles within 1 % past the limit, and a
+/// `LatencySketch`: exact percentiles while small, bounded memory and percentiles within 1.05 % past the limit, and a
 /// state that depends only on the durations added (so sharded scans merge byte for byte).
 @Suite("Latency sketch")
 struct LatencySketchTests {
@@ -44,7 +44,11 @@ struct LatencySketchTests {
         for p in [1.0, 10, 50, 90, 95, 99, 99.9] {
             let exact = ScanReport.percentile(sorted, p)!
             let approximate = sketch.percentile(p)!
-            #expect(abs(approximate - exact) <= exact * 0.01, "p\(p): \(approximate) against \(exact)")
+            #expect(abs(approximate - exact) <= exact * 0.0105, "p\(p): \(approximate) against \(exact)")
+            // Four significant digits, not a bucket's arithmetic noise (or the exact extreme it was clamped to).
+            #expect(
+                Double(String(format: "%.4g", approximate)) == approximate || approximate == sketch.max,
+                "p\(p): \(approximate)")
         }
         #expect(sketch.percentile(100) == sorted.last)
         #expect(sketch.percentile(0) == sorted.first)

@@ -139,6 +139,31 @@ struct ReportTests {
         #expect(throws: DiagnoseFailure.self) { try a.merge(ScanReport(sla: 800, limits: .init(findings: 5))) }
     }
 
+    /// `scan` and `merge` normalize their report in place before rendering; a later change must be normalized
+    /// again (the flag that spares a second sort is cleared by every change).
+    @Test func normalizingInPlaceMatchesNormalizedAndChangesClearIt() throws {
+        let records = ReportFixtures.generated(count: 400)
+        let limits = ScanReport.Limits(findings: 30, exchanges: 50, examplesPerRule: 2, breachesPerEndpoint: 3)
+        var report = ReportFixtures.report(Array(records.prefix(300).reversed()), limits: limits)
+        let expected = ReportRenderer.render(report, format: .json, options: ReportFixtures.options)
+        report.normalize()
+        #expect(ReportRenderer.render(report, format: .json, options: ReportFixtures.options) == expected)
+        #expect(report.findings.map(\.sequence) == report.findings.map(\.sequence).sorted())
+        for r in records.dropFirst(300).reversed() { report.add(r) }
+        let whole = ReportFixtures.report(records, limits: limits)
+        for format in [ReportFormat.json, .partial, .markdown] {
+            #expect(
+                ReportRenderer.render(report, format: format, options: ReportFixtures.options)
+                    == ReportRenderer.render(whole, format: format, options: ReportFixtures.options))
+        }
+        var merged = ReportFixtures.report(Array(records.prefix(200)), limits: limits)
+        merged.normalize()
+        try merged.merge(ReportFixtures.report(Array(records.dropFirst(200)), limits: limits))
+        #expect(
+            ReportRenderer.render(merged, format: .json, options: ReportFixtures.options)
+                == ReportRenderer.render(whole, format: .json, options: ReportFixtures.options))
+    }
+
     @Test func mergeOfEmptyReportChangesNothing() throws {
         var report = ReportFixtures.report(ReportFixtures.small())
         let before = report.partialJSON()

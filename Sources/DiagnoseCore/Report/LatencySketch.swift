@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Up to `exactLimit` durations are kept as they are, and percentiles are exact nearest-rank values. Past that, every
 /// duration (those kept so far included) is counted in a logarithmic bucket 2 % wide, and a percentile is its
-/// bucket's middle, within 1 % of the exact value and clamped to the exact minimum and maximum. The histogram bands
+/// bucket's middle to 4 significant digits, within 1.05 % of the exact value and clamped to the exact minimum and
+/// maximum. The histogram bands
 /// (`bandEdges`), the count, the minimum and the maximum stay exact at any size.
 ///
 /// Which of the two forms a sketch holds depends only on the multiset of durations added (exact while the count is
@@ -121,9 +122,15 @@ public struct LatencySketch: Sendable, Hashable {
         return 1 + Int((log(duration / floor) / log(ratio)).rounded(.down))
     }
 
+    /// A bucket's middle, to 4 significant digits (the bucket is 2 % wide; more digits would only be noise).
     static func middle(of bucket: Int) -> Double {
         guard bucket > 0 else { return floor }
-        return floor * pow(ratio, Double(bucket - 1) + 0.5)
+        let x = floor * pow(ratio, Double(bucket - 1) + 0.5)
+        // n / 10^k and n * 10^k with exact operands round once: the double nearest the 4-digit decimal.
+        let digits = 3 - Int(log10(x).rounded(.down))
+        return digits >= 0
+            ? (x * pow(10, Double(digits))).rounded() / pow(10, Double(digits))
+            : (x / pow(10, Double(-digits))).rounded() * pow(10, Double(-digits))
     }
 
     /// Equal when they hold the same durations (or, bucketed, the same counts), whatever the order of additions.

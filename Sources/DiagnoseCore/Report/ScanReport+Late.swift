@@ -8,6 +8,7 @@ extension ScanReport {
     ///   - startedAt: the exchange's start time, when recorded.
     ///   - ordinal: position after the exchange's other findings.
     public mutating func addLate(_ finding: Finding, sequence: Int, startedAt: Double?, ordinal: Int) {
+        isNormalized = false
         switch finding.severity {
         case .error: totals.errorFindings += 1
         case .warning: totals.warningFindings += 1

@@ -16,8 +16,9 @@
 //   exchanges    compact rows without bodies or findings, the lowest `limits.exchanges` by sequence
 //
 // "Lowest N by sequence" of a union equals the lowest N of the union of each part's lowest N, so capped lists merge
-// exactly too. Nothing sums floating-point values (a sum depends on order). Renderers call `normalized()`, which sorts every list, so the same input gives
-// byte-identical reports whatever order records were added or partials merged in.
+// exactly too. Nothing sums floating-point values (a sum depends on order). Renderers call `normalized()`, which
+// sorts every list, so the same input gives byte-identical reports whatever order records were added or partials
+// merged in.
 
 /// The summary of a scan: per endpoint, per rule, per client, SLA breaches, a status timeline and the findings;
 /// built record by record, mergeable across shards, deterministic.
@@ -341,6 +342,8 @@ public struct ScanReport: Sendable {
     public internal(set) var findings: [StoredFinding] = []
     /// The kept exchange rows (see `limits.exchanges`); sorted by sequence after `normalized()`.
     public internal(set) var exchanges: [ExchangeRow] = []
+    /// Whether `normalize()` ran since the last change (adding or merging clears it).
+    var isNormalized = false
 
     /// Creates an empty report.
     /// - Parameters:
@@ -364,6 +367,7 @@ public struct ScanReport: Sendable {
     ///     scan).
     /// - Complexity: amortized O(f) for f findings, plus an occasional O(n log n) trim of the kept lists.
     public mutating func add(_ record: ExchangeRecord, curl: () -> String? = { nil }) {
+        isNormalized = false
         var rendered: String??
         func reproduction() -> String? {
             if let rendered { return rendered }
@@ -493,6 +497,7 @@ public struct ScanReport: Sendable {
     /// - Parameter other: a report built with the same SLA and limits.
     /// - Throws: `DiagnoseFailure` when the SLA or limits differ (the merged numbers would be meaningless).
     public mutating func merge(_ other: ScanReport) throws(DiagnoseFailure) {
+        isNormalized = false
         guard sla == other.sla else {
             throw DiagnoseFailure(
                 "cannot merge reports made with different SLAs (\(sla.map { "\($0)ms" } ?? "none") and "
@@ -574,16 +579,26 @@ public struct ScanReport: Sendable {
     /// The same report with every list in canonical order and trimmed to its limit; renderers use this.
     /// - Complexity: O(n log n) over the kept findings and rows.
     public func normalized() -> ScanReport {
+        if isNormalized { return self }
         var copy = self
-        copy.trimFindings()
-        copy.trimExchanges()
-        for key in copy.endpoints.keys {
-            ScanReport.keepLowest(&copy.endpoints[key]!.breachExamples, limits.breachesPerEndpoint)
-        }
-        for key in copy.rules.keys {
-            ScanReport.keepLowest(&copy.rules[key]!.examples, limits.examplesPerRule)
-        }
+        copy.normalize()
         return copy
+    }
+
+    /// Puts every list in canonical order and trims it to its limit, in place. A scan normalizes its report before
+    /// rendering it: `normalized()` on a report that is still held elsewhere copies every list it sorts (the kept
+    /// findings and rows of a large scan: tens of MB at the very end, the scan's peak memory).
+    public mutating func normalize() {
+        guard !isNormalized else { return }
+        trimFindings()
+        trimExchanges()
+        for key in endpoints.keys {
+            ScanReport.keepLowest(&endpoints[key]!.breachExamples, limits.breachesPerEndpoint)
+        }
+        for key in rules.keys {
+            ScanReport.keepLowest(&rules[key]!.examples, limits.examplesPerRule)
+        }
+        isNormalized = true
     }
 
     // MARK: Sorted views used by renderers

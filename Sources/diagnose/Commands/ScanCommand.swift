@@ -89,7 +89,7 @@ enum ScanCommand: Command {
         let progress = ProgressLine(enabled: !arguments.flag("quiet") && Console.err.isTerminal)
 
         let pipeline = ScanPipeline(specs: specs, check: check, rules: rules, options: options)
-        let outcome = pipeline.run(
+        var outcome = pipeline.run(
             arguments.positionals,
             onRecord: { record in
                 if let sink = ndjsonSink {
@@ -103,6 +103,9 @@ enum ScanCommand: Command {
             onProgress: { progress.show($0) })
         progress.clear()
 
+        // Sorted and trimmed in place, once, before any output (normalizing a shared copy per format duplicated the
+        // kept findings and rows at the scan's end: its peak memory).
+        outcome.report.normalize()
         for problem in specs.problems + outcome.problems {
             Console.warning("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
         }
@@ -148,7 +151,8 @@ enum MergeCommand: Command {
         let language = try LanguageOption.resolve(arguments, spec: spec)
         let base = arguments.value("kb-base-url").map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? KnowledgeBase.defaultBaseURL
         let render = RenderOptions.catalog(language: language, kbBaseURL: base, color: try ColorChoice.resolve(arguments))
-        let report = try ScanReport.mergingPartials(at: arguments.positionals)
+        var report = try ScanReport.mergingPartials(at: arguments.positionals)
+        report.normalize()
         for output in outputs {
             let sink = try OutputSink(path: output.path)
             sink.write(ReportRenderer.render(report, format: output.format, options: render))
