@@ -112,6 +112,27 @@ struct RulesUnitTests {
 
     /// The marks the parameter rules gate on are what the names and values say, byte for byte: a mark missing
     /// where its rule's first test would pass would hide that rule's finding.
+    /// `evaluate` sheds the body-derived state of the context it returns (so the worker frees it), and whatever
+    /// reads it afterwards (the cross-exchange rules, custom stream rules) gets the same values, rebuilt.
+    @Test func evaluatedContextsShedBodyStateAndRebuildItTheSame() {
+        let request = HTTPRequest(
+            method: "POST", url: "https://api.stripe.com/v1/charges?expand[]=customer&starting_after=ch_1",
+            headers: [
+                HTTPHeader(name: "Authorization", value: "Bearer sk_test_abc"),
+                HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"),
+            ],
+            body: HTTPBody(text: "amount=10.99&currency=usd&metadata[k]=v", mediaType: "application/x-www-form-urlencoded"))
+        let exchange = Exchange(request: request, response: nil, source: SourceRef(file: "t.har", entry: 1))
+        let fresh = RuleContext(exchange: exchange, spec: nil, options: CheckOptions())
+        let expected = fresh.requestParams.map { "\($0.place) \($0.name)=\($0.value)" }
+        let (findings, context) = IntegrationRules.builtIn().evaluate(exchange, spec: nil, options: CheckOptions())
+        #expect(findings.contains { $0.rule == "encoding.amount-not-minor-units" })
+        #expect(context.memo.requestParams == nil)
+        #expect(context.requestParams.map { "\($0.place) \($0.name)=\($0.value)" } == expected)
+        #expect(context.memo.forms.bodyPairs.map(\.name) == ["amount", "currency", "metadata[k]"])
+        #expect(context.memo.forms.queryPairs.map(\.name) == ["expand[]", "starting_after"])
+    }
+
     @Test func requestParamMarksAreWhatTheStringsSay() {
         let names = [
             "amount", "unit_amount", "amount_decimal", "items[0][price_data][unit_amount]", "currency", "a[currency]",

@@ -18,7 +18,15 @@ extension SpecChecker {
         // Each parameter looks at every pair: the names before their brackets are worked out once.
         let baseNames = pairs.map(\.baseName)
         var claimed = [Bool](repeating: false, count: pairs.count)
-        let queryTextSource = SourceText(name: "\(exchange.source.file)#\(exchange.source.entry) query", string: queryText)
+        // The query as a text of its own, for coerced values' locations: made only if a value needs coercing (most
+        // parameters are scalars decided on their JSON text, and most requests have no query).
+        var queryTextSource: SourceText?
+        func queryTextForCoercion() -> SourceText {
+            if let queryTextSource { return queryTextSource }
+            let made = SourceText(name: "\(exchange.source.file)#\(exchange.source.entry) query", string: queryText)
+            queryTextSource = made
+            return made
+        }
 
         for parameter in parameters {
             // Built only for a finding: most declared parameters are absent or valid.
@@ -61,8 +69,10 @@ extension SpecChecker {
                     "request.param-deprecated", at: location, args: ["name": parameter.name],
                     spec: parameter.sourceLocation)
             }
-            validateParameter(parameter, value, location: location, text: queryTextSource, &f)
-            for extra in repeats { validateParameter(parameter, extra, location: location, text: queryTextSource, &f) }
+            validateParameter(parameter, value, location: location, text: queryTextForCoercion, &f)
+            for extra in repeats {
+                validateParameter(parameter, extra, location: location, text: queryTextForCoercion, &f)
+            }
         }
 
         // Undeclared query parameters: OpenAPI cannot forbid them, but form-encoded APIs reject them.
@@ -88,8 +98,8 @@ extension SpecChecker {
     }
 
     func validateParameter(
-        _ parameter: OpenAPI.Parameter, _ value: FormValue, location: @autoclosure () -> String, text: SourceText,
-        _ f: inout FindingFactory
+        _ parameter: OpenAPI.Parameter, _ value: FormValue, location: @autoclosure () -> String,
+        text: () -> SourceText, _ f: inout FindingFactory
     ) {
         guard let schema = parameter.schema ?? parameter.content.first?.schema else { return }
         // Most parameters are one valid scalar: decided on its JSON text, and explained below only when it fails.
@@ -99,7 +109,7 @@ extension SpecChecker {
         {
             return
         }
-        let typed = coercion.coerce(value, schema: schema.node, text: text)
+        let typed = coercion.coerce(value, schema: schema.node, text: text())
         let result = validator(for: schema).validate(
             typed.root, options: ValidationOptions(mode: .request, collect: .all, assertFormats: options.assertFormats))
         guard !result.errors.isEmpty else { return }

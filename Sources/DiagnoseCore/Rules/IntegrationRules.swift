@@ -175,7 +175,9 @@ public struct IntegrationRules: Sendable {
         let outcome = spec?.evaluate(exchange, forms: forms)
         let context = RuleContext(
             exchange: exchange, spec: spec, route: outcome?.route, routed: true, options: options, forms: forms)
-        return ((outcome?.findings ?? []) + check(context), context)
+        let findings = (outcome?.findings ?? []) + check(context)
+        context.memo.shed()  // freed here, on the worker, not by the in-order consumer
+        return (findings, context)
     }
 
     /// Runs the per-exchange detectors on a context already built (routing done once per exchange).

@@ -219,6 +219,15 @@ final class RuleContextMemo: @unchecked Sendable {
     init(forms: RequestForms) {
         self.forms = forms
     }
+
+    /// Forgets what the per-exchange checks and rules built from the request body (recomputed on demand). The
+    /// context goes on to the thread that runs the cross-exchange rules in input order, which then freed these
+    /// arrays: memory another core allocated, each free taking that core's malloc arena lock while it was
+    /// allocating for the next exchange. Shed on the worker, they are freed where they were made.
+    func shed() {
+        requestParams = nil
+        forms.shedBody()
+    }
 }
 
 /// A provider (Stripe-style) error object: `{"error": {"type", "code", "param", "message", "doc_url", …}}`.

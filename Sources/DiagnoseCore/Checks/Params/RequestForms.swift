@@ -21,6 +21,9 @@ final class RequestForms: @unchecked Sendable {
         return pairs
     }
 
+    /// Forgets the body's pairs (read again on demand): see `RuleContextMemo.shed()`.
+    func shedBody() { body = nil }
+
     /// The request body read as a form, whatever its declared type (callers decide whether it is one).
     var bodyPairs: [FormPair] {
         if let body { return body }
