@@ -257,6 +257,50 @@ struct FastPathTests {
         }
     }
 
+    /// What the consumer hands back is released on the reader thread (the one that made it), every object once,
+    /// the last ones when the run ends.
+    @Test func handedBackObjectsAreReleasedByTheReader() {
+        final class Log: Sendable {
+            let releases = Mutex<[(id: Int, thread: pthread_t)]>([])
+            let reader = Mutex<pthread_t?>(nil)
+        }
+        final class Tracked: Sendable {
+            let id: Int
+            let log: Log
+            init(_ id: Int, _ log: Log) {
+                self.id = id
+                self.log = log
+            }
+            deinit {
+                let entry = (id: id, thread: pthread_self())
+                log.releases.withLock { $0.append(entry) }
+            }
+        }
+        let log = Log()
+        OrderedWork.run(
+            jobs: 2, batchSize: 16,
+            produce: { emit, _ in
+                let me = pthread_self()
+                log.reader.withLock { $0 = me }
+                for i in 0..<300 { emit(Tracked(i, log), 0) }
+            },
+            process: { (t: Tracked) -> Tracked in t },
+            consume: { outputs, returns in
+                for i in outputs.indices {
+                    if let t = outputs[i].take() { returns.add(t) }
+                }
+            })
+        let reader = log.reader.withLock { $0 }
+        let all = log.releases.withLock { $0 }
+        #expect(all.map(\.id).sorted() == Array(0..<300))
+        // Most go on the reader's turns; what the consumer hands back after the reader's last turn is released
+        // at the end of the run, on the calling thread.
+        var onReader = 0
+        for entry in all where reader.map({ pthread_equal(entry.thread, $0) != 0 }) ?? false { onReader += 1 }
+        // At most the batches in flight (2 × jobs) and the one being filled are left to the end: 300 - 5 × 16.
+        #expect(onReader >= 150, "\(onReader) of 300 released by the reader")
+    }
+
     /// Workers take each batch a group at a time (the group's inputs in input order), and the outputs still come
     /// back in input order, each once; requests that share method, host, first two path segments and depth share a
     /// group.
@@ -275,7 +319,7 @@ struct FastPathTests {
                 processed.withLock { $0.append(i) }
                 return i * 2
             },
-            consume: { outputs in
+            consume: { outputs, _ in
                 for i in outputs.indices { if let output = outputs[i].take() { consumed.append(output / 2) } }
             })
         #expect(consumed == Array(0..<1_000))

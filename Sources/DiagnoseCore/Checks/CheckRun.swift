@@ -111,7 +111,7 @@ public struct CheckRun: Sendable {
         var results = CheckResults()
         results.problems = specs.problems
         var stream = rules.makeStream(options: options)
-        func collect(_ output: consuming Output) {
+        func collect(_ output: consuming Output, _ returns: ReaderReturns? = nil) {
             switch consume output {
             case .problem(let diagnostic):
                 results.problems.append(diagnostic)
@@ -123,6 +123,8 @@ public struct CheckRun: Sendable {
                 for (target, finding) in stream.observeNow(context, index: index) where target < results.exchanges.count {
                     results.exchanges[target].findings.append(finding)
                 }
+                // The context is the parsed entry's last holder: the reader that made it frees it.
+                if let returns, let entry = context.exchange.record?.document { returns.add(entry) }
             }
         }
         if jobs <= 1 {
@@ -132,8 +134,8 @@ public struct CheckRun: Sendable {
             OrderedWork.run(
                 jobs: jobs, batchSize: batchSize, produce: { emit, _ in run.read(arguments, emit) },
                 process: { run.process($0) },
-                consume: { outputs in
-                    for i in outputs.indices { if let output = outputs[i].take() { collect(output) } }
+                consume: { outputs, returns in
+                    for i in outputs.indices { if let output = outputs[i].take() { collect(output, returns) } }
                 })
         }
         for (index, finding) in stream.finishNow() where index < results.exchanges.count {

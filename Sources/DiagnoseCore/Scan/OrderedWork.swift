@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The shape `scan` and `check` share: a reader thread produces inputs, worker threads process them in batches,
 /// and the calling thread receives the outputs in input order.
@@ -21,15 +22,17 @@ enum OrderedWork {
     ///     may call `flush` to end a batch early (at the end of a file).
     ///   - process: runs on worker threads, one input at a time.
     ///   - consume: runs on the calling thread with each batch's outputs, in input order; it takes each output out
-    ///     of the batch (`take()`), so that the output moves instead of being copied and released twice.
+    ///     of the batch (`take()`), so that the output moves instead of being copied and released twice. What it
+    ///     gives to the `ReaderReturns` is released by the reader thread (see there).
     static func run<Input: Sendable, Output: Sendable>(
         jobs: Int, batchSize: Int,
         produce: @escaping @Sendable (_ emit: (consuming Input, _ group: UInt64) -> Void, _ flush: () -> Void) -> Void,
         process: @escaping @Sendable (consuming Input) -> Output,
-        consume: (inout [Output?]) -> Void
+        consume: (inout [Output?], ReaderReturns) -> Void
     ) {
         let queue = WorkQueue<Output?>(capacity: max(2, jobs * 2))
         let size = max(1, batchSize)
+        let returns = ReaderReturns()
         let reader = Thread {
             var batch: [Input?] = []
             var groups: [UInt64] = []
@@ -43,6 +46,7 @@ enum OrderedWork {
                 groups = []
                 queue.acquire()
                 DispatchQueue.global().async { queue.complete(current, items.process(process)) }
+                returns.drain()
             }
             produce(
                 { input, group in
@@ -51,6 +55,8 @@ enum OrderedWork {
                     if batch.count >= size { flush() }
                 }, flush)
             flush()
+            // No drain after this: once the batches are counted the calling thread may return, and what it handed
+            // back last it releases itself (below), so nothing is released after `run` returns.
             queue.finish(batches: number)
         }
         reader.stackSize = 8 << 20
@@ -58,8 +64,35 @@ enum OrderedWork {
         var number = 0
         while var outputs = queue.next(number) {
             number += 1
-            consume(&outputs)
+            consume(&outputs, returns)
         }
+        returns.drain()  // what the reader had no turn left to release
+    }
+}
+
+/// Objects handed back to the reader thread for their last release: the parsed entries it read (an entry's text
+/// and nodes, some 10 KB per exchange). Freed by the thread that consumed them, that memory went back to the
+/// reader's malloc arena under its lock, against the reader's own allocations for the next entries; on two cores
+/// that contention was a few percent of a run. The reader releases what it is given after each batch it hands out.
+final class ReaderReturns: Sendable {
+    /// A reference passed between threads only to be released (never used).
+    private struct Handed: @unchecked Sendable { let object: AnyObject }
+    private let pile = Mutex<[Handed]>([])
+
+    /// Gives `object` to the reader; the caller's own reference goes as usual.
+    func add(_ object: AnyObject) {
+        let handed = Handed(object: object)
+        pile.withLock { $0.append(handed) }
+    }
+
+    /// Releases everything handed back so far (on the calling thread).
+    func drain() {
+        let taken = pile.withLock { pile -> [Handed] in
+            let all = pile
+            pile.removeAll(keepingCapacity: true)
+            return all
+        }
+        _ = consume taken
     }
 }
 

@@ -208,7 +208,7 @@ public struct ScanPipeline: Sendable {
 
         OrderedWork.run(
             jobs: options.jobs, batchSize: options.batchSize, produce: produce, process: { pipeline.process($0) }
-        ) { results in
+        ) { results, returns in
             for i in results.indices {
                 // Taken out of the batch, not copied: a result holds its exchange's record and rule context.
                 guard let result = results[i].take() else { continue }
@@ -245,6 +245,8 @@ public struct ScanPipeline: Sendable {
                         attach(late, startedAt: [sequence: record.startedAt ?? .nan])
                     }
                     if heldCount > options.holdWindow { release(heldCount - options.holdWindow) }
+                    // The context is the parsed entry's last holder: the reader that made it frees it.
+                    if let entry = context.exchange.record?.document { returns.add(entry) }
                 }
             }
             let now = Date().timeIntervalSince1970
@@ -351,10 +353,12 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
     /// Waits for room for one more batch in flight.
     func acquire() { permits.wait() }
 
-    /// Stores a batch's results.
-    func complete(_ number: Int, _ batch: [Item]) {
+    /// Stores a batch's results, taking the caller's reference: borrowed, the worker's copy outlived the hand-over
+    /// whenever it was preempted before returning, so the consumer's `take()` copied the whole batch (retaining
+    /// every output) and the worker later released the outputs' last references itself.
+    func complete(_ number: Int, _ batch: consuming [Item]) {
         condition.lock()
-        results[number] = batch
+        results[number] = consume batch
         condition.broadcast()
         condition.unlock()
     }
