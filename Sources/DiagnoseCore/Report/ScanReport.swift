@@ -6,8 +6,9 @@
 //   totals       plain counters and min/max times           merge = add / min / max
 //   endpoints    key → EndpointStats                         counters add; `latencies` sketches every duration:
 //                                                            exact nearest-rank p50/p95/p99 up to 10,000 of
-//                                                            them, 1 %-wide buckets beyond, in a form that
-//                                                            depends only on the multiset (`LatencySketch`)
+//                                                            them, 2 %-wide buckets beyond (within 1 %), in a
+//                                                            form that depends only on the multiset
+//                                                            (`LatencySketch`)
 //   rules        id → RuleStats                              counters add; first/last seen = min/max of
 //                                                            (startedAt, sequence); examples = lowest sequences
 //   clients      (client, User-Agent) → ClientStats          counters add

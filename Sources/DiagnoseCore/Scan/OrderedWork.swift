@@ -89,7 +89,7 @@ final class ReaderReturns: Sendable {
     func drain() {
         let taken = pile.withLock { pile -> [Handed] in
             let all = pile
-            pile.removeAll(keepingCapacity: true)
+            pile = []
             return all
         }
         _ = consume taken
